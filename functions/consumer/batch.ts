@@ -1,0 +1,85 @@
+import type { SQSRecord } from 'aws-lambda';
+import type { DeadLetterSink } from './dead-letter.js';
+import { PermanentError, PrecedingMessageFailedError } from './errors.js';
+import { type ExecuteDeps, executeOnce } from './execute.js';
+import { type Outcome, retry } from './outcome.js';
+import { type PreparedMessage, prepareMessage } from './prepare.js';
+
+/** What {@link processBatch} needs besides {@link ExecuteDeps}. */
+export interface BatchDeps extends ExecuteDeps {
+  readonly deadLetters: DeadLetterSink;
+  /** FIFO: keep each message group in order. */
+  readonly fifo: boolean;
+}
+
+/** One record's result. */
+export interface RecordResult {
+  readonly record: SQSRecord;
+  /** Present when the envelope could be read. */
+  readonly prepared?: PreparedMessage;
+  readonly outcome: Outcome;
+}
+
+/**
+ * Processes a batch. Records run concurrently, except that
+ * - a record waits for the previous record with the same idempotency key, and when that one was
+ *   applied (or was a duplicate) with the same content, it is a duplicate without touching
+ *   DynamoDB: duplicates inside a batch never contend for their own lock;
+ * - on FIFO queues a record waits for the previous record of its message group, and is kept back
+ *   (retried) when that one is to be retried, so a group's order survives partial failures.
+ * Permanent failures are sent to the dead-letter queue before the batch answers; if that send
+ * fails the record is retried instead, so nothing is deleted without a copy.
+ */
+export async function processBatch(records: readonly SQSRecord[], deps: BatchDeps): Promise<RecordResult[]> {
+  const lastOfGroup = new Map<string, Promise<RecordResult>>();
+  const lastOfKey = new Map<string, Promise<RecordResult>>();
+
+  const results = records.map((record) => {
+    let prepared: PreparedMessage | undefined;
+    let invalid: PermanentError | undefined;
+    try {
+      prepared = prepareMessage(record);
+    } catch (error) {
+      invalid = error as PermanentError;
+    }
+    const group = deps.fifo ? record.attributes.MessageGroupId : undefined;
+    const previousInGroup = group === undefined ? undefined : lastOfGroup.get(group);
+    const previousOfKey = prepared && lastOfKey.get(prepared.envelope.id);
+
+    const run = async (): Promise<Outcome> => {
+      if (previousInGroup && (await previousInGroup).outcome.status === 'retry') {
+        return retry(new PrecedingMessageFailedError(group as string));
+      }
+      if (invalid || !prepared) return { status: 'dead-lettered', error: invalid as PermanentError };
+      if (previousOfKey) {
+        const previous = await previousOfKey;
+        const applied = previous.outcome.status === 'processed' || previous.outcome.status === 'duplicate';
+        if (applied && previous.prepared?.hash === prepared.hash) return { status: 'duplicate' };
+      }
+      return executeOnce(record, prepared, deps);
+    };
+
+    const result = run()
+      .catch(retry)
+      .then((outcome) => deadLetterIfPermanent(record, outcome, deps))
+      .then((outcome): RecordResult => ({ record, outcome, ...(prepared ? { prepared } : {}) }));
+    if (group !== undefined) lastOfGroup.set(group, result);
+    if (prepared) lastOfKey.set(prepared.envelope.id, result);
+    return result;
+  });
+  return Promise.all(results);
+}
+
+async function deadLetterIfPermanent(record: SQSRecord, outcome: Outcome, deps: BatchDeps): Promise<Outcome> {
+  if (outcome.status !== 'dead-lettered') return outcome;
+  try {
+    await deps.deadLetters.send(record, outcome.error);
+    return outcome;
+  } catch (error) {
+    deps.logger.error('could not send to the dead-letter queue; the message will be retried', {
+      messageId: record.messageId,
+      error: error as Error,
+    });
+    return retry(error);
+  }
+}

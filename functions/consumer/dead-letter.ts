@@ -1,0 +1,74 @@
+import { type MessageAttributeValue, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
+import type { PermanentError } from './errors.js';
+
+/** Options of {@link DeadLetterSink}. */
+export interface DeadLetterSinkOptions {
+  readonly sqs: SQSClient;
+  /** The dead-letter queue's URL. */
+  readonly queueUrl: string;
+  readonly fifo: boolean;
+  /** @default Date.now */
+  readonly clock?: () => number;
+}
+
+/** Attributes Conveyor adds to a dead-lettered message (SQS allows 10 per message). */
+export const DEAD_LETTER_ATTRIBUTES = {
+  errorCode: 'Conveyor.ErrorCode',
+  errorMessage: 'Conveyor.ErrorMessage',
+  sourceMessageId: 'Conveyor.SourceMessageId',
+  receiveCount: 'Conveyor.ReceiveCount',
+  failedAt: 'Conveyor.FailedAt',
+} as const;
+
+const MAX_ORIGINAL_ATTRIBUTES = 10 - Object.keys(DEAD_LETTER_ATTRIBUTES).length;
+const MAX_ERROR_MESSAGE = 1024;
+// Characters SQS refuses in attribute values (and some emulators refuse astral ones).
+const UNSAFE = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD]/g;
+
+/**
+ * Sends a permanently failed message to the dead-letter queue itself, body unchanged (so a redrive
+ * replays it as it was), with the reason as message attributes. The caller deletes the original
+ * only after this resolved; when it throws, the message stays on the queue and the queue's redrive
+ * policy still moves it after `maxReceiveCount` receives: a message is never dropped.
+ */
+export class DeadLetterSink {
+  private readonly options: DeadLetterSinkOptions;
+  private readonly clock: () => number;
+
+  constructor(options: DeadLetterSinkOptions) {
+    this.options = options;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** Dead-letters `record` for `error`. */
+  async send(record: SQSRecord, error: PermanentError): Promise<void> {
+    const fifo = this.options.fifo
+      ? { MessageGroupId: record.attributes.MessageGroupId ?? 'conveyor-dead-letters', MessageDeduplicationId: record.messageId }
+      : {};
+    const base = { QueueUrl: this.options.queueUrl, MessageBody: record.body, ...fifo };
+    try {
+      await this.options.sqs.send(new SendMessageCommand({ ...base, MessageAttributes: this.attributes(record, error) }));
+    } catch (first) {
+      // A body at the size limit leaves no room for the attributes: send it bare rather than not at all.
+      if ((first as { $fault?: string }).$fault !== 'client') throw first;
+      await this.options.sqs.send(new SendMessageCommand(base));
+    }
+  }
+
+  private attributes(record: SQSRecord, error: PermanentError): Record<string, MessageAttributeValue> {
+    const attributes: Record<string, MessageAttributeValue> = {};
+    for (const [name, value] of Object.entries(record.messageAttributes ?? {}).slice(0, MAX_ORIGINAL_ATTRIBUTES)) {
+      if (value.stringValue !== undefined) attributes[name] = { DataType: value.dataType, StringValue: value.stringValue };
+      else if (value.binaryValue !== undefined) {
+        attributes[name] = { DataType: value.dataType, BinaryValue: Buffer.from(value.binaryValue, 'base64') };
+      }
+    }
+    attributes[DEAD_LETTER_ATTRIBUTES.errorCode] = { DataType: 'String', StringValue: error.code };
+    attributes[DEAD_LETTER_ATTRIBUTES.errorMessage] = { DataType: 'String', StringValue: error.message.slice(0, MAX_ERROR_MESSAGE).replace(UNSAFE, '?') || error.code };
+    attributes[DEAD_LETTER_ATTRIBUTES.sourceMessageId] = { DataType: 'String', StringValue: record.messageId };
+    attributes[DEAD_LETTER_ATTRIBUTES.receiveCount] = { DataType: 'Number', StringValue: record.attributes.ApproximateReceiveCount || '1' };
+    attributes[DEAD_LETTER_ATTRIBUTES.failedAt] = { DataType: 'String', StringValue: new Date(this.clock()).toISOString() };
+    return attributes;
+  }
+}

@@ -1,0 +1,62 @@
+import { ConveyorError } from '../shared/errors.js';
+
+/**
+ * A failure that no retry can cure. The consumer sends the message to the dead-letter queue at
+ * once, with `code` and the message as attributes, instead of burning its remaining receives.
+ * Handlers throw it (or a subclass) for inputs they can never process; anything else they throw
+ * is treated as transient and retried.
+ */
+export class PermanentError extends ConveyorError {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'PermanentError';
+  }
+}
+
+/** The same idempotency key arrived earlier with a different type or payload. */
+export class PayloadMismatchError extends PermanentError {
+  constructor(key: string) {
+    super('PAYLOAD_MISMATCH', `idempotency key '${key}' was already used with a different type or payload`);
+    this.name = 'PayloadMismatchError';
+  }
+}
+
+/** Root of the failures that are retried (reported as batch item failures). */
+export class TransientError extends ConveyorError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'TransientError';
+  }
+}
+
+/** Another invocation holds the key's lock right now; retried soon, after a shortened visibility. */
+export class InProgressError extends TransientError {
+  constructor(
+    readonly key: string,
+    /** When the holder's lock expires, epoch ms. */
+    readonly lockExpiresAt: number,
+  ) {
+    super(`idempotency key '${key}' is being processed by another invocation`);
+    this.name = 'InProgressError';
+  }
+}
+
+/** Too little invocation time is left to start the message safely. */
+export class InsufficientTimeError extends TransientError {
+  constructor(remainingMs: number) {
+    super(`only ${remainingMs} ms of invocation time left; the message was not started`);
+    this.name = 'InsufficientTimeError';
+  }
+}
+
+/** FIFO: an earlier message of the same group failed in this batch, so this one was not started. */
+export class PrecedingMessageFailedError extends TransientError {
+  constructor(groupId: string) {
+    super(`an earlier message of group '${groupId}' failed; kept back to preserve order`);
+    this.name = 'PrecedingMessageFailedError';
+  }
+}

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { IdempotencyContentionError, IdempotencyLockLostError, IdempotencyPersistenceError } from './errors.js';
+import { type IdempotencyRecord, isExpired, unmarshalRecord } from './record.js';
+
+/** Options of {@link IdempotencyStore}. */
+export interface IdempotencyStoreOptions {
+  /** DynamoDB client (injected so tests and the local runtime can point it anywhere). */
+  readonly client: DynamoDBClient;
+  /** Table with partition key `id` (string) and TTL attribute `expiresAt`. */
+  readonly tableName: string;
+  /** How long a record keeps suppressing duplicates, seconds. */
+  readonly ttlSeconds: number;
+  /** @default Date.now */
+  readonly clock?: () => number;
+  /** Lock attempts when the record changes between the put and the read. @default 3 */
+  readonly maxAttempts?: number;
+}
+
+/** A lock this invocation holds on an idempotency key. */
+export interface Lock {
+  readonly key: string;
+  readonly hash: string;
+  /** Random token proving ownership; completion and release are conditional on it. */
+  readonly owner: string;
+  /** Epoch ms. */
+  readonly lockExpiresAt: number;
+}
+
+/** What {@link IdempotencyStore.acquire} found. */
+export type AcquireResult =
+  | { readonly status: 'acquired'; readonly lock: Lock }
+  | { readonly status: 'completed' }
+  | { readonly status: 'in-progress'; readonly lockExpiresAt: number }
+  | { readonly status: 'mismatch' };
+
+const LOCK_NAMES = { '#id': 'id', '#status': 'status', '#lock': 'lockExpiresAt', '#expires': 'expiresAt' };
+
+/**
+ * Idempotency records in DynamoDB. A message's effect runs only under a lock taken with one
+ * conditional put; completion and release are conditional on the lock's owner token, so an
+ * invocation whose lock expired and was taken over can never complete or free the new holder's
+ * lock. Expiry is evaluated in the conditions themselves: nothing depends on TTL deletion,
+ * transactions or `ReturnValuesOnConditionCheckFailure` (used when DynamoDB returns the item,
+ * replaced by a consistent read when it does not).
+ *
+ * Write units: a new message costs two (lock, complete); a duplicate one failed conditional put
+ * (plus a read where the item is not returned).
+ */
+export class IdempotencyStore {
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
+  private readonly ttlSeconds: number;
+  private readonly clock: () => number;
+  private readonly maxAttempts: number;
+
+  constructor(options: IdempotencyStoreOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.ttlSeconds = options.ttlSeconds;
+    this.clock = options.clock ?? Date.now;
+    this.maxAttempts = options.maxAttempts ?? 3;
+  }
+
+  /**
+   * Takes the lock on `key` until `lockExpiresAt` (epoch ms), unless a live record exists: then
+   * reports whether it is completed, still in progress, or was made for a different payload.
+   */
+  async acquire(key: string, hash: string, lockExpiresAt: number): Promise<AcquireResult> {
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      const now = this.clock();
+      const owner = randomUUID();
+      try {
+        await this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: {
+              id: { S: key },
+              status: { S: 'IN_PROGRESS' },
+              hash: { S: hash },
+              owner: { S: owner },
+              lockExpiresAt: { N: String(lockExpiresAt) },
+              expiresAt: { N: String(Math.floor(now / 1000) + this.ttlSeconds) },
+            },
+            ConditionExpression: 'attribute_not_exists(#id) OR #expires < :nowSec OR (#status = :inProgress AND #lock < :now)',
+            ExpressionAttributeNames: LOCK_NAMES,
+            ExpressionAttributeValues: {
+              ':nowSec': { N: String(Math.floor(now / 1000)) },
+              ':now': { N: String(now) },
+              ':inProgress': { S: 'IN_PROGRESS' },
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return { status: 'acquired', lock: { key, hash, owner, lockExpiresAt } };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw new IdempotencyPersistenceError('lock', { cause: error });
+        const existing = unmarshalRecord(error.Item) ?? (await this.get(key));
+        // Gone or expired since the put was evaluated: try the put again.
+        if (existing === undefined || isExpired(existing, this.clock())) continue;
+        if (existing.hash !== hash) return { status: 'mismatch' };
+        if (existing.status === 'COMPLETED') return { status: 'completed' };
+        return { status: 'in-progress', lockExpiresAt: existing.lockExpiresAt ?? now };
+      }
+    }
+    throw new IdempotencyContentionError(key, this.maxAttempts);
+  }
+
+  /**
+   * Marks the key completed and starts its TTL; only while `lock` is still this invocation's.
+   * Throws {@link IdempotencyLockLostError} otherwise.
+   */
+  async complete(lock: Lock): Promise<void> {
+    const now = this.clock();
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { id: { S: lock.key } },
+          UpdateExpression: 'SET #status = :completed, #expires = :expires, completedAt = :now REMOVE #owner, #lock',
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#status': 'status', '#expires': 'expiresAt', '#owner': 'owner', '#lock': 'lockExpiresAt' },
+          ExpressionAttributeValues: {
+            ':completed': { S: 'COMPLETED' },
+            ':expires': { N: String(Math.floor(now / 1000) + this.ttlSeconds) },
+            ':now': { N: String(now) },
+            ':owner': { S: lock.owner },
+          },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new IdempotencyLockLostError(lock.key);
+      throw new IdempotencyPersistenceError('complete', { cause: error });
+    }
+  }
+
+  /**
+   * Deletes the record so a retry can take the key at once; only while `lock` is still this
+   * invocation's. Returns false when it no longer was (nothing was touched).
+   */
+  async release(lock: Lock): Promise<boolean> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: { id: { S: lock.key } },
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': { S: lock.owner } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw new IdempotencyPersistenceError('release', { cause: error });
+    }
+  }
+
+  /** Reads the record for `key` (strongly consistent). */
+  async get(key: string): Promise<IdempotencyRecord | undefined> {
+    try {
+      const output = await this.client.send(
+        new GetItemCommand({ TableName: this.tableName, Key: { id: { S: key } }, ConsistentRead: true }),
+      );
+      return unmarshalRecord(output.Item);
+    } catch (error) {
+      throw new IdempotencyPersistenceError('read', { cause: error });
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { HttpError } from './errors.js';
+
+/** The error body every 4xx/5xx carries. */
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly requestId?: string };
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' } as const;
+
+/** A JSON response. */
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+}
+
+/** The response for a thrown {@link HttpError}. */
+export function errorResponse(error: HttpError, requestId?: string): APIGatewayProxyResult {
+  const body: ErrorBody = { error: { code: error.code, message: error.message, ...(requestId ? { requestId } : {}) } };
+  return json(error.statusCode, body, error.statusCode === 503 ? { 'retry-after': '1' } : {});
+}
+
+/** The response for anything unexpected: no details leak to the client. */
+export function internalErrorResponse(requestId?: string): APIGatewayProxyResult {
+  const body: ErrorBody = {
+    error: { code: 'INTERNAL_ERROR', message: 'internal error', ...(requestId ? { requestId } : {}) },
+  };
+  return json(500, body);
+}
+
+/** Looks a header up case-insensitively (API Gateway keeps the client's casing). */
+export function header(event: Pick<APIGatewayProxyEvent, 'headers'>, name: string): string | undefined {
+  const headers = event.headers ?? {};
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_HEADER, MAX_BATCH_BODY_BYTES } from '../shared/contract.js';
+import { type Envelope, serializeEnvelope } from '../shared/envelope.js';
+import { InvalidPayloadError, UnknownMessageTypeError } from '../shared/errors.js';
+import { parsePayload } from '../shared/message-types/index.js';
+import type { ProducerConfig } from './config.js';
+import {
+  HttpError,
+  InvalidIdempotencyKeyError,
+  InvalidPayloadHttpError,
+  PayloadTooLargeError,
+  RouteNotFoundError,
+  UnknownTypeError,
+} from './errors.js';
+import { errorResponse, header, internalErrorResponse, json } from './http.js';
+import { type OutgoingMessage, type QueuePublisher, type SendResult } from './publish.js';
+import { assertJsonContentType, readJsonBody } from './request.js';
+import { type MessageInput, validateBatchBody, validateIdempotencyKey, validateSingleBody } from './validate.js';
+
+/** What the producer needs; every AWS-facing part is injected. */
+export interface ProducerDeps {
+  readonly config: ProducerConfig;
+  readonly publisher: QueuePublisher;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** @default Date.now */
+  readonly clock?: () => number;
+  /** Generates ids for messages sent without a key. @default crypto.randomUUID */
+  readonly newId?: () => string;
+}
+
+/** One item of the batch route's answer, in request order. */
+export type BatchItemResult =
+  | { readonly id: string; readonly messageId: string }
+  | { readonly id: string; readonly error: { readonly code: string; readonly message: string } };
+
+/** The API behind `POST /messages` and `POST /messages/batch`. */
+export type Producer = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+
+/** Builds the producer: validates, wraps each message in an envelope and sends it to the queue. */
+export function createProducer(deps: ProducerDeps): Producer {
+  const { config, publisher, logger, metrics } = deps;
+  const clock = deps.clock ?? Date.now;
+  const newId = deps.newId ?? randomUUID;
+
+  /** Builds the envelope, checks its size, then the payload against its type, and returns the outgoing message. */
+  function prepare(input: MessageInput, key: string | undefined, at: string): { id: string; message: OutgoingMessage } {
+    const id = key ?? newId();
+    const envelope: Envelope = {
+      v: ENVELOPE_VERSION,
+      id,
+      type: input.type,
+      payload: input.payload,
+      acceptedAt: clock(),
+      ...(input.groupId !== undefined ? { groupId: input.groupId } : {}),
+    };
+    const body = serializeEnvelope(envelope);
+    const bytes = Buffer.byteLength(body, 'utf8');
+    if (bytes > config.maxMessageBytes) {
+      throw new PayloadTooLargeError(`${at} is ${bytes} bytes as a queued message; the limit is ${config.maxMessageBytes}`);
+    }
+    try {
+      parsePayload(input.type, input.payload);
+    } catch (error) {
+      if (error instanceof UnknownMessageTypeError) throw new UnknownTypeError(`${at}.type '${input.type}' is not a registered message type`);
+      if (error instanceof InvalidPayloadError) throw new InvalidPayloadHttpError(`${at}.${error.message}`);
+      throw error;
+    }
+    const message: OutgoingMessage = config.fifo
+      ? { body, groupId: input.groupId as string, deduplicationId: id }
+      : { body, ...(input.delaySeconds !== undefined ? { delaySeconds: input.delaySeconds } : {}) };
+    return { id, message };
+  }
+
+  async function acceptOne(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+    assertJsonContentType(event);
+    const input = validateSingleBody(readJsonBody(event, config.maxMessageBytes), config);
+    const key = validateIdempotencyKey(header(event, IDEMPOTENCY_KEY_HEADER));
+    const { id, message } = prepare(input, key, 'body');
+    const messageId = await publisher.send(message);
+    metrics.addMetric('MessagesAccepted', MetricUnit.Count, 1);
+    logger.info('message accepted', { idempotencyKey: id, messageId, type: input.type });
+    return json(202, { id, messageId });
+  }
+
+  async function acceptBatch(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+    assertJsonContentType(event);
+    if (header(event, IDEMPOTENCY_KEY_HEADER) !== undefined) {
+      throw new InvalidIdempotencyKeyError('the batch route takes an idempotencyKey per message, not an Idempotency-Key header');
+    }
+    const inputs = validateBatchBody(readJsonBody(event, MAX_BATCH_BODY_BYTES), config);
+    const prepared = inputs.map((input, index) => prepare(input, input.idempotencyKey, `messages[${index}]`));
+    const sent = await publisher.sendBatch(prepared.map((item) => item.message));
+    const results = sent.map((result: SendResult, index): BatchItemResult => {
+      const { id } = prepared[index]!;
+      return result.ok ? { id, messageId: result.messageId } : { id, error: { code: result.code, message: result.message } };
+    });
+    const accepted = sent.filter((result) => result.ok).length;
+    const failed = sent.length - accepted;
+    if (accepted > 0) metrics.addMetric('MessagesAccepted', MetricUnit.Count, accepted);
+    if (failed > 0) {
+      metrics.addMetric('MessagesRejected', MetricUnit.Count, failed);
+      logger.warn('batch partly not enqueued', { accepted, failed, failures: results.filter((item) => 'error' in item) });
+    }
+    logger.info('batch accepted', { accepted, failed, idempotencyKeys: prepared.map((item) => item.id) });
+    const statusCode = failed === 0 ? 202 : accepted === 0 ? 503 : 207;
+    return json(statusCode, { accepted, failed, results }, statusCode === 503 ? { 'retry-after': '1' } : {});
+  }
+
+  return async function produce(event) {
+    const requestId = event.requestContext?.requestId;
+    try {
+      const route = `${event.httpMethod} ${event.resource}`;
+      if (route === 'POST /messages') return await acceptOne(event);
+      if (route === 'POST /messages/batch') return await acceptBatch(event);
+      throw new RouteNotFoundError(event.httpMethod, event.path ?? event.resource);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        metrics.addMetric('MessagesRejected', MetricUnit.Count, 1);
+        const log = error.statusCode >= 500 ? logger.error.bind(logger) : logger.info.bind(logger);
+        log('request rejected', { code: error.code, status: error.statusCode, reason: error.message, error: error.statusCode >= 500 ? error : undefined });
+        return errorResponse(error, requestId);
+      }
+      logger.error('unexpected error', { error: error as Error });
+      return internalErrorResponse(requestId);
+    }
+  };
+}

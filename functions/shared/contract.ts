@@ -1,0 +1,41 @@
+/**
+ * The message contract shared by the producer and the consumer: what a client may send and what
+ * travels on the queue. The API Gateway request models in `infra/` express the same rules as
+ * JSON Schema; `test/functions/shared/contract-parity.test.ts` keeps the two in step.
+ */
+
+/** Envelope format version written by this producer and accepted by this consumer. */
+export const ENVELOPE_VERSION = 1;
+
+/** Idempotency keys: 1–128 characters of `[A-Za-z0-9_.:-]` (also valid as an SQS FIFO deduplication id). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** Message types: a letter, then up to 63 of `[A-Za-z0-9_.:-]` (e.g. `ledger.credit`). */
+export const MESSAGE_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
+
+/** FIFO message group ids: 1–128 printable ASCII characters, the set SQS accepts for MessageGroupId. */
+export const GROUP_ID_PATTERN = /^[!-~]{1,128}$/;
+
+/** Largest per-message delay SQS allows, in seconds. */
+export const MAX_DELAY_SECONDS = 900;
+
+/** Most messages one `POST /messages/batch` request may carry. */
+export const MAX_BATCH_MESSAGES = 100;
+
+/**
+ * Largest request body the batch route reads, in bytes (5 MiB). A Lambda synchronous invocation
+ * carries at most 6 MB, so a larger body could never reach the function; refusing it here keeps the
+ * answer a 413 instead of a gateway 5xx.
+ */
+export const MAX_BATCH_BODY_BYTES = 5 * 1024 * 1024;
+
+/** Deepest nesting accepted inside `payload` (objects and arrays), so no stage can overflow its stack. */
+export const MAX_PAYLOAD_DEPTH = 32;
+
+/** Most entries, and most bytes, one SQS SendMessageBatch request may carry. */
+export const SQS_BATCH_MAX_ENTRIES = 10;
+/** @see SQS_BATCH_MAX_ENTRIES */
+export const SQS_BATCH_MAX_BYTES = 1024 * 1024;
+
+/** The HTTP header that carries a single message's idempotency key. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';

@@ -1,0 +1,70 @@
+import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_PATTERN, MESSAGE_TYPE_PATTERN } from './contract.js';
+import { MalformedEnvelopeError } from './errors.js';
+
+/** A JSON object as it arrives from a client. */
+export type JsonObject = Record<string, unknown>;
+
+/**
+ * What travels on the queue: the client's message plus the idempotency key and the time the
+ * producer accepted it. The key (the client's `Idempotency-Key`, or a generated id) is what the
+ * consumer's idempotency records are keyed by, never the SQS message id, which changes when a
+ * client retries.
+ */
+export interface Envelope {
+  /** Envelope format version. */
+  readonly v: typeof ENVELOPE_VERSION;
+  /** Idempotency key: the message's identity across retries. */
+  readonly id: string;
+  /** Message type; selects the consumer's handler. */
+  readonly type: string;
+  /** Type-specific payload. */
+  readonly payload: JsonObject;
+  /** When the producer accepted the message, epoch milliseconds. */
+  readonly acceptedAt: number;
+  /** The FIFO message group, when one was given. */
+  readonly groupId?: string;
+}
+
+// SQS accepts #x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF, and some emulators
+// refuse astral characters as well. JSON.stringify already escapes control characters and lone
+// surrogates; escaping every surrogate and U+FFFE/U+FFFF too leaves a body every SQS accepts and
+// that still parses to the same value.
+const SQS_UNSAFE = /[\uD800-\uDFFF\uFFFE\uFFFF]/g;
+const escapeChar = (char: string): string => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** Serializes an envelope to a message body that every SQS implementation accepts. */
+export function serializeEnvelope(envelope: Envelope): string {
+  return JSON.stringify(envelope).replace(SQS_UNSAFE, escapeChar);
+}
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Parses and checks a queue message body. Anything that is not a well-formed envelope throws
+ * {@link MalformedEnvelopeError}: such a message can never succeed, however often it is retried.
+ */
+export function parseEnvelope(body: string): Envelope {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (error) {
+    throw new MalformedEnvelopeError('message body is not JSON', { cause: error });
+  }
+  if (!isObject(value)) throw new MalformedEnvelopeError('message body is not a JSON object');
+  if (value.v !== ENVELOPE_VERSION) throw new MalformedEnvelopeError(`unsupported envelope version ${JSON.stringify(value.v)}`);
+  if (typeof value.id !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(value.id)) {
+    throw new MalformedEnvelopeError('envelope id is missing or not a valid idempotency key');
+  }
+  if (typeof value.type !== 'string' || !MESSAGE_TYPE_PATTERN.test(value.type)) {
+    throw new MalformedEnvelopeError('envelope type is missing or invalid');
+  }
+  if (!isObject(value.payload)) throw new MalformedEnvelopeError('envelope payload is not a JSON object');
+  if (typeof value.acceptedAt !== 'number' || !Number.isFinite(value.acceptedAt)) {
+    throw new MalformedEnvelopeError('envelope acceptedAt is not a timestamp');
+  }
+  if (value.groupId !== undefined && typeof value.groupId !== 'string') {
+    throw new MalformedEnvelopeError('envelope groupId is not a string');
+  }
+  return value as unknown as Envelope;
+}

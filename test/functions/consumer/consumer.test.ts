@@ -1,0 +1,163 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { payloadHash } from '../../../functions/consumer/idempotency/hash.js';
+import { serializeEnvelope } from '../../../functions/shared/envelope.js';
+import {
+  createQueues,
+  createTables,
+  dynamodbClient,
+  ledgerOf,
+  queueDepth,
+  type Queues,
+  receiveAll,
+  sqsClient,
+  type Tables,
+} from '../../support/aws.js';
+import { consumerConfig, testConsumer } from '../../support/conveyor.js';
+import { deliverOnce, drain } from '../../support/deliver.js';
+import { envelope } from '../../support/factories.js';
+
+describe('consumer', () => {
+  let sqs: SQSClient;
+  let dynamodb: DynamoDBClient;
+  let queues: Queues;
+  let tables: Tables;
+
+  const send = (body: string) => sqs.send(new SendMessageCommand({ QueueUrl: queues.queueUrl, MessageBody: body }));
+  const sendCredit = (id: string, account: string, amount: number) =>
+    send(serializeEnvelope(envelope({ id, payload: { account, amount } })));
+
+  beforeAll(() => {
+    sqs = sqsClient();
+    dynamodb = dynamodbClient();
+  });
+  beforeEach(async () => {
+    [queues, tables] = await Promise.all([createQueues(sqs), createTables(dynamodb)]);
+  });
+
+  it('applies each message once, deletes it and records its metrics', async () => {
+    const { consume, total, recorded } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables));
+    await sendCredit('m1', 'alice', 100);
+    await sendCredit('m2', 'alice', 250);
+    await sendCredit('m3', 'bob', 5);
+
+    await drain(sqs, queues.queueUrl, consume);
+
+    expect(await ledgerOf(dynamodb, tables.ledgerTableName, 'alice')).toEqual({ balance: 350, credits: 2 });
+    expect(await ledgerOf(dynamodb, tables.ledgerTableName, 'bob')).toEqual({ balance: 5, credits: 1 });
+    expect(await queueDepth(sqs, queues.queueUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+    expect(total('MessagesProcessed')).toBe(3);
+    for (const name of ['EndToEndLatency', 'QueueWait', 'ProcessingTime']) {
+      expect(recorded.filter((entry) => entry.name === name)).toHaveLength(3);
+    }
+  });
+
+  it('applies duplicates inside one batch once, without failing any of them', async () => {
+    const { consume, total } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables));
+    for (let copy = 0; copy < 5; copy++) await sendCredit('same-key', 'alice', 100);
+    await sendCredit('other-key', 'alice', 1);
+
+    const delivery = await deliverOnce(sqs, queues.queueUrl, consume);
+
+    expect(delivery).toEqual({ received: 6, failed: [] });
+    expect(await ledgerOf(dynamodb, tables.ledgerTableName, 'alice')).toEqual({ balance: 101, credits: 2 });
+    expect(total('DuplicatesSkipped')).toBe(4);
+  });
+
+  it('applies duplicates across batches once, whatever their field order', async () => {
+    const { consume, total } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables));
+    await send(serializeEnvelope(envelope({ id: 'k', payload: { account: 'alice', amount: 7 } })));
+    await drain(sqs, queues.queueUrl, consume);
+    await send(serializeEnvelope(envelope({ id: 'k', payload: { amount: 7, account: 'alice' } })));
+
+    await drain(sqs, queues.queueUrl, consume);
+
+    expect(await ledgerOf(dynamodb, tables.ledgerTableName, 'alice')).toEqual({ balance: 7, credits: 1 });
+    expect(total('DuplicatesSkipped')).toBe(1);
+    expect(await queueDepth(sqs, queues.queueUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+  });
+
+  it('retries an in-flight duplicate within seconds, not after the visibility timeout', async () => {
+    const { consume, store, total } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables));
+    const held = await store.acquire('busy', payloadHash('ledger.credit', { account: 'alice', amount: 3 }), Date.now() + 20_000);
+    expect(held.status).toBe('acquired');
+    const { MessageId } = await sendCredit('busy', 'alice', 3);
+
+    const delivery = await deliverOnce(sqs, queues.queueUrl, consume);
+
+    expect(delivery.failed).toEqual([MessageId]);
+    expect(total('MessagesFailed')).toBe(1);
+    // The queue's visibility timeout is 30 s; the consumer shortened it to 1 s.
+    const again = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queues.queueUrl, WaitTimeSeconds: 5 }));
+    expect(again.Messages?.map((message) => message.MessageId)).toEqual([MessageId]);
+    expect(await ledgerOf(dynamodb, tables.ledgerTableName, 'alice')).toEqual({ balance: 0, credits: 0 });
+  });
+
+  it('sends permanent failures straight to the DLQ with their reason, without burning receives', async () => {
+    const { consume, total } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables));
+    await sendCredit('taken', 'alice', 10);
+    await drain(sqs, queues.queueUrl, consume);
+    const bodies = {
+      MALFORMED_ENVELOPE: '{"not": "an envelope"',
+      UNKNOWN_MESSAGE_TYPE: serializeEnvelope(envelope({ type: 'ledger.debit' })),
+      INVALID_PAYLOAD: serializeEnvelope(envelope({ payload: { account: 'alice', amount: -1 } })),
+      PAYLOAD_MISMATCH: serializeEnvelope(envelope({ id: 'taken', payload: { account: 'alice', amount: 99 } })),
+    };
+    for (const body of Object.values(bodies)) await send(body);
+
+    const delivery = await deliverOnce(sqs, queues.queueUrl, consume);
+
+    expect(delivery).toEqual({ received: 4, failed: [] });
+    expect(await queueDepth(sqs, queues.queueUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+    const dead = await receiveAll(sqs, queues.deadLetterQueueUrl);
+    const byCode = Object.fromEntries(dead.map((message) => [message.MessageAttributes?.['Conveyor.ErrorCode']?.StringValue, message]));
+    expect(Object.keys(byCode).sort()).toEqual(Object.keys(bodies).sort());
+    for (const [code, body] of Object.entries(bodies)) {
+      expect(byCode[code]?.Body).toBe(body);
+      expect(byCode[code]?.MessageAttributes?.['Conveyor.ReceiveCount']?.StringValue).toBe('1');
+    }
+    expect(total('MessagesDeadLettered')).toBe(4);
+    expect(await ledgerOf(dynamodb, tables.ledgerTableName, 'alice')).toEqual({ balance: 10, credits: 1 });
+  });
+
+  it('reports transient failures as batch item failures and releases their locks', async () => {
+    const broken = consumerConfig(queues, tables, { ledgerTableName: 'missing-table' });
+    const { consume, store } = testConsumer({ sqs, dynamodb }, broken);
+    const { MessageId } = await sendCredit('t1', 'alice', 42);
+
+    const delivery = await deliverOnce(sqs, queues.queueUrl, consume);
+
+    expect(delivery.failed).toEqual([MessageId]);
+    expect(await store.get('t1')).toBeUndefined();
+    expect(await queueDepth(sqs, queues.queueUrl)).toMatchObject({ inFlight: 1 });
+  });
+
+  it('answers a batch in which every record fails with all of them, instead of throwing', async () => {
+    const { consume } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables, { ledgerTableName: 'missing-table' }));
+    const ids = [];
+    for (let index = 0; index < 3; index++) ids.push((await sendCredit(`all-${index}`, 'alice', 1)).MessageId);
+
+    const delivery = await deliverOnce(sqs, queues.queueUrl, consume);
+
+    expect(delivery.failed.sort()).toEqual(ids.sort());
+  });
+
+  it('processes a transiently failed message once, on a later delivery', async () => {
+    queues = await createQueues(sqs, { visibilityTimeoutSeconds: 1 });
+    const { consume: failing } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables, { ledgerTableName: 'missing-table' }));
+    const { consume: healthy } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables));
+    await sendCredit('later', 'carol', 9);
+    expect((await deliverOnce(sqs, queues.queueUrl, failing)).failed).toHaveLength(1);
+
+    let received = 0;
+    for (let attempt = 0; attempt < 50 && received === 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      received = (await deliverOnce(sqs, queues.queueUrl, healthy)).received;
+    }
+
+    expect(received).toBe(1);
+    expect(await ledgerOf(dynamodb, tables.ledgerTableName, 'carol')).toEqual({ balance: 9, credits: 1 });
+    expect(await queueDepth(sqs, queues.queueUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+  });
+});

@@ -1,0 +1,185 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { IdempotencyLockLostError, IdempotencyPersistenceError, IdempotencyStore } from '../../../../functions/consumer/idempotency/index.js';
+import { createTables, dynamodbClient } from '../../../support/aws.js';
+
+/** A store whose clock the test moves. */
+function storeAt(client: DynamoDBClient, tableName: string, start = 1_800_000_000_000) {
+  const clock = { now: start };
+  const store = new IdempotencyStore({ client, tableName, ttlSeconds: 3600, clock: () => clock.now });
+  return { store, clock };
+}
+
+describe('IdempotencyStore', () => {
+  let client: DynamoDBClient;
+  let tableName: string;
+  beforeAll(() => {
+    client = dynamodbClient();
+  });
+  beforeEach(async () => {
+    tableName = (await createTables(client)).idempotencyTableName;
+  });
+
+  describe('acquire', () => {
+    it('locks a new key, with the owner token and both expiries set', async () => {
+      const { store, clock } = storeAt(client, tableName);
+
+      const result = await store.acquire('k1', 'h1', clock.now + 30_000);
+
+      expect(result.status).toBe('acquired');
+      expect(await store.get('k1')).toEqual({
+        key: 'k1',
+        status: 'IN_PROGRESS',
+        hash: 'h1',
+        owner: expect.any(String),
+        lockExpiresAt: clock.now + 30_000,
+        expiresAt: Math.floor(clock.now / 1000) + 3600,
+      });
+    });
+
+    it('reports a live lock as in progress, with its expiry', async () => {
+      const { store, clock } = storeAt(client, tableName);
+      await store.acquire('k1', 'h1', clock.now + 30_000);
+
+      expect(await store.acquire('k1', 'h1', clock.now + 30_000)).toEqual({ status: 'in-progress', lockExpiresAt: clock.now + 30_000 });
+    });
+
+    it('reports a completed key as completed', async () => {
+      const { store, clock } = storeAt(client, tableName);
+      const first = await store.acquire('k1', 'h1', clock.now + 30_000);
+      if (first.status !== 'acquired') throw new Error('expected the lock');
+      await store.complete(first.lock);
+
+      expect(await store.acquire('k1', 'h1', clock.now + 30_000)).toEqual({ status: 'completed' });
+    });
+
+    it('flags the same key with a different payload hash, completed or in progress', async () => {
+      const { store, clock } = storeAt(client, tableName);
+      const first = await store.acquire('k1', 'h1', clock.now + 30_000);
+
+      expect(await store.acquire('k1', 'other', clock.now + 30_000)).toEqual({ status: 'mismatch' });
+      if (first.status !== 'acquired') throw new Error('expected the lock');
+      await store.complete(first.lock);
+      expect(await store.acquire('k1', 'other', clock.now + 30_000)).toEqual({ status: 'mismatch' });
+    });
+
+    it('takes over a lock whose expiry has passed', async () => {
+      const { store, clock } = storeAt(client, tableName);
+      const first = await store.acquire('k1', 'h1', clock.now + 1000);
+
+      clock.now += 1001;
+      const second = await store.acquire('k1', 'h1', clock.now + 30_000);
+
+      expect(second.status).toBe('acquired');
+      if (first.status !== 'acquired' || second.status !== 'acquired') throw new Error('expected both locks');
+      expect(second.lock.owner).not.toBe(first.lock.owner);
+    });
+
+    it('does not take over a lock that expires at this very millisecond', async () => {
+      const { store, clock } = storeAt(client, tableName);
+      await store.acquire('k1', 'h1', clock.now + 1000);
+
+      clock.now += 1000;
+
+      expect((await store.acquire('k1', 'h1', clock.now + 30_000)).status).toBe('in-progress');
+    });
+
+    it('treats a completed record past its TTL as absent (TTL deletion is never relied on)', async () => {
+      const { store, clock } = storeAt(client, tableName);
+      const first = await store.acquire('k1', 'h1', clock.now + 1000);
+      if (first.status !== 'acquired') throw new Error('expected the lock');
+      await store.complete(first.lock);
+
+      clock.now += 3601 * 1000;
+
+      expect((await store.acquire('k1', 'h1', clock.now + 30_000)).status).toBe('acquired');
+    });
+
+    it('sets a lock expiry even when no invocation time is left', async () => {
+      const { store, clock } = storeAt(client, tableName);
+
+      await store.acquire('k1', 'h1', clock.now);
+      clock.now += 1;
+
+      expect((await store.get('k1'))?.lockExpiresAt).toBe(clock.now - 1);
+      expect((await store.acquire('k1', 'h1', clock.now + 1000)).status).toBe('acquired');
+    });
+
+    it('wraps DynamoDB failures in IdempotencyPersistenceError', async () => {
+      const { store, clock } = storeAt(client, 'no-such-table');
+
+      await expect(store.acquire('k1', 'h1', clock.now + 1000)).rejects.toBeInstanceOf(IdempotencyPersistenceError);
+    });
+  });
+
+  describe('complete', () => {
+    it('marks the record completed, drops the lock fields and restarts the TTL', async () => {
+      const { store, clock } = storeAt(client, tableName);
+      const acquired = await store.acquire('k1', 'h1', clock.now + 30_000);
+      if (acquired.status !== 'acquired') throw new Error('expected the lock');
+
+      clock.now += 5000;
+      await store.complete(acquired.lock);
+
+      expect(await store.get('k1')).toEqual({ key: 'k1', status: 'COMPLETED', hash: 'h1', expiresAt: Math.floor(clock.now / 1000) + 3600 });
+    });
+
+    it('refuses to complete a lock that expired and was taken over, leaving the new owner alone', async () => {
+      const { store, clock } = storeAt(client, tableName);
+      const former = await store.acquire('k1', 'h1', clock.now + 1000);
+      clock.now += 2000;
+      const current = await store.acquire('k1', 'h1', clock.now + 30_000);
+      if (former.status !== 'acquired' || current.status !== 'acquired') throw new Error('expected both locks');
+
+      await expect(store.complete(former.lock)).rejects.toBeInstanceOf(IdempotencyLockLostError);
+
+      expect(await store.get('k1')).toMatchObject({ status: 'IN_PROGRESS', owner: current.lock.owner });
+    });
+  });
+
+  describe('release', () => {
+    it('deletes the record so the key can be taken at once', async () => {
+      const { store, clock } = storeAt(client, tableName);
+      const acquired = await store.acquire('k1', 'h1', clock.now + 30_000);
+      if (acquired.status !== 'acquired') throw new Error('expected the lock');
+
+      expect(await store.release(acquired.lock)).toBe(true);
+
+      expect(await store.get('k1')).toBeUndefined();
+      expect((await store.acquire('k1', 'h1', clock.now + 30_000)).status).toBe('acquired');
+    });
+
+    it('never releases a lock it no longer owns', async () => {
+      const { store, clock } = storeAt(client, tableName);
+      const former = await store.acquire('k1', 'h1', clock.now + 1000);
+      clock.now += 2000;
+      const current = await store.acquire('k1', 'h1', clock.now + 30_000);
+      if (former.status !== 'acquired' || current.status !== 'acquired') throw new Error('expected both locks');
+
+      expect(await store.release(former.lock)).toBe(false);
+
+      expect(await store.get('k1')).toMatchObject({ status: 'IN_PROGRESS', owner: current.lock.owner });
+    });
+
+    it('never releases a completed record', async () => {
+      const { store, clock } = storeAt(client, tableName);
+      const acquired = await store.acquire('k1', 'h1', clock.now + 30_000);
+      if (acquired.status !== 'acquired') throw new Error('expected the lock');
+      await store.complete(acquired.lock);
+
+      expect(await store.release(acquired.lock)).toBe(false);
+      expect((await store.get('k1'))?.status).toBe('COMPLETED');
+    });
+  });
+
+  describe('concurrency', () => {
+    it('gives the lock to exactly one of many simultaneous attempts', async () => {
+      const { store, clock } = storeAt(client, tableName);
+
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.acquire('hot', 'h', clock.now + 30_000)));
+
+      expect(results.filter((result) => result.status === 'acquired')).toHaveLength(1);
+      expect(results.filter((result) => result.status === 'in-progress')).toHaveLength(19);
+    });
+  });
+});

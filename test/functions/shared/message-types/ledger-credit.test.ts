@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidPayloadError, UnknownMessageTypeError } from '../../../../functions/shared/errors.js';
+import { isMessageType, parsePayload } from '../../../../functions/shared/message-types/index.js';
+import { parseLedgerCredit } from '../../../../functions/shared/message-types/ledger-credit.js';
+
+describe('parseLedgerCredit', () => {
+  it('accepts an account and positive integer cents', () => {
+    expect(parseLedgerCredit({ account: 'acct_1:eu-west.2', amount: 1 })).toEqual({ account: 'acct_1:eu-west.2', amount: 1 });
+    expect(parseLedgerCredit({ account: 'a'.repeat(128), amount: Number.MAX_SAFE_INTEGER }).amount).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
+  it.each([
+    ['a missing account', { amount: 1 }, 'payload.account'],
+    ['an empty account', { account: '', amount: 1 }, 'payload.account'],
+    ['an account of 129 characters', { account: 'a'.repeat(129), amount: 1 }, 'payload.account'],
+    ['an account with a space', { account: 'a b', amount: 1 }, 'payload.account'],
+    ['zero', { account: 'a', amount: 0 }, 'payload.amount'],
+    ['a negative amount', { account: 'a', amount: -1 }, 'payload.amount'],
+    ['fractional cents', { account: 'a', amount: 0.5 }, 'payload.amount'],
+    ['an unsafe integer', { account: 'a', amount: 2 ** 53 }, 'payload.amount'],
+    ['an amount as a string', { account: 'a', amount: '1' }, 'payload.amount'],
+    ['an unknown field', { account: 'a', amount: 1, memo: 'x' }, 'payload.memo'],
+  ])('rejects %s, naming %s', (_name, payload, path) => {
+    expect(() => parseLedgerCredit(payload)).toThrow(InvalidPayloadError);
+    expect(() => parseLedgerCredit(payload)).toThrow(path);
+  });
+});
+
+describe('message type registry', () => {
+  it('knows ledger.credit and nothing inherited from Object', () => {
+    expect(isMessageType('ledger.credit')).toBe(true);
+    expect(isMessageType('toString')).toBe(false);
+    expect(() => parsePayload('constructor', {})).toThrow(UnknownMessageTypeError);
+  });
+});
