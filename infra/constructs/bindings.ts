@@ -1,0 +1,38 @@
+import { Token } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource, type SqsEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+
+/**
+ * "Grant and wire together": each helper grants a function access to one
+ * resource and sets the environment variable that names it, so a function can
+ * never know a resource it may not use, nor be allowed one it does not know.
+ */
+
+/** Allows `fn` to send to `queue` (SendMessage, GetQueueAttributes, GetQueueUrl) and sets `envName` to the queue URL. */
+export function bindQueueSender(fn: lambda.Function, envName: string, queue: sqs.IQueue): void {
+  queue.grantSendMessages(fn);
+  fn.addEnvironment(envName, queue.queueUrl);
+}
+
+/**
+ * Subscribes `fn` to `queue` with an SQS event source (which grants
+ * ReceiveMessage, ChangeMessageVisibility, DeleteMessage and GetQueueAttributes)
+ * and sets `envName` to the queue URL.
+ */
+export function bindQueueConsumer(fn: lambda.Function, envName: string, queue: sqs.IQueue, options: SqsEventSourceProps): void {
+  fn.addEventSource(new SqsEventSource(queue, options));
+  fn.addEnvironment(envName, queue.queueUrl);
+}
+
+/** Allows `fn` exactly `actions` on `table` and sets `envName` to the table name. */
+export function bindTable(fn: lambda.Function, envName: string, table: dynamodb.ITable, ...actions: string[]): void {
+  table.grant(fn, ...actions);
+  fn.addEnvironment(envName, table.tableName);
+}
+
+/** Renders a number for an environment variable, keeping unresolved tokens as string tokens. */
+export function numberEnv(value: number): string {
+  return Token.isUnresolved(value) ? Token.asString(value) : String(value);
+}

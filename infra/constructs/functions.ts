@@ -1,0 +1,102 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+/** Repository root: entries and the lock file are resolved from here, not from the working directory. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Handler entry files, relative to the repository root (infra never imports them). */
+export const FUNCTION_ENTRIES = {
+  /** API Gateway → SQS. */
+  producer: 'functions/producer/index.ts',
+  /** SQS → DynamoDB. */
+  consumer: 'functions/consumer/index.ts',
+} as const;
+
+/**
+ * Lambda runtime of both functions: the newest Node.js runtime the CDK knows,
+ * which is what cdk-nag AwsSolutions-L1 requires (Node 22 is flagged there).
+ */
+export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/**
+ * Shared esbuild options: a minified ESM bundle with the AWS SDK inside
+ * (pinned versions, tree-shaken) and a `require` shim for CommonJS dependencies.
+ */
+export const BUNDLING: nodejs.BundlingOptions = {
+  format: nodejs.OutputFormat.ESM,
+  target: 'node22',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  externalModules: [],
+  banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+};
+
+/** Options of `createConveyorFunction`. */
+export interface ConveyorFunctionOptions {
+  /** Entry file relative to the repository root. */
+  readonly entry: string;
+  /** Human-readable purpose, set as the function description. */
+  readonly description: string;
+  /** Memory in MB. */
+  readonly memorySize: number;
+  /** Function timeout. */
+  readonly timeout: Duration;
+  /** Retention of the function's log group. */
+  readonly logRetention: logs.RetentionDays;
+  /** Plain (non-resource) environment variables; resource names are added by the `bind*` helpers. */
+  readonly environment: Record<string, string>;
+}
+
+/** A function with its own role and log group. */
+export interface ConveyorFunction {
+  /** The bundled function. */
+  readonly fn: nodejs.NodejsFunction;
+  /** Its execution role: trusted by Lambda, allowed only to write its own log group until `bind*` grants more. */
+  readonly role: iam.Role;
+  /** Its log group (removed with the stack: logs are operational, not business data). */
+  readonly logGroup: logs.LogGroup;
+}
+
+/**
+ * Creates `<id>` (NodejsFunction), `<id>Role` and `<id>LogGroup` in `scope`
+ * with Conveyor's shared defaults: arm64, the runtime above, local esbuild
+ * bundling, and a role that can only write to its own log group (instead of
+ * the AWSLambdaBasicExecutionRole managed policy, which allows every log group).
+ */
+export function createConveyorFunction(scope: Construct, id: string, options: ConveyorFunctionOptions): ConveyorFunction {
+  const logGroup = new logs.LogGroup(scope, `${id}LogGroup`, {
+    retention: options.logRetention,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const role = new iam.Role(scope, `${id}Role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: `Execution role of the Conveyor ${id} function`,
+  });
+  logGroup.grantWrite(role);
+
+  const fn = new nodejs.NodejsFunction(scope, id, {
+    entry: join(REPO_ROOT, options.entry),
+    handler: 'handler',
+    projectRoot: REPO_ROOT,
+    depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+    description: options.description,
+    runtime: FUNCTION_RUNTIME,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: options.memorySize,
+    timeout: options.timeout,
+    role,
+    logGroup,
+    environment: options.environment,
+    bundling: BUNDLING,
+  });
+
+  return { fn, role, logGroup };
+}

@@ -1,0 +1,130 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ConveyorQueueProps } from './constructs/conveyor-queue-props.js';
+import { ConveyorContextError, UnknownContextKeyError } from './errors.js';
+
+/** Everything the app reads from CDK context. */
+export interface ConveyorContext {
+  /**
+   * CloudFormation stack name.
+   * @default 'Conveyor'
+   */
+  readonly stackName: string;
+  /** Props for `ConveyorQueue`; keys not given in context are left to the construct's defaults. */
+  readonly props: ConveyorQueueProps;
+}
+
+/** Stack name used when the `stackName` context key is absent. */
+export const DEFAULT_STACK_NAME = 'Conveyor';
+
+/**
+ * Context keys without a `:` that the CDK CLI itself writes to cdk.context.json
+ * (`cdk acknowledge`, `cdk cli-telemetry`). The CLI also injects
+ * `aws:cdk:enable-path-metadata`, `aws:cdk:enable-asset-metadata`,
+ * `aws:cdk:version-reporting` and `aws:cdk:bundling-stacks` (checked with
+ * aws-cdk 2.1148), which the `:` rule already skips, as it does feature flags (`@aws-cdk/…`).
+ */
+export const CLI_OWNED_CONTEXT_KEYS: readonly string[] = ['acknowledged-issue-numbers', 'cli-telemetry'];
+
+type Props = { -readonly [K in keyof ConveyorQueueProps]: ConveyorQueueProps[K] };
+type KeyParser = (raw: unknown, key: string) => Partial<Props> | { readonly stackName: string };
+
+const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+const INTEGER_PATTERN = /^[+-]?\d+$/;
+const NUMBER_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const RETENTION_DAYS = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
+const REMOVAL_POLICIES: Record<string, RemovalPolicy> = { retain: RemovalPolicy.RETAIN, destroy: RemovalPolicy.DESTROY };
+
+function fail(key: string, expects: string, raw: unknown): never {
+  throw new ConveyorContextError(key, `Context key "${key}" expects ${expects} (got ${JSON.stringify(raw)})`);
+}
+
+function bool(raw: unknown, key: string): boolean {
+  if (raw === true || raw === 'true') return true;
+  if (raw === false || raw === 'false') return false;
+  return fail(key, 'true or false', raw);
+}
+
+function num(raw: unknown, key: string, integer: boolean): number {
+  const expects = integer ? 'an integer' : 'a number';
+  const pattern = integer ? INTEGER_PATTERN : NUMBER_PATTERN;
+  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && pattern.test(raw.trim()) ? Number(raw) : NaN;
+  return Number.isFinite(value) && (!integer || Number.isInteger(value)) ? value : fail(key, expects, raw);
+}
+
+const int = (raw: unknown, key: string): number => num(raw, key, true);
+
+function nonNegative(raw: unknown, key: string, unit: string): number {
+  const value = int(raw, key);
+  return value >= 0 ? value : fail(key, `a non-negative integer number of ${unit}`, raw);
+}
+
+const seconds = (raw: unknown, key: string): Duration => Duration.seconds(nonNegative(raw, key, 'seconds'));
+
+function text(raw: unknown, key: string): string {
+  return typeof raw === 'string' && raw.length > 0 ? raw : fail(key, 'a non-empty string', raw);
+}
+
+/** Every context key Conveyor reads, and how it maps to props. */
+const CONTEXT_KEYS: Record<string, KeyParser> = {
+  fifo: (raw, key) => ({ fifo: bool(raw, key) }),
+  maxReceiveCount: (raw, key) => ({ maxReceiveCount: int(raw, key) }),
+  batchSize: (raw, key) => ({ batchSize: int(raw, key) }),
+  maxBatchingWindowSeconds: (raw, key) => ({ maxBatchingWindow: seconds(raw, key) }),
+  maxConcurrency: (raw, key) => ({ maxConcurrency: int(raw, key) }),
+  consumerTimeoutSeconds: (raw, key) => ({ consumerTimeout: seconds(raw, key) }),
+  visibilityTimeoutSeconds: (raw, key) => ({ visibilityTimeout: seconds(raw, key) }),
+  retentionPeriodSeconds: (raw, key) => ({ retentionPeriod: seconds(raw, key) }),
+  consumerMemoryMb: (raw, key) => ({ consumerMemorySize: int(raw, key) }),
+  producerMemoryMb: (raw, key) => ({ producerMemorySize: int(raw, key) }),
+  apiRateLimit: (raw, key) => ({ apiRateLimit: num(raw, key, false) }),
+  apiBurstLimit: (raw, key) => ({ apiBurstLimit: int(raw, key) }),
+  maxMessageBytes: (raw, key) => ({ maxMessageBytes: int(raw, key) }),
+  idempotencyTtlSeconds: (raw, key) => ({ idempotencyTtl: seconds(raw, key) }),
+  latencySloMs: (raw, key) => ({ endToEndLatencySlo: Duration.millis(nonNegative(raw, key, 'milliseconds')) }),
+  oldestMessageAgeAlarmSeconds: (raw, key) => ({ oldestMessageAgeThreshold: seconds(raw, key) }),
+  consumerErrorRateThreshold: (raw, key) => ({ consumerErrorRateThreshold: num(raw, key, false) }),
+  alarmEmail: (raw, key) => ({ alarmEmail: text(raw, key) }),
+  removalPolicy: (raw, key) => {
+    const policy = typeof raw === 'string' ? REMOVAL_POLICIES[raw.toLowerCase()] : undefined;
+    return { removalPolicy: policy ?? fail(key, '"retain" or "destroy"', raw) };
+  },
+  logRetentionDays: (raw, key) => {
+    const days = int(raw, key);
+    return { logRetention: RETENTION_DAYS.includes(days) ? (days as RetentionDays) : fail(key, `one of ${RETENTION_DAYS.join(', ')}`, raw) };
+  },
+  stackName: (raw, key) => {
+    const name = text(raw, key);
+    return { stackName: STACK_NAME_PATTERN.test(name) ? name : fail(key, 'a CloudFormation stack name (a letter, then up to 127 letters, digits or hyphens)', raw) };
+  },
+};
+
+/** The context keys Conveyor reads. */
+export const CONTEXT_KEY_NAMES: readonly string[] = Object.keys(CONTEXT_KEYS);
+
+/** True for keys owned by the CDK (feature flags `@…`, `aws:cdk:…`, lookups `x:y`) or written by the CLI. */
+function isForeignKey(key: string): boolean {
+  return key.includes(':') || key.startsWith('@') || CLI_OWNED_CONTEXT_KEYS.includes(key);
+}
+
+/**
+ * Parses CDK context (strings from `-c key=value`, typed values from cdk.json)
+ * into the stack name and `ConveyorQueue` props. Only types are checked here;
+ * ranges are the construct's job.
+ * @throws UnknownContextKeyError for a key that looks like Conveyor's but is not
+ * @throws ConveyorContextError naming the key and what it expects
+ */
+export function parseContext(context: Readonly<Record<string, unknown>>): ConveyorContext {
+  let stackName = DEFAULT_STACK_NAME;
+  const props: Props = {};
+  for (const [key, raw] of Object.entries(context)) {
+    if (isForeignKey(key)) continue;
+    const parser = Object.hasOwn(CONTEXT_KEYS, key) ? CONTEXT_KEYS[key] : undefined;
+    if (parser === undefined) throw new UnknownContextKeyError(key, CONTEXT_KEY_NAMES);
+    if (raw === undefined || raw === null) continue;
+    const parsed = parser(raw, key);
+    if ('stackName' in parsed) stackName = parsed.stackName;
+    else Object.assign(props, parsed);
+  }
+  return { stackName, props };
+}

@@ -1,0 +1,49 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { parseContext } from './context.js';
+import { ConveyorStack } from './conveyor-stack.js';
+
+/** Options of `createApp`, mainly for tests. */
+export interface CreateAppOptions {
+  /**
+   * Extra context, merged over the CLI's (e.g. `{ 'aws:cdk:bundling-stacks': [] }` to skip bundling).
+   * @default - none
+   */
+  readonly context?: Record<string, unknown>;
+  /**
+   * Cloud assembly directory.
+   * @default - the CLI's `CDK_OUTDIR`, or a temporary directory
+   */
+  readonly outdir?: string;
+}
+
+/** The app and its only stack. */
+export interface ConveyorApp {
+  /** The CDK app, with the cdk-nag AwsSolutions checks registered. */
+  readonly app: App;
+  /** The Conveyor stack. */
+  readonly stack: ConveyorStack;
+}
+
+/**
+ * Builds the Conveyor app: parses context, creates `ConveyorStack` (name from
+ * context `stackName`, environment from `CDK_DEFAULT_ACCOUNT`/`CDK_DEFAULT_REGION`)
+ * and registers cdk-nag's AwsSolutions checks as a validation plugin, so that any
+ * unacknowledged error-level finding fails synthesis.
+ * @throws ConveyorContextError for bad context, ConveyorPropsError for out-of-range settings
+ */
+export function createApp(options: CreateAppOptions = {}): ConveyorApp {
+  const app = new App({
+    ...(options.context === undefined ? {} : { context: options.context }),
+    ...(options.outdir === undefined ? {} : { outdir: options.outdir }),
+  });
+  const { stackName, props } = parseContext(app.node.getAllContext());
+  const stack = new ConveyorStack(app, stackName, {
+    stackName,
+    description: 'Conveyor: self-hosted message queue (API Gateway, SQS, Lambda, DynamoDB)',
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    conveyor: props,
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}

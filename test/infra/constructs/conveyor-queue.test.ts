@@ -1,0 +1,158 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConveyorQueue } from '../../../infra/constructs/conveyor-queue.js';
+import { customProps, logicalIdOf, propertiesOf, synthConveyor, testStack, type SynthesizedConveyor } from '../factories.js';
+
+describe('ConveyorQueue', () => {
+  let defaults: SynthesizedConveyor;
+  let custom: SynthesizedConveyor;
+  let fifo: SynthesizedConveyor;
+  const env = (s: SynthesizedConveyor, fn: 'producer' | 'consumer') =>
+    (propertiesOf(s, s.conveyor[fn]).Environment as { Variables: Record<string, unknown> }).Variables;
+  const ref = (s: SynthesizedConveyor, which: 'queue' | 'deadLetterQueue' | 'idempotencyTable' | 'ledgerTable') => ({
+    Ref: logicalIdOf(s, s.conveyor[which]),
+  });
+  const arn = (s: SynthesizedConveyor, which: 'queue' | 'deadLetterQueue' | 'idempotencyTable' | 'ledgerTable') => ({
+    'Fn::GetAtt': [logicalIdOf(s, s.conveyor[which]), 'Arn'],
+  });
+  const policy = (s: SynthesizedConveyor, fn: 'producer' | 'consumer') => {
+    const roleId = logicalIdOf(s, s.conveyor[fn].role!);
+    const policies = Object.values(s.template.findResources('AWS::IAM::Policy')).filter(
+      (p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
+    );
+    expect(policies).toHaveLength(1);
+    return policies[0]!.Properties.PolicyDocument.Statement as unknown[];
+  };
+  const eventSource = (s: SynthesizedConveyor) =>
+    Object.values(s.template.findResources('AWS::Lambda::EventSourceMapping'))[0]!.Properties as Record<string, unknown>;
+
+  beforeAll(() => {
+    defaults = synthConveyor({}, { stackName: 'Orders' });
+    custom = synthConveyor(customProps());
+    fifo = synthConveyor({ fifo: true });
+  });
+
+  it('exposes its parts', () => {
+    const c = defaults.conveyor;
+
+    for (const part of [c.queue, c.deadLetterQueue, c.producer, c.consumer, c.idempotencyTable, c.ledgerTable, c.api, c.apiKey, c.dashboard, c.alarmTopic]) {
+      expect(part).toBeDefined();
+    }
+    expect(Object.keys(c.alarms).sort()).toEqual(['consumerErrorRate', 'deadLetterQueueNotEmpty', 'endToEndLatency', 'oldestMessageAge']);
+  });
+
+  it('works with no props at all', () => {
+    expect(new ConveyorQueue(testStack(), 'Conveyor').settings.maxReceiveCount).toBe(5);
+  });
+
+  describe('producer environment', () => {
+    it('has exactly the documented variables, with defaults', () => {
+      expect(env(defaults, 'producer')).toEqual({
+        QUEUE_URL: ref(defaults, 'queue'),
+        QUEUE_FIFO: 'false',
+        MAX_MESSAGE_BYTES: '262144',
+        POWERTOOLS_SERVICE_NAME: 'Orders',
+        POWERTOOLS_METRICS_NAMESPACE: 'Conveyor',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      });
+    });
+
+    it('maxMessageBytes sets MAX_MESSAGE_BYTES', () => {
+      expect(env(custom, 'producer').MAX_MESSAGE_BYTES).toBe('1048576');
+    });
+
+    it('fifo sets QUEUE_FIFO', () => {
+      expect(env(fifo, 'producer').QUEUE_FIFO).toBe('true');
+    });
+
+    it('serviceName and metricsNamespace set the Powertools variables', () => {
+      expect(env(custom, 'producer')).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'orders', POWERTOOLS_METRICS_NAMESPACE: 'Acme/Conveyor' });
+    });
+  });
+
+  describe('consumer environment', () => {
+    it('has exactly the documented variables, with defaults', () => {
+      expect(env(defaults, 'consumer')).toEqual({
+        QUEUE_URL: ref(defaults, 'queue'),
+        QUEUE_FIFO: 'false',
+        DEAD_LETTER_QUEUE_URL: ref(defaults, 'deadLetterQueue'),
+        IDEMPOTENCY_TABLE_NAME: ref(defaults, 'idempotencyTable'),
+        LEDGER_TABLE_NAME: ref(defaults, 'ledgerTable'),
+        MAX_RECEIVE_COUNT: '5',
+        IDEMPOTENCY_TTL_SECONDS: '604800',
+        POWERTOOLS_SERVICE_NAME: 'Orders',
+        POWERTOOLS_METRICS_NAMESPACE: 'Conveyor',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      });
+    });
+
+    it('maxReceiveCount sets MAX_RECEIVE_COUNT', () => {
+      expect(env(custom, 'consumer').MAX_RECEIVE_COUNT).toBe('3');
+    });
+
+    it('idempotencyTtl sets IDEMPOTENCY_TTL_SECONDS', () => {
+      expect(env(custom, 'consumer').IDEMPOTENCY_TTL_SECONDS).toBe(String(3 * 24 * 3600));
+    });
+
+    it('fifo sets QUEUE_FIFO', () => {
+      expect(env(fifo, 'consumer').QUEUE_FIFO).toBe('true');
+    });
+
+    it('serviceName and metricsNamespace set the Powertools variables', () => {
+      expect(env(custom, 'consumer')).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'orders', POWERTOOLS_METRICS_NAMESPACE: 'Acme/Conveyor' });
+    });
+  });
+
+  describe('least privilege', () => {
+    it('lets the producer write its logs and send to the main queue, nothing else', () => {
+      expect(policy(defaults, 'producer')).toEqual([
+        expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
+        { Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Effect: 'Allow', Resource: arn(defaults, 'queue') },
+      ]);
+    });
+
+    it('lets the consumer consume the queue, send to the DLQ and use the tables, nothing else', () => {
+      expect(policy(defaults, 'consumer')).toEqual([
+        expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
+        {
+          Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+          Effect: 'Allow',
+          Resource: arn(defaults, 'queue'),
+        },
+        { Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Effect: 'Allow', Resource: arn(defaults, 'deadLetterQueue') },
+        {
+          Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          Effect: 'Allow',
+          Resource: arn(defaults, 'idempotencyTable'),
+        },
+        { Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: arn(defaults, 'ledgerTable') },
+      ]);
+    });
+
+    it('creates no other identity policy', () => {
+      defaults.template.resourceCountIs('AWS::IAM::Policy', 2);
+    });
+  });
+
+  describe('event source', () => {
+    it('defaults to batches of 10, no batching window, no concurrency limit, partial batch responses', () => {
+      expect(eventSource(defaults)).toEqual({
+        EventSourceArn: arn(defaults, 'queue'),
+        FunctionName: { Ref: logicalIdOf(defaults, defaults.conveyor.consumer) },
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+
+    it('batchSize sets BatchSize', () => {
+      expect(eventSource(custom).BatchSize).toBe(100);
+    });
+
+    it('maxBatchingWindow sets MaximumBatchingWindowInSeconds', () => {
+      expect(eventSource(custom).MaximumBatchingWindowInSeconds).toBe(5);
+    });
+
+    it('maxConcurrency sets ScalingConfig.MaximumConcurrency', () => {
+      expect(eventSource(custom).ScalingConfig).toEqual({ MaximumConcurrency: 20 });
+    });
+  });
+});
