@@ -4,9 +4,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createProducer, type ProducerDeps } from './producer.js';
 
-/** Wraps the producer in its middlewares: Lambda context in every log line, metrics flushed per invocation. */
+/** Wraps the producer in its middlewares: Lambda context in every log line, metrics (and ColdStart) flushed per invocation. */
 export function createProducerHandler(deps: ProducerDeps) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(createProducer(deps))
     .use(injectLambdaContext(deps.logger, { resetKeys: true }))
-    .use(logMetrics(deps.metrics));
+    .use(logMetrics(deps.metrics, { captureColdStartMetric: true }));
 }
