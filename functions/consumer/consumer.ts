@@ -5,7 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type RecordResult, processBatch } from './batch.js';
 import type { ConsumerConfig } from './config.js';
 import { DeadLetterSink } from './dead-letter.js';
-import { InProgressError } from './errors.js';
+import { InProgressError, InvalidMessageError } from './errors.js';
 import type { HandlerRegistry } from './handlers/index.js';
 import type { IdempotencyStore } from './idempotency/index.js';
 import { changeVisibility, inProgressRetryDelay } from './retry-visibility.js';
@@ -76,11 +76,18 @@ export function createConsumer(deps: ConsumerDeps): Consumer {
     if (failed > 0) logger.warn('could not shorten the visibility of in-flight duplicates', { failed });
   }
 
-  /** Metrics and logs for the batch: per-record lines at debug, failures at warn, a summary at info. */
+  /**
+   * Metrics and logs for the batch: one info line with every record's message id, idempotency key
+   * and outcome (one line per batch rather than per message keeps log ingestion cheap), failures
+   * at warn with their reason, per-record detail at debug. Payloads are never logged.
+   */
   function record(results: readonly RecordResult[]): void {
     const counts = { processed: 0, duplicates: 0, failed: 0, deadLettered: 0 };
+    const messages: Array<{ messageId: string; idempotencyKey?: string; outcome: string }> = [];
     for (const { record: message, prepared, outcome } of results) {
-      const ids = { messageId: message.messageId, idempotencyKey: prepared?.envelope.id };
+      const invalid = 'error' in outcome && outcome.error instanceof InvalidMessageError ? outcome.error : undefined;
+      const ids = { messageId: message.messageId, idempotencyKey: prepared?.envelope.id ?? invalid?.idempotencyKey };
+      messages.push({ ...ids, outcome: outcome.status });
       switch (outcome.status) {
         case 'processed': {
           counts.processed++;
@@ -108,6 +115,6 @@ export function createConsumer(deps: ConsumerDeps): Consumer {
     if (counts.duplicates) metrics.addMetric('DuplicatesSkipped', MetricUnit.Count, counts.duplicates);
     if (counts.failed) metrics.addMetric('MessagesFailed', MetricUnit.Count, counts.failed);
     if (counts.deadLettered) metrics.addMetric('MessagesDeadLettered', MetricUnit.Count, counts.deadLettered);
-    logger.info('batch done', { records: results.length, ...counts });
+    logger.info('batch done', { records: results.length, ...counts, messages });
   }
 }

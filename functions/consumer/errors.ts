@@ -17,6 +17,25 @@ export class PermanentError extends ConveyorError {
   }
 }
 
+/** Why a message is unusable. */
+export type InvalidMessageCode = 'MALFORMED_ENVELOPE' | 'UNKNOWN_MESSAGE_TYPE' | 'INVALID_PAYLOAD';
+
+/**
+ * The message itself is unusable: not an envelope, an unknown type, or an invalid payload. Carries
+ * the idempotency key when the envelope could be read, for the logs.
+ */
+export class InvalidMessageError extends PermanentError {
+  constructor(
+    override readonly code: InvalidMessageCode,
+    message: string,
+    readonly idempotencyKey?: string,
+    options?: ErrorOptions,
+  ) {
+    super(code, message, options);
+    this.name = 'InvalidMessageError';
+  }
+}
+
 /** The same idempotency key arrived earlier with a different type or payload. */
 export class PayloadMismatchError extends PermanentError {
   constructor(key: string) {

@@ -2,7 +2,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { type Envelope, parseEnvelope } from '../shared/envelope.js';
 import { InvalidPayloadError, MalformedEnvelopeError, UnknownMessageTypeError } from '../shared/errors.js';
 import { parsePayload } from '../shared/message-types/index.js';
-import { PermanentError } from './errors.js';
+import { type InvalidMessageCode, InvalidMessageError } from './errors.js';
 import { payloadHash } from './idempotency/hash.js';
 
 /** A record whose envelope and payload have been checked. */
@@ -14,7 +14,7 @@ export interface PreparedMessage {
   readonly hash: string;
 }
 
-const CODES = new Map<Function, string>([
+const CODES = new Map<Function, InvalidMessageCode>([
   [MalformedEnvelopeError, 'MALFORMED_ENVELOPE'],
   [UnknownMessageTypeError, 'UNKNOWN_MESSAGE_TYPE'],
   [InvalidPayloadError, 'INVALID_PAYLOAD'],
@@ -22,16 +22,17 @@ const CODES = new Map<Function, string>([
 
 /**
  * Parses a record's envelope, checks its payload against the type's parser, and hashes it. Every
- * failure here is in the message itself, so it is permanent: a {@link PermanentError} whose code
- * names the class (MALFORMED_ENVELOPE, UNKNOWN_MESSAGE_TYPE, INVALID_PAYLOAD).
+ * failure here is in the message itself, so it is permanent: an {@link InvalidMessageError} whose
+ * code names the class (MALFORMED_ENVELOPE, UNKNOWN_MESSAGE_TYPE, INVALID_PAYLOAD).
  */
 export function prepareMessage(record: Pick<SQSRecord, 'body'>): PreparedMessage {
+  let envelope: Envelope | undefined;
   try {
-    const envelope = parseEnvelope(record.body);
+    envelope = parseEnvelope(record.body);
     const payload = parsePayload(envelope.type, envelope.payload);
     return { envelope, payload, hash: payloadHash(envelope.type, envelope.payload) };
   } catch (error) {
     const code = CODES.get((error as Error).constructor) ?? 'MALFORMED_ENVELOPE';
-    throw new PermanentError(code, (error as Error).message, { cause: error });
+    throw new InvalidMessageError(code, (error as Error).message, envelope?.id, { cause: error });
   }
 }

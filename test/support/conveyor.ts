@@ -26,9 +26,32 @@ export function observability() {
   return { logger, metrics, recorded, total };
 }
 
+/** An INFO-level logger, and a way to run code while collecting the JSON lines it writes. */
+export function capturingLogger() {
+  const logger = new Logger({ serviceName: 'conveyor-test', logLevel: 'INFO' });
+  async function capture<T>(run: () => Promise<T>): Promise<{ result: T; lines: Array<Record<string, unknown>>; raw: string }> {
+    const chunks: string[] = [];
+    const collect = (chunk: unknown) => {
+      chunks.push(String(chunk));
+      return true;
+    };
+    // Powertools writes debug/info to stdout and warn/error to stderr; Lambda ships both.
+    const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(collect), vi.spyOn(process.stderr, 'write').mockImplementation(collect)];
+    try {
+      const result = await run();
+      const raw = chunks.join('');
+      const lines = raw.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+      return { result, lines, raw };
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  }
+  return { logger, capture };
+}
+
 /** The real producer wired to fauxqs. */
-export function testProducer(sqs: SQSClient, queues: Queues, config: Partial<ProducerConfig> = {}) {
-  const obs = observability();
+export function testProducer(sqs: SQSClient, queues: Queues, config: Partial<ProducerConfig> = {}, logger?: Logger) {
+  const obs = { ...observability(), ...(logger ? { logger } : {}) };
   const resolved: ProducerConfig = { queueUrl: queues.queueUrl, fifo: false, maxMessageBytes: 262_144, ...config };
   const produce = createProducer({ config: resolved, publisher: new QueuePublisher({ sqs, queueUrl: resolved.queueUrl }), ...obs });
   return { produce, ...obs };
@@ -52,7 +75,7 @@ export function consumerConfig(queues: Queues, tables: Tables, overrides: Partia
 export function testConsumer(
   clients: { sqs: SQSClient; dynamodb: DynamoDBClient },
   config: ConsumerConfig,
-  overrides: Partial<Pick<ConsumerDeps, 'handlers' | 'store' | 'clock'>> = {},
+  overrides: Partial<Pick<ConsumerDeps, 'handlers' | 'store' | 'clock' | 'logger'>> = {},
 ) {
   const obs = observability();
   const store = new IdempotencyStore({ client: clients.dynamodb, tableName: config.idempotencyTableName, ttlSeconds: config.idempotencyTtlSeconds });

@@ -14,7 +14,7 @@ import {
   sqsClient,
   type Tables,
 } from '../../support/aws.js';
-import { consumerConfig, testConsumer } from '../../support/conveyor.js';
+import { capturingLogger, consumerConfig, testConsumer } from '../../support/conveyor.js';
 import { deliverOnce, drain } from '../../support/deliver.js';
 import { envelope } from '../../support/factories.js';
 
@@ -159,5 +159,32 @@ describe('consumer', () => {
     expect(received).toBe(1);
     expect(await ledgerOf(dynamodb, tables.ledgerTableName, 'carol')).toEqual({ balance: 9, credits: 1 });
     expect(await queueDepth(sqs, queues.queueUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+  });
+});
+
+describe('consumer logs', () => {
+  it('carry every message id, idempotency key and outcome at info, and never a payload', async () => {
+    const sqs = sqsClient();
+    const dynamodb = dynamodbClient();
+    const [queues, tables] = await Promise.all([createQueues(sqs), createTables(dynamodb)]);
+    const { logger, capture } = capturingLogger();
+    const { consume } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables), { logger });
+    await sqs.send(new SendMessageCommand({ QueueUrl: queues.queueUrl, MessageBody: serializeEnvelope(envelope({ id: 'log-key', payload: { account: 'secret-account-7', amount: 4242 } })) }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: queues.queueUrl, MessageBody: serializeEnvelope(envelope({ id: 'bad-key', payload: { account: 'secret-account-8', amount: -1 } })) }));
+
+    const { result, lines, raw } = await capture(() => deliverOnce(sqs, queues.queueUrl, consume));
+
+    const summary = lines.find((line) => line.message === 'batch done');
+    expect(summary).toMatchObject({ level: 'INFO', records: 2, processed: 1, deadLettered: 1 });
+    expect(summary?.messages).toEqual(
+      expect.arrayContaining([
+        { messageId: expect.any(String), idempotencyKey: 'log-key', outcome: 'processed' },
+        { messageId: expect.any(String), idempotencyKey: 'bad-key', outcome: 'dead-lettered' },
+      ]),
+    );
+    expect(lines.find((line) => line.message === 'message sent to the dead-letter queue')).toMatchObject({ level: 'WARN', idempotencyKey: 'bad-key', code: 'INVALID_PAYLOAD' });
+    expect(result.failed).toEqual([]);
+    expect(raw).not.toContain('secret-account');
+    expect(raw).not.toContain('4242');
   });
 });

@@ -2,7 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseEnvelope } from '../../../functions/shared/envelope.js';
 import { createQueues, type Queues, queueDepth, receiveAll, sqsClient } from '../../support/aws.js';
-import { testProducer } from '../../support/conveyor.js';
+import { capturingLogger, testProducer } from '../../support/conveyor.js';
 import { apiEvent, credit, jsonEvent } from '../../support/factories.js';
 
 const body = (response: { body: string }) => JSON.parse(response.body);
@@ -126,5 +126,25 @@ describe('producer', () => {
       expect(body(delayed).error.message).toMatch(/delaySeconds is not supported/);
       expect(await queueDepth(sqs, fifo.queueUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     });
+  });
+});
+
+describe('producer logs', () => {
+  it('carry idempotency keys and SQS message ids, never a payload', async () => {
+    const sqs = sqsClient();
+    const queues = await createQueues(sqs);
+    const { logger, capture } = capturingLogger();
+    const { produce } = testProducer(sqs, queues, {}, logger);
+
+    const { lines, raw } = await capture(async () => {
+      await produce(jsonEvent(credit('secret-account-1', 31337), { headers: { 'content-type': 'application/json', 'idempotency-key': 'log-1' } }));
+      await produce(jsonEvent({ messages: [{ ...credit('secret-account-2', 31338), idempotencyKey: 'log-2' }] }, { resource: '/messages/batch' }));
+      await produce(jsonEvent(credit('secret-account-3', -31339)));
+    });
+
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'message accepted', idempotencyKey: 'log-1', messageId: expect.any(String) }));
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'batch accepted', idempotencyKeys: ['log-2'] }));
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'request rejected', code: 'INVALID_PAYLOAD' }));
+    expect(raw).not.toMatch(/secret-account|3133[789]/);
   });
 });
