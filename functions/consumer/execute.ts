@@ -21,27 +21,22 @@ export interface ExecuteDeps {
 /**
  * Runs one prepared message's handler at most once per idempotency key: takes the key's lock
  * (expiring with the invocation, plus a grace), applies the effect, completes the record, or
- * releases it when the effect failed so a retry can start at once.
+ * releases it when the effect failed so a retry can start at once. A message is not started with
+ * less than `minRemainingMs` of invocation time left.
  */
 export async function executeOnce(record: SQSRecord, prepared: PreparedMessage, deps: ExecuteDeps): Promise<Outcome> {
   const { store, logger, config, clock } = deps;
   const { envelope, payload, hash } = prepared;
-  const startedAt = clock();
   const remaining = deps.remainingMs();
-  // Always set, even with no time left: a lock without an expiry would block the key until its TTL.
-  const lockExpiresAt = startedAt + (Number.isFinite(remaining) && remaining > 0 ? remaining : 0) + config.lockGraceMs;
-
-  const acquired = await store.acquire(envelope.id, hash, lockExpiresAt);
+  // Not worth a lock: an effect started now might not finish before the invocation ends.
+  if (!(remaining >= config.minRemainingMs)) return retry(new InsufficientTimeError(remaining));
+  const startedAt = clock();
+  const acquired = await store.acquire(envelope.id, hash, lockExpiry(startedAt, remaining, config.lockGraceMs));
   if (acquired.status === 'completed') return { status: 'duplicate' };
   if (acquired.status === 'mismatch') return { status: 'dead-lettered', error: new PayloadMismatchError(envelope.id) };
   if (acquired.status === 'in-progress') return retry(new InProgressError(envelope.id, acquired.lockExpiresAt));
 
   const { lock } = acquired;
-  const left = deps.remainingMs();
-  if (left < config.minRemainingMs) {
-    await releaseQuietly(store, lock, logger);
-    return retry(new InsufficientTimeError(left));
-  }
   const handler = deps.handlers[envelope.type as keyof HandlerRegistry] as MessageHandler<keyof HandlerRegistry>;
   try {
     await handler(payload as never, { envelope, messageId: record.messageId, logger });
@@ -63,6 +58,15 @@ export async function executeOnce(record: SQSRecord, prepared: PreparedMessage, 
     });
   }
   return { status: 'processed', startedAt, finishedAt };
+}
+
+/**
+ * When a lock taken at `now` expires: the invocation's remaining time plus the grace. Always a
+ * number, also when the remaining time reads 0, negative or NaN — a lock without an expiry would
+ * block its key until the record's TTL.
+ */
+export function lockExpiry(now: number, remainingMs: number, graceMs: number): number {
+  return now + (Number.isFinite(remainingMs) && remainingMs > 0 ? remainingMs : 0) + graceMs;
 }
 
 async function releaseQuietly(store: IdempotencyStore, lock: Lock, logger: Logger): Promise<void> {

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InProgressError, InsufficientTimeError, PayloadMismatchError } from '../../../functions/consumer/errors.js';
-import { type ExecuteDeps, executeOnce } from '../../../functions/consumer/execute.js';
+import { type ExecuteDeps, executeOnce, lockExpiry } from '../../../functions/consumer/execute.js';
 import type { HandlerRegistry } from '../../../functions/consumer/handlers/index.js';
 import { IdempotencyStore } from '../../../functions/consumer/idempotency/index.js';
 import { prepareMessage } from '../../../functions/consumer/prepare.js';
@@ -60,14 +60,13 @@ describe('executeOnce', () => {
     expect((await store.get('key-1'))?.status).toBe('COMPLETED');
   });
 
-  it('still sets a lock expiry when the remaining time reads 0, and does not start the effect', async () => {
-    const { deps, store, applied, record, prepared } = setup({ remainingMs: 0 });
+  it('does not start, nor take a lock, with less than minRemainingMs left', async () => {
+    const { deps, store, applied, record, prepared } = setup({ remainingMs: 999 });
 
     const outcome = await executeOnce(record, prepared, deps);
 
     expect(outcome).toMatchObject({ status: 'retry', error: expect.any(InsufficientTimeError) });
     expect(applied).toEqual([]);
-    // Released, so the retry can take it at once.
     expect(await store.get('key-1')).toBeUndefined();
   });
 
@@ -131,5 +130,15 @@ describe('executeOnce', () => {
 
     expect(outcome).toMatchObject({ status: 'retry', error: expect.objectContaining({ message: 'ledger unavailable' }) });
     expect(await store.get('key-1')).toBeUndefined();
+  });
+});
+
+describe('lockExpiry', () => {
+  it('is now + remaining time + grace', () => {
+    expect(lockExpiry(1000, 30_000, 5000)).toBe(36_000);
+  });
+
+  it.each([0, -5, Number.NaN, Number.POSITIVE_INFINITY])('is still set (now + grace) when the remaining time reads %s', (remaining) => {
+    expect(lockExpiry(1000, remaining, 5000)).toBe(6000);
   });
 });

@@ -1,4 +1,4 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IdempotencyLockLostError, IdempotencyPersistenceError, IdempotencyStore } from '../../../../functions/consumer/idempotency/index.js';
 import { createTables, dynamodbClient } from '../../../support/aws.js';
@@ -169,6 +169,50 @@ describe('IdempotencyStore', () => {
 
       expect(await store.release(acquired.lock)).toBe(false);
       expect((await store.get('k1'))?.status).toBe('COMPLETED');
+    });
+  });
+
+  describe('requests per duplicate', () => {
+    /** Counts the commands a store sends through `client`. */
+    function counting(inner: DynamoDBClient, returnOldItem: boolean) {
+      const sent: string[] = [];
+      const client = {
+        send: async (command: PutItemCommand | GetItemCommand) => {
+          sent.push(command.constructor.name);
+          try {
+            return await inner.send(command as never);
+          } catch (error) {
+            // Mock: dynalite ignores ReturnValuesOnConditionCheckFailure. DynamoDB returns the item
+            // with the failure; this reads it (uncounted) and attaches it the way DynamoDB does.
+            if (returnOldItem && error instanceof ConditionalCheckFailedException && command instanceof PutItemCommand) {
+              const { TableName, Item } = command.input;
+              error.Item = (await inner.send(new GetItemCommand({ TableName, Key: { id: Item!.id! }, ConsistentRead: true }))).Item;
+            }
+            throw error;
+          }
+        },
+      } as unknown as DynamoDBClient;
+      return { client, sent };
+    }
+
+    it('costs one request on DynamoDB, which returns the item with the failure', async () => {
+      const { client: wrapped, sent } = counting(client, true);
+      const store = new IdempotencyStore({ client: wrapped, tableName, ttlSeconds: 3600 });
+      await store.acquire('dup', 'h', Date.now() + 30_000);
+      sent.length = 0;
+
+      expect((await store.acquire('dup', 'h', Date.now() + 30_000)).status).toBe('in-progress');
+      expect(sent).toEqual(['PutItemCommand']);
+    });
+
+    it('costs a put and a consistent read where the item is not returned (dynalite)', async () => {
+      const { client: wrapped, sent } = counting(client, false);
+      const store = new IdempotencyStore({ client: wrapped, tableName, ttlSeconds: 3600 });
+      await store.acquire('dup', 'h', Date.now() + 30_000);
+      sent.length = 0;
+
+      expect((await store.acquire('dup', 'h', Date.now() + 30_000)).status).toBe('in-progress');
+      expect(sent).toEqual(['PutItemCommand', 'GetItemCommand']);
     });
   });
 
