@@ -48,7 +48,7 @@ export function createConsumer(deps: ConsumerDeps): Consumer {
     });
 
     await shortenInProgressRetries(results);
-    record(results);
+    report(results);
     return {
       batchItemFailures: results
         .filter((result) => result.outcome.status === 'retry')
@@ -81,7 +81,7 @@ export function createConsumer(deps: ConsumerDeps): Consumer {
    * and outcome (one line per batch rather than per message keeps log ingestion cheap), failures
    * at warn with their reason, per-record detail at debug. Payloads are never logged.
    */
-  function record(results: readonly RecordResult[]): void {
+  function report(results: readonly RecordResult[]): void {
     const counts = { processed: 0, duplicates: 0, failed: 0, deadLettered: 0 };
     const messages: Array<{ messageId: string; idempotencyKey?: string; outcome: string }> = [];
     for (const { record: message, prepared, outcome } of results) {
