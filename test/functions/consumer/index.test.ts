@@ -3,13 +3,11 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { serializeEnvelope } from '../../../functions/shared/envelope.js';
 import { createQueues, createTables, dynamodbClient, ledgerOf, type Queues, sqsClient, type Tables } from '../../support/aws.js';
+import { importEntry } from '../../support/entry.js';
 import { envelope, lambdaContext, sqsEvent, sqsRecord } from '../../support/factories.js';
 
-async function importHandler(env: Record<string, string>) {
-  vi.resetModules();
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-  return (await import('../../../functions/consumer/index.js')).handler;
-}
+const importHandler = async (env: Record<string, string>) =>
+  (await importEntry(env, () => import('../../../functions/consumer/index.js'))).handler;
 
 describe('consumer entry point (functions/consumer/index.ts)', () => {
   let sqs: SQSClient;

@@ -2,14 +2,12 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { ConfigError } from '../../../functions/shared/errors.js';
 import { createQueues, type Queues, receiveAll, sqsClient } from '../../support/aws.js';
+import { importEntry } from '../../support/entry.js';
 import { credit, jsonEvent, lambdaContext } from '../../support/factories.js';
 
 /** The deployed entry point, imported fresh with `env` as its environment. */
-async function importHandler(env: Record<string, string>) {
-  vi.resetModules();
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-  return (await import('../../../functions/producer/index.js')).handler;
-}
+const importHandler = async (env: Record<string, string>) =>
+  (await importEntry(env, () => import('../../../functions/producer/index.js'))).handler;
 
 describe('producer entry point (functions/producer/index.ts)', () => {
   let sqs: SQSClient;
