@@ -1,0 +1,93 @@
+import { resolve } from 'node:path';
+import { LocalRuntimeError } from './errors.js';
+
+/** How to run the local runtime. Every field is optional; {@link resolveRuntimeOptions} fills the defaults. */
+export interface RuntimeOptions {
+  /** Project root (where `cdk.json` is). @default process.cwd() */
+  readonly projectDir?: string;
+  /** Port of the REST API, the faults and the metrics endpoints; 0 picks a free one. @default 3000 */
+  readonly port?: number;
+  /** Port of the local AWS endpoint (SQS and DynamoDB); 0 picks a free one. @default 3001 */
+  readonly awsPort?: number;
+  /** Use this AWS-compatible endpoint (e.g. LocalStack's `http://localhost:4566`) instead of the embedded emulators. */
+  readonly endpoint?: string;
+  /** Cloud assembly folder. @default `<projectDir>/cdk.out` */
+  readonly outputDir?: string;
+  /** Which stack of the assembly to run. @default the only one */
+  readonly stack?: string;
+  /** `key=value` context pairs for `cdk synth`. @default [] */
+  readonly context?: readonly string[];
+  /** `false` runs `cdk.out` as it is; `'force'` synthesizes even when nothing changed. @default true (when sources changed) */
+  readonly synth?: boolean | 'force';
+  /** Where `local.json`, the pid file and the API key values live. @default `<projectDir>/.conveyor` */
+  readonly stateDir?: string;
+  /** Concurrent instances per function at most (Lambda's reserved concurrency wins when set). @default 10 */
+  readonly maxInstances?: number;
+  /** Pollers per SQS event source mapping when the template sets no maximum concurrency. @default 5 */
+  readonly pollers?: number;
+  /** Where the runtime's own lines and the functions' logs go. @default console output */
+  readonly log?: (line: string) => void;
+  /** Only warnings and errors from the functions; no per-invocation lines. @default false */
+  readonly quiet?: boolean;
+  /** Also print each invocation's REPORT line and the EMF lines. @default false */
+  readonly verbose?: boolean;
+}
+
+/** {@link RuntimeOptions} with every default applied and validated. */
+export type ResolvedRuntimeOptions = Required<Omit<RuntimeOptions, 'endpoint' | 'stack'>> & Pick<RuntimeOptions, 'endpoint' | 'stack'>;
+
+/** Invalid runtime options (a port out of range, a malformed endpoint URL …). */
+export class RuntimeOptionsError extends LocalRuntimeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RuntimeOptionsError';
+  }
+}
+
+const KNOWN = new Set(['projectDir', 'port', 'awsPort', 'endpoint', 'outputDir', 'stack', 'context', 'synth', 'stateDir', 'maxInstances', 'pollers', 'log', 'quiet', 'verbose']);
+
+/** Applies defaults, rejects unknown keys and out-of-range values with a message naming the option. */
+export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRuntimeOptions {
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) throw new RuntimeOptionsError(`unknown option '${key}'`);
+  }
+  const projectDir = resolve(options.projectDir ?? process.cwd());
+  const port = integer('port', options.port ?? 3000, 0, 65_535);
+  const awsPort = integer('awsPort', options.awsPort ?? 3001, 0, 65_535);
+  if (port !== 0 && port === awsPort) throw new RuntimeOptionsError(`port and awsPort are both ${port}; they must differ`);
+  if (options.endpoint !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(options.endpoint);
+    } catch {
+      throw new RuntimeOptionsError(`endpoint '${options.endpoint}' is not a URL (e.g. http://localhost:4566)`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RuntimeOptionsError(`endpoint must be http(s), got ${url.protocol}`);
+  }
+  for (const pair of options.context ?? []) {
+    if (!/^[^=\s]+=.*$/.test(pair)) throw new RuntimeOptionsError(`context '${pair}' is not key=value`);
+  }
+  return {
+    projectDir,
+    port,
+    awsPort,
+    ...(options.endpoint !== undefined ? { endpoint: options.endpoint.replace(/\/+$/, '') } : {}),
+    outputDir: resolve(projectDir, options.outputDir ?? 'cdk.out'),
+    ...(options.stack !== undefined ? { stack: options.stack } : {}),
+    context: [...(options.context ?? [])],
+    synth: options.synth ?? true,
+    stateDir: resolve(projectDir, options.stateDir ?? '.conveyor'),
+    maxInstances: integer('maxInstances', options.maxInstances ?? 10, 1, 1000),
+    pollers: integer('pollers', options.pollers ?? 5, 1, 1000),
+    log: options.log ?? ((line) => process.stdout.write(`${line}\n`)),
+    quiet: options.quiet ?? false,
+    verbose: options.verbose ?? false,
+  };
+}
+
+function integer(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RuntimeOptionsError(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { resolveRuntimeOptions, RuntimeOptionsError } from '../../local/options.js';
+
+describe('resolveRuntimeOptions', () => {
+  it('defaults to ports 3000 and 3001, cdk.out and .conveyor under the project, embedded emulators', () => {
+    const options = resolveRuntimeOptions({ projectDir: '/p' });
+
+    expect(options).toMatchObject({ port: 3000, awsPort: 3001, outputDir: '/p/cdk.out', stateDir: '/p/.conveyor', synth: true, maxInstances: 10, pollers: 5, quiet: false });
+    expect(options.endpoint).toBeUndefined();
+  });
+
+  it.each([
+    [{ port: 70_000 }, /port must be an integer from 0 to 65535/],
+    [{ port: 1.5 }, /port/],
+    [{ awsPort: -1 }, /awsPort/],
+    [{ port: 4000, awsPort: 4000 }, /must differ/],
+    [{ endpoint: 'localhost:4566' }, /endpoint/],
+    [{ endpoint: 'ftp://x' }, /http/],
+    [{ context: ['fifo'] }, /key=value/],
+    [{ maxInstances: 0 }, /maxInstances/],
+    [{ prot: 3000 } as never, /unknown option 'prot'/],
+  ])('rejects %j', (input, message) => {
+    expect(() => resolveRuntimeOptions(input)).toThrow(RuntimeOptionsError);
+    expect(() => resolveRuntimeOptions(input)).toThrow(message);
+  });
+
+  it('allows port 0 for both (any free port) and trims a trailing slash off the endpoint', () => {
+    expect(resolveRuntimeOptions({ port: 0, awsPort: 0, endpoint: 'http://localhost:4566/' })).toMatchObject({ port: 0, awsPort: 0, endpoint: 'http://localhost:4566' });
+  });
+});
