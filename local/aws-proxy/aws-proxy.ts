@@ -1,0 +1,164 @@
+/**
+ * The local AWS endpoint: one HTTP server on 127.0.0.1 in front of the SQS and DynamoDB emulators.
+ * It identifies each request, applies the fault policy, forwards the rest unchanged over keep-alive
+ * connections and counts everything per service, operation and caller.
+ */
+import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RegionalAwsCall } from '../faults/rules.js';
+import { awsErrorResponse } from './aws-errors.js';
+import { type AwsOperation, type AwsProtocol, fromQuery, fromTarget, mayBeQueryProtocol, regionOf, splitCaller } from './classify.js';
+import { type RequestCountEntry, RequestCounters } from './request-counters.js';
+import { AwsProxyListenError } from './errors.js';
+import { type AwsProxyOptions, resolveAwsProxyOptions, type Upstream } from './options.js';
+
+/** A running AWS proxy. */
+export interface AwsProxy {
+  /** `http://127.0.0.1:<port>`: the endpoint for SDK clients; append `/_caller/<name>` to name the caller. */
+  readonly url: string;
+  readonly port: number;
+  /** Requests seen so far. */
+  readonly counters: RequestCounters;
+  /** Stops listening, drops open connections and pending delays, and closes the upstream connections. */
+  close(): Promise<void>;
+}
+
+/** Hop-by-hop headers the proxy does not pass on; each side manages its own connection. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
+
+/** Idle keep-alive time on the client side, in ms; longer than the SDK's idle sockets usually live. */
+const CLIENT_KEEP_ALIVE_MS = 60_000;
+
+/**
+ * Starts the proxy on 127.0.0.1.
+ * @throws AwsProxyOptionsError for invalid options, AwsProxyListenError when the port cannot be bound.
+ */
+export async function createAwsProxy(options: AwsProxyOptions): Promise<AwsProxy> {
+  const { upstream, faults, port } = resolveAwsProxyOptions(options);
+  const counters = new RequestCounters();
+  const agent = new Agent({ keepAlive: true });
+  const closing = new AbortController();
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent && !res.destroyed) send(res, awsErrorResponse(undefined, 'InternalFailure', 500, `AWS proxy error: ${String(error)}`));
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = CLIENT_KEEP_ALIVE_MS;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { caller, url } = splitCaller(req.url ?? '/');
+    let found: AwsOperation | undefined = fromTarget(req.headers['x-amz-target']);
+    let body: Buffer | undefined;
+    if (!found && mayBeQueryProtocol(req.headers, url)) {
+      body = await readBody(req);
+      found = fromQuery(body, url);
+    }
+    if (!found) {
+      if (!body) await readBody(req);
+      send(res, awsErrorResponse(undefined, 'UnknownOperationException', 400, 'The AWS proxy serves SQS and DynamoDB requests only'));
+      return;
+    }
+
+    const count = counters.entry(found.service, found.operation, caller);
+    count.requests += 1;
+    const call: RegionalAwsCall = { service: found.service, operation: found.operation, caller, region: regionOf(req.headers.authorization) };
+    const decision = faults.forAwsCall(call);
+    if (decision?.latencyMs) await sleep(decision.latencyMs, undefined, { signal: closing.signal });
+    if (decision?.error) {
+      body ??= await readBody(req);
+      count.requestBytes += body.length;
+      count.injected += 1;
+      const { code, statusCode, message } = decision.error;
+      count.responseBytes += send(res, awsErrorResponse(found.protocol, code, statusCode, message));
+      return;
+    }
+    forward(req, res, url, body, found.protocol, found.service === 'sqs' ? upstream.sqs : upstream.dynamodb, count);
+  }
+
+  function forward(req: IncomingMessage, res: ServerResponse, url: string, body: Buffer | undefined, protocol: AwsProtocol, to: Upstream, count: RequestCountEntry): void {
+    const upstreamReq = request({
+      agent,
+      hostname: to.hostname,
+      port: to.port,
+      method: req.method,
+      path: to.basePath + url,
+      headers: withoutHopByHop(req.headers),
+    });
+    upstreamReq.on('response', (upstreamRes) => {
+      const status = upstreamRes.statusCode ?? 502;
+      if (status >= 400) count.errors += 1;
+      res.writeHead(status, withoutHopByHop(upstreamRes.headers));
+      upstreamRes.on('data', (chunk: Buffer) => {
+        count.responseBytes += chunk.length;
+      });
+      upstreamRes.pipe(res);
+      upstreamRes.on('error', () => res.destroy());
+    });
+    upstreamReq.on('error', (error) => {
+      if (res.headersSent || res.destroyed) {
+        res.destroy();
+        return;
+      }
+      count.errors += 1;
+      count.responseBytes += send(res, awsErrorResponse(protocol, 'ServiceUnavailable', 502, `The emulator behind the AWS proxy is unreachable: ${error.message}`));
+    });
+    res.on('close', () => {
+      if (!res.writableFinished) upstreamReq.destroy();
+    });
+    if (body) {
+      count.requestBytes += body.length;
+      upstreamReq.end(body);
+    } else {
+      req.on('data', (chunk: Buffer) => {
+        count.requestBytes += chunk.length;
+      });
+      req.pipe(upstreamReq);
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) => reject(new AwsProxyListenError(`AWS proxy could not listen on 127.0.0.1:${port}: ${error.message}`, { cause: error })));
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    port: bound,
+    counters,
+    async close() {
+      closing.abort();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      agent.destroy();
+      await closed;
+    },
+  };
+}
+
+function withoutHopByHop(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const result: OutgoingHttpHeaders = {};
+  for (const name in headers) {
+    if (!HOP_BY_HOP.has(name)) result[name] = headers[name];
+  }
+  return result;
+}
+
+/** Writes a complete response; returns the body's size. */
+function send(res: ServerResponse, response: { statusCode: number; headers: Readonly<Record<string, string | number>>; body: Buffer }): number {
+  res.writeHead(response.statusCode, response.headers);
+  res.end(response.body);
+  return response.body.length;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

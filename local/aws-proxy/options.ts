@@ -1,0 +1,77 @@
+/** Options of the AWS proxy, validated in one place. */
+import type { FaultPolicy } from '../faults/decisions.js';
+import { NO_FAULTS } from '../faults/decisions.js';
+import { AwsProxyOptionsError } from './errors.js';
+
+/** Base URLs of the emulators the proxy forwards to, e.g. `http://127.0.0.1:4566`. */
+export interface AwsProxyUpstreams {
+  /** SQS (fauxqs). */
+  readonly sqs: string;
+  /** DynamoDB (dynalite). */
+  readonly dynamodb: string;
+}
+
+/** Options of `createAwsProxy`. */
+export interface AwsProxyOptions {
+  /** Where each service's requests go. */
+  readonly upstream: AwsProxyUpstreams;
+  /** Decides injected latency and errors per request. @default NO_FAULTS */
+  readonly faults?: FaultPolicy;
+  /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
+  readonly port?: number;
+}
+
+/** A parsed upstream: where to connect and the path prefix to put before every request path. */
+export interface Upstream {
+  readonly hostname: string;
+  readonly port: number;
+  /** The base URL's path without its trailing slash (usually ''). */
+  readonly basePath: string;
+}
+
+/** {@link AwsProxyOptions} with defaults applied and URLs parsed. */
+export interface ResolvedAwsProxyOptions {
+  readonly upstream: { readonly sqs: Upstream; readonly dynamodb: Upstream };
+  readonly faults: FaultPolicy;
+  readonly port: number;
+}
+
+const OPTION_KEYS = new Set(['upstream', 'faults', 'port']);
+const UPSTREAM_KEYS = new Set(['sqs', 'dynamodb']);
+
+/** Validates and resolves options. @throws AwsProxyOptionsError naming the option. */
+export function resolveAwsProxyOptions(options: AwsProxyOptions): ResolvedAwsProxyOptions {
+  if (typeof options !== 'object' || options === null) throw new AwsProxyOptionsError('AWS proxy options must be an object');
+  rejectUnknown(options, OPTION_KEYS, '');
+  const { upstream, faults = NO_FAULTS, port = 0 } = options;
+  if (typeof upstream !== 'object' || upstream === null) {
+    throw new AwsProxyOptionsError('upstream must be { sqs: string, dynamodb: string } (base URLs)');
+  }
+  rejectUnknown(upstream, UPSTREAM_KEYS, 'upstream.');
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new AwsProxyOptionsError(`port must be an integer in 0..65535 (got ${String(port)})`);
+  if (typeof faults?.forAwsCall !== 'function') throw new AwsProxyOptionsError('faults must implement FaultPolicy (forAwsCall)');
+  return {
+    upstream: { sqs: parseUpstream(upstream.sqs, 'upstream.sqs'), dynamodb: parseUpstream(upstream.dynamodb, 'upstream.dynamodb') },
+    faults,
+    port,
+  };
+}
+
+function rejectUnknown(value: object, allowed: ReadonlySet<string>, prefix: string): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.has(key)) throw new AwsProxyOptionsError(`unknown option ${prefix}${key} (allowed: ${[...allowed].map((k) => prefix + k).join(', ')})`);
+  }
+}
+
+function parseUpstream(value: unknown, name: string): Upstream {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch (error) {
+    throw new AwsProxyOptionsError(`${name} must be an http:// base URL (got ${JSON.stringify(value)})`, { cause: error });
+  }
+  if (typeof value !== 'string' || url.protocol !== 'http:') {
+    throw new AwsProxyOptionsError(`${name} must be an http:// base URL (got ${JSON.stringify(value)})`);
+  }
+  return { hostname: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80), basePath: url.pathname.replace(/\/+$/, '') };
+}
