@@ -1,0 +1,93 @@
+/** What the pool needs of an instance. */
+export interface PooledInstance {
+  readonly alive: boolean;
+  terminate(): Promise<void>;
+}
+
+/** An instance handed to one invocation; `cold` when it was started for it. */
+export interface Lease<T> {
+  readonly instance: T;
+  readonly cold: boolean;
+}
+
+/**
+ * Keeps up to `max` instances: hands out an idle one (warm), starts one while under `max` (cold),
+ * else queues the caller in FIFO order. Instances go back with `release` or leave with `discard`.
+ */
+export class InstancePool<T extends PooledInstance> {
+  private readonly all = new Set<T>();
+  private readonly busy = new Set<T>();
+  private readonly idle: T[] = [];
+  private readonly waiters: Array<(lease: Lease<T> | undefined) => void> = [];
+  private closed = false;
+
+  constructor(
+    private readonly max: number,
+    private readonly create: () => T,
+  ) {}
+
+  /** Instances alive, busy, and callers waiting. */
+  get counts(): { readonly instances: number; readonly busy: number; readonly queued: number } {
+    return { instances: this.all.size, busy: this.busy.size, queued: this.waiters.length };
+  }
+
+  /** An instance for one invocation, or `undefined` once the pool is closed. */
+  acquire(): Promise<Lease<T> | undefined> {
+    if (this.closed) return Promise.resolve(undefined);
+    const warm = this.takeIdle();
+    if (warm) return Promise.resolve(this.lease(warm, false));
+    if (this.all.size < this.max) return Promise.resolve(this.startOne());
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Gives a leased instance back: to the first waiter, else to the idle list (terminated if dead or closed). */
+  release(instance: T): void {
+    if (!instance.alive || this.closed) {
+      this.discard(instance);
+      if (this.closed) void instance.terminate();
+      return;
+    }
+    this.busy.delete(instance);
+    const waiter = this.waiters.shift();
+    if (waiter) waiter(this.lease(instance, false));
+    else this.idle.push(instance);
+  }
+
+  /** Forgets an instance (dead or being terminated by the caller); a waiter then gets a new one. Idempotent. */
+  discard(instance: T): void {
+    if (!this.all.delete(instance)) return;
+    this.busy.delete(instance);
+    const index = this.idle.indexOf(instance);
+    if (index >= 0) this.idle.splice(index, 1);
+    if (this.closed || this.all.size >= this.max) return;
+    const waiter = this.waiters.shift();
+    if (waiter) waiter(this.startOne());
+  }
+
+  /** Refuses further leases, answers waiters with `undefined`, and returns every instance still known. */
+  close(): T[] {
+    this.closed = true;
+    for (const waiter of this.waiters.splice(0)) waiter(undefined);
+    return [...this.all];
+  }
+
+  private takeIdle(): T | undefined {
+    let instance = this.idle.pop();
+    while (instance && !instance.alive) {
+      this.discard(instance);
+      instance = this.idle.pop();
+    }
+    return instance;
+  }
+
+  private startOne(): Lease<T> {
+    const instance = this.create();
+    this.all.add(instance);
+    return this.lease(instance, true);
+  }
+
+  private lease(instance: T, cold: boolean): Lease<T> {
+    this.busy.add(instance);
+    return { instance, cold };
+  }
+}

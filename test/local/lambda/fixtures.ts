@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FunctionSpec } from '../../../local/template/specs.js';
+
+/** A temporary asset folder holding one handler module; `cleanup()` removes it. */
+export interface HandlerAsset {
+  readonly assetDir: string;
+  cleanup(): void;
+}
+
+/** Writes `source` as `<assetDir>/<file>` (default `index.mjs`) in a new temporary folder. */
+export function handlerAsset(source: string, file = 'index.mjs'): HandlerAsset {
+  const assetDir = mkdtempSync(join(tmpdir(), 'conveyor-fn-'));
+  writeFileSync(join(assetDir, file), source);
+  return { assetDir, cleanup: () => rmSync(assetDir, { recursive: true, force: true }) };
+}
+
+/** A function spec for a test asset. */
+export function functionSpec(assetDir: string, overrides: Partial<FunctionSpec> = {}): FunctionSpec {
+  const functionName = overrides.functionName ?? 'Conveyor-Test';
+  return {
+    logicalId: 'TestFunction1234',
+    name: 'Test',
+    functionName,
+    arn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    assetDir,
+    handler: 'index.handler',
+    runtime: 'nodejs24.x',
+    timeoutSeconds: 3,
+    memoryMb: 128,
+    environment: {},
+    logGroupName: `/aws/lambda/${functionName}`,
+    ...overrides,
+  };
+}
+
+/** Handler sources used across the host's tests. */
+export const handlers = {
+  /** Returns the event and the context's fields. */
+  echo: `export const handler = async (event, context) => ({
+    event,
+    context: {
+      functionName: context.functionName, functionVersion: context.functionVersion,
+      invokedFunctionArn: context.invokedFunctionArn, memoryLimitInMB: context.memoryLimitInMB,
+      awsRequestId: context.awsRequestId, logGroupName: context.logGroupName, logStreamName: context.logStreamName,
+      callbackWaitsForEmptyEventLoop: context.callbackWaitsForEmptyEventLoop,
+      remaining: context.getRemainingTimeInMillis(),
+    },
+  });`,
+  /** Counts invocations in module state. */
+  counter: `let count = 0; export const handler = async () => ({ count: ++count });`,
+  /** Sleeps `event.ms` then returns. */
+  sleep: `export const handler = async (event) => { await new Promise((r) => setTimeout(r, event.ms)); return { slept: event.ms }; };`,
+} as const;
+
+/** Polls `check` until it returns true (or fails after `timeoutMs`). */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
