@@ -3,8 +3,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
     // Vitest leaves one core free by default; on a 2-core CI machine that means one worker, and the
     // tests spend much of their time waiting on the emulators, so use every core.
     maxWorkers: Math.max(2, availableParallelism()),
@@ -17,5 +15,29 @@ export default defineConfig({
       // Tests run on Node 20 here; the functions themselves run on Lambda's Node 22.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/e2e/**'],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+      {
+        // The black-box suite: talks to a running Conveyor (the embedded runtime by default, see
+        // CONVEYOR_E2E_TARGET) over HTTP and the AWS SDK only. Files run one at a time because
+        // some of them read totals and fault rules that the whole runtime shares.
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/support/global-setup.ts'],
+          fileParallelism: false,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
   },
 });
