@@ -207,9 +207,13 @@ export async function startLocalRuntime(input: RuntimeOptions = {}): Promise<Loc
       stop(stopOptions = {}) {
         stopping ??= (async () => {
           const graceMs = stopOptions.graceMs ?? 2_000;
-          await Promise.all(eventSources.map((source) => source.stop()));
-          await gateway.close();
+          // Stop polling and serving first; the hosts give in-flight invocations `graceMs`, then
+          // abandon them (as Lambda does when an environment goes away), which lets the mappings
+          // settle those batches. The AWS endpoint and the emulators go last, in `cleanup`.
+          const mappingsStopped = Promise.all(eventSources.map((source) => source.stop()));
+          const gatewayClosed = gateway.close(graceMs);
           await Promise.all([...hosts.values()].map((host) => host.stop({ graceMs })));
+          await Promise.all([mappingsStopped, gatewayClosed]);
           await cleanup();
         })();
         return stopping;

@@ -21,8 +21,12 @@ export interface RestApiGateway {
    * @param host @default '127.0.0.1'
    */
   listen(port: number, host?: string): Promise<{ url: string; port: number }>;
-  /** Stops the server and closes every connection, keep-alive ones included. Safe to call more than once. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections and closes idle ones; requests in flight get `graceMs` to finish,
+   * then every connection is closed. Safe to call more than once.
+   * @param graceMs @default 0 (close everything at once)
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 const INTERNAL_ERROR_BODY = Buffer.from(JSON.stringify({ message: 'Internal server error' }));
@@ -94,14 +98,16 @@ export function createRestApiGateway(options: RestApiGatewayOptions): RestApiGat
       const urlHost = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
       return { url: `http://${urlHost}:${address.port}/${resolved.api.stageName}/`, port: address.port };
     },
-    async close() {
+    async close(graceMs = 0) {
       closed = true;
       const running = server;
       server = undefined;
       if (!running) return;
       await new Promise<void>((resolve) => {
         running.close(() => resolve());
-        running.closeAllConnections();
+        running.closeIdleConnections();
+        if (graceMs <= 0) running.closeAllConnections();
+        else setTimeout(() => running.closeAllConnections(), graceMs).unref();
       });
     },
   };

@@ -86,3 +86,42 @@ describe('startLocalRuntime with an external endpoint', () => {
     await expect(fetch(`${url}/_conveyor/health`)).rejects.toThrow();
   });
 });
+
+describe('startLocalRuntime stopping with work in flight', () => {
+  const SLOW = `
+export const handler = async (event) => {
+  await new Promise((resolve) => setTimeout(resolve, 6_000));
+  return event.Records ? { batchItemFailures: [] } : { statusCode: 200, body: '{}' };
+};`;
+
+  it('gives in-flight invocations the grace period, then abandons them and releases everything', async () => {
+    const runtime = await startLocalRuntime({
+      outputDir: writeAssembly(miniTemplate(), { stackName: 'Slow', assets: { 'asset.worker': SLOW } }),
+      synth: false,
+      port: 0,
+      awsPort: 0,
+      stateDir: mkdtempSync(join(tmpdir(), 'conveyor-state-')),
+      log: () => undefined,
+    });
+    const sqs = new SQSClient({ region: 'us-east-1', endpoint: runtime.awsEndpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, useQueueUrlAsEndpoint: false });
+    await sqs.send(new SendMessageCommand({ QueueUrl: runtime.outputs.QueueUrl, MessageBody: 'slow' }));
+    sqs.destroy();
+    const request = fetch(`${runtime.apiUrl}items/1`, {
+      method: 'PUT', headers: { 'x-api-key': runtime.apiKey, 'content-type': 'application/json', 'X-Trace': 't' }, body: '{"a":1}',
+    }).then((response) => response.status, () => 'reset');
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline) {
+      const health = await (await fetch(`${runtime.runtimeUrl}/_conveyor/health`)).json() as { functions: { Worker: { busy: number } } };
+      if (health.functions.Worker.busy >= 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    const began = performance.now();
+    await runtime.stop({ graceMs: 300 });
+    const stoppedIn = performance.now() - began;
+
+    // The handlers would take 6 s; a stop that waited for them instead of abandoning them fails here.
+    expect(stoppedIn).toBeLessThan(3_000);
+    expect([502, 'reset']).toContain(await request);
+  });
+});
