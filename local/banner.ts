@@ -1,9 +1,12 @@
 import type { LocalRuntime } from './runtime.js';
 
-/** The lines `npm start` prints once the runtime is ready: where everything is and a request to try. */
-export function banner(runtime: LocalRuntime, options: { endpoint?: string | undefined } = {}): string {
+/**
+ * The lines `npm start` prints once the runtime is ready: where everything is and a request to try.
+ * `readyMs` is the time since the process started (the CLI passes `performance.now()`).
+ */
+export function banner(runtime: LocalRuntime, options: { endpoint?: string | undefined; readyMs?: number } = {}): string {
   const { outputs, apiUrl, apiKey } = runtime;
-  const seconds = (runtime.startupMs / 1000).toFixed(1);
+  const seconds = ((options.readyMs ?? runtime.startupMs) / 1000).toFixed(1);
   const synth = runtime.synth === undefined ? 'synth skipped' : runtime.synth.cached ? 'synth cached' : `synthesized in ${(runtime.synth.durationMs / 1000).toFixed(1)} s`;
   const rows: [string, string | undefined][] = [
     ['API', `${apiUrl}  (POST messages, POST messages/batch)`],

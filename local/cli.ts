@@ -30,6 +30,11 @@ const program = new Command('conveyor-local')
   .option('-o, --output <dir>', 'cloud assembly folder', 'cdk.out')
   .addOption(new Option('--state-dir <dir>', 'where local.json, the pid file and the API key live').default('.conveyor').env('CONVEYOR_STATE_DIR'))
   .addOption(new Option('--max-instances <n>', 'concurrent instances per function at most').argParser(positive).default(10))
+  .addOption(new Option('--idle-timeout <seconds>', 'stop a function instance idle this long (0: never); the next invocation is a cold start').argParser((value) => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('a number of seconds ≥ 0');
+    return parsed;
+  }).default(300))
   .addOption(new Option('--pollers <n>', 'pollers per SQS event source mapping without a maximum concurrency').argParser(positive).default(5))
   .option('-q, --quiet', 'print only warnings and errors from the functions')
   .option('-v, --verbose', 'also print REPORT lines and EMF metric documents')
@@ -41,7 +46,7 @@ program.parse();
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const flags = program.opts<{
   port: number; awsPort: number; endpoint?: string; stack?: string; context: string[]; synth: boolean; forceSynth?: boolean;
-  output: string; stateDir: string; maxInstances: number; pollers: number; quiet?: boolean; verbose?: boolean;
+  output: string; stateDir: string; maxInstances: number; idleTimeout: number; pollers: number; quiet?: boolean; verbose?: boolean;
 }>();
 
 try {
@@ -55,11 +60,12 @@ try {
     outputDir: flags.output,
     stateDir: flags.stateDir,
     maxInstances: flags.maxInstances,
+    idleInstanceSeconds: flags.idleTimeout,
     pollers: flags.pollers,
     quiet: flags.quiet ?? false,
     verbose: flags.verbose ?? false,
   });
-  process.stdout.write(banner(runtime, { endpoint: flags.endpoint }));
+  process.stdout.write(banner(runtime, { endpoint: flags.endpoint, readyMs: performance.now() }));
   let signals = 0;
   const shutdown = (signal: string) => {
     signals += 1;

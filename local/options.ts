@@ -23,6 +23,8 @@ export interface RuntimeOptions {
   readonly stateDir?: string;
   /** Concurrent instances per function at most (Lambda's reserved concurrency wins when set). @default 10 */
   readonly maxInstances?: number;
+  /** Seconds an idle function instance is kept before it is stopped (0: kept until the runtime stops). @default 300 */
+  readonly idleInstanceSeconds?: number;
   /** Pollers per SQS event source mapping when the template sets no maximum concurrency. @default 5 */
   readonly pollers?: number;
   /** Where the runtime's own lines and the functions' logs go. @default console output */
@@ -44,7 +46,7 @@ export class RuntimeOptionsError extends LocalRuntimeError {
   }
 }
 
-const KNOWN = new Set(['projectDir', 'port', 'awsPort', 'endpoint', 'outputDir', 'stack', 'context', 'synth', 'stateDir', 'maxInstances', 'pollers', 'log', 'quiet', 'verbose']);
+const KNOWN = new Set(['projectDir', 'port', 'awsPort', 'endpoint', 'outputDir', 'stack', 'context', 'synth', 'stateDir', 'maxInstances', 'idleInstanceSeconds', 'pollers', 'log', 'quiet', 'verbose']);
 
 /** Applies defaults, rejects unknown keys and out-of-range values with a message naming the option. */
 export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRuntimeOptions {
@@ -78,6 +80,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     synth: options.synth ?? true,
     stateDir: resolve(projectDir, options.stateDir ?? '.conveyor'),
     maxInstances: integer('maxInstances', options.maxInstances ?? 10, 1, 1000),
+    idleInstanceSeconds: integer('idleInstanceSeconds', options.idleInstanceSeconds ?? 300, 0, 86_400),
     pollers: integer('pollers', options.pollers ?? 5, 1, 1000),
     log: options.log ?? ((line) => process.stdout.write(`${line}\n`)),
     quiet: options.quiet ?? false,

@@ -129,6 +129,7 @@ export async function startLocalRuntime(input: RuntimeOptions = {}): Promise<Loc
         AWS_ENDPOINT_URL_DYNAMODB: `${proxy.url}/_caller/${fn.name}`,
       },
       maxInstances: options.maxInstances,
+      idleTimeoutSeconds: options.idleInstanceSeconds,
       faults,
       onLog: (line, stream) => routeLog(fn.name, line, stream),
       onInvocation: (report) => {

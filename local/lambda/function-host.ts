@@ -34,7 +34,7 @@ export class FunctionHost {
     options: FunctionHostOptions,
   ) {
     this.options = resolveHostOptions(spec, options);
-    this.pool = new InstancePool(this.options.maxInstances, () => this.startInstance());
+    this.pool = new InstancePool(this.options.maxInstances, () => this.startInstance(), this.options.idleTimeoutSeconds * 1000);
   }
 
   /** Invokes the function with `event` (RequestResponse); never rejects. After `stop()` it fails at once with `Runtime.Shutdown`. */

@@ -13,18 +13,41 @@ export interface Lease<T> {
 /**
  * Keeps up to `max` instances: hands out an idle one (warm), starts one while under `max` (cold),
  * else queues the caller in FIFO order. Instances go back with `release` or leave with `discard`.
+ * With `idleTimeoutMs`, an instance idle that long is terminated (the most recently used are
+ * handed out first, so the others age out).
  */
 export class InstancePool<T extends PooledInstance> {
   private readonly all = new Set<T>();
   private readonly busy = new Set<T>();
   private readonly idle: T[] = [];
+  private readonly idleSince = new Map<T, number>();
+  private reaper: NodeJS.Timeout | undefined;
   private readonly waiters: Array<(lease: Lease<T> | undefined) => void> = [];
   private closed = false;
 
   constructor(
     private readonly max: number,
     private readonly create: () => T,
-  ) {}
+    private readonly idleTimeoutMs = 0,
+    private readonly now: () => number = Date.now,
+  ) {
+    if (idleTimeoutMs > 0) {
+      this.reaper = setInterval(() => this.reapIdle(), Math.max(50, Math.min(idleTimeoutMs / 2, 10_000)));
+      this.reaper.unref();
+    }
+  }
+
+  /** Terminates the instances idle for `idleTimeoutMs` or longer; returns how many. */
+  reapIdle(): number {
+    if (this.idleTimeoutMs <= 0) return 0;
+    const cutoff = this.now() - this.idleTimeoutMs;
+    const stale = this.idle.filter((instance) => (this.idleSince.get(instance) ?? Infinity) <= cutoff);
+    for (const instance of stale) {
+      this.discard(instance);
+      void instance.terminate();
+    }
+    return stale.length;
+  }
 
   /** Instances alive, busy, and callers waiting. */
   get counts(): { readonly instances: number; readonly busy: number; readonly queued: number } {
@@ -50,7 +73,10 @@ export class InstancePool<T extends PooledInstance> {
     this.busy.delete(instance);
     const waiter = this.waiters.shift();
     if (waiter) waiter(this.lease(instance, false));
-    else this.idle.push(instance);
+    else {
+      this.idle.push(instance);
+      this.idleSince.set(instance, this.now());
+    }
   }
 
   /** Forgets an instance (dead or being terminated by the caller); a waiter then gets a new one. Idempotent. */
@@ -59,6 +85,7 @@ export class InstancePool<T extends PooledInstance> {
     this.busy.delete(instance);
     const index = this.idle.indexOf(instance);
     if (index >= 0) this.idle.splice(index, 1);
+    this.idleSince.delete(instance);
     if (this.closed || this.all.size >= this.max) return;
     const waiter = this.waiters.shift();
     if (waiter) waiter(this.startOne());
@@ -67,6 +94,7 @@ export class InstancePool<T extends PooledInstance> {
   /** Refuses further leases, answers waiters with `undefined`, and returns every instance still known. */
   close(): T[] {
     this.closed = true;
+    clearInterval(this.reaper);
     for (const waiter of this.waiters.splice(0)) waiter(undefined);
     return [...this.all];
   }
@@ -77,6 +105,7 @@ export class InstancePool<T extends PooledInstance> {
       this.discard(instance);
       instance = this.idle.pop();
     }
+    if (instance) this.idleSince.delete(instance);
     return instance;
   }
 

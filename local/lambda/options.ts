@@ -53,6 +53,12 @@ export interface FunctionHostOptions {
   readonly extraEnvironment?: Readonly<Record<string, string>>;
   /** Max concurrent instances; further invocations wait in FIFO order. @default spec.reservedConcurrency ?? 10 */
   readonly maxInstances?: number;
+  /**
+   * An instance idle this long is stopped, as Lambda recycles idle execution environments; its
+   * memory is returned and the next invocation is a cold start. 0 keeps instances until `stop()`.
+   * @default 300 (seconds)
+   */
+  readonly idleTimeoutSeconds?: number;
   /** Faults to inject per invocation. @default NO_FAULTS */
   readonly faults?: FaultPolicy;
   /** Every line the function writes to stdout/stderr, whole lines, without the newline. */
@@ -66,12 +72,14 @@ export interface ResolvedHostOptions {
   readonly region: string;
   readonly extraEnvironment: Readonly<Record<string, string>>;
   readonly maxInstances: number;
+  readonly idleTimeoutSeconds: number;
   readonly faults: FaultPolicy;
   readonly onLog: (line: string, stream: 'stdout' | 'stderr') => void;
   readonly onInvocation: (report: InvocationReport) => void;
 }
 
-const KNOWN_KEYS = new Set(['region', 'extraEnvironment', 'maxInstances', 'faults', 'onLog', 'onInvocation']);
+const KNOWN_KEYS = new Set(['region', 'extraEnvironment', 'maxInstances', 'idleTimeoutSeconds', 'faults', 'onLog', 'onInvocation']);
+const DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
 const DEFAULT_MAX_INSTANCES = 10;
 
 /** Validates the spec fields the host relies on and the options (unknown keys rejected), and applies defaults. */
@@ -83,6 +91,10 @@ export function resolveHostOptions(spec: FunctionSpec, options: FunctionHostOpti
   if (!Number.isInteger(maxInstances) || maxInstances < 1) {
     throw new FunctionHostOptionsError(`FunctionHostOptions.maxInstances must be an integer ≥ 1 (got ${maxInstances})`);
   }
+  const idleTimeoutSeconds = options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS;
+  if (!(idleTimeoutSeconds >= 0) || !Number.isFinite(idleTimeoutSeconds)) {
+    throw new FunctionHostOptionsError(`FunctionHostOptions.idleTimeoutSeconds must be a number ≥ 0 (got ${idleTimeoutSeconds})`);
+  }
   if (!(spec.timeoutSeconds > 0)) throw new FunctionHostOptionsError(`FunctionSpec.timeoutSeconds must be > 0 (got ${spec.timeoutSeconds}) for ${spec.name}`);
   if (!Number.isInteger(spec.memoryMb) || spec.memoryMb < 1) {
     throw new FunctionHostOptionsError(`FunctionSpec.memoryMb must be an integer ≥ 1 (got ${spec.memoryMb}) for ${spec.name}`);
@@ -91,6 +103,7 @@ export function resolveHostOptions(spec: FunctionSpec, options: FunctionHostOpti
     region: options.region,
     extraEnvironment: options.extraEnvironment ?? {},
     maxInstances,
+    idleTimeoutSeconds,
     faults: options.faults ?? NO_FAULTS,
     onLog: options.onLog ?? (() => undefined),
     onInvocation: options.onInvocation ?? (() => undefined),

@@ -5,7 +5,7 @@ describe('resolveRuntimeOptions', () => {
   it('defaults to ports 3000 and 3001, cdk.out and .conveyor under the project, embedded emulators', () => {
     const options = resolveRuntimeOptions({ projectDir: '/p' });
 
-    expect(options).toMatchObject({ port: 3000, awsPort: 3001, outputDir: '/p/cdk.out', stateDir: '/p/.conveyor', synth: true, maxInstances: 10, pollers: 5, quiet: false });
+    expect(options).toMatchObject({ port: 3000, awsPort: 3001, outputDir: '/p/cdk.out', stateDir: '/p/.conveyor', synth: true, maxInstances: 10, idleInstanceSeconds: 300, pollers: 5, quiet: false });
     expect(options.endpoint).toBeUndefined();
   });
 
@@ -18,6 +18,7 @@ describe('resolveRuntimeOptions', () => {
     [{ endpoint: 'ftp://x' }, /http/],
     [{ context: ['fifo'] }, /key=value/],
     [{ maxInstances: 0 }, /maxInstances/],
+    [{ idleInstanceSeconds: -1 }, /idleInstanceSeconds/],
     [{ prot: 3000 } as never, /unknown option 'prot'/],
   ])('rejects %j', (input, message) => {
     expect(() => resolveRuntimeOptions(input)).toThrow(RuntimeOptionsError);

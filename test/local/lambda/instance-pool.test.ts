@@ -76,4 +76,60 @@ describe('InstancePool', () => {
     expect(await instances.acquire()).toBeUndefined();
     expect(first!.instance.alive).toBe(false);
   });
+
+  describe('idle timeout', () => {
+    function agingPool(idleTimeoutMs: number) {
+      let now = 0;
+      let next = 0;
+      const created: FakeInstance[] = [];
+      const instances = new InstancePool<FakeInstance>(3, () => {
+        const instance = new FakeInstance(++next);
+        created.push(instance);
+        return instance;
+      }, idleTimeoutMs, () => now);
+      return { instances, created, advance: (ms: number) => { now += ms; } };
+    }
+
+    it('terminates instances idle for the timeout, keeps younger ones, and starts cold afterwards', async () => {
+      const { instances, created, advance } = agingPool(1_000);
+      const [a, b] = [await instances.acquire(), await instances.acquire()];
+      instances.release(a!.instance);
+      advance(600);
+      instances.release(b!.instance);
+      advance(500);
+
+      const reaped = instances.reapIdle();
+
+      expect(reaped).toBe(1);
+      expect(created.map((instance) => instance.alive)).toEqual([false, true]);
+      expect(instances.counts.instances).toBe(1);
+      expect((await instances.acquire())?.instance.id).toBe(2);
+      expect(await instances.acquire()).toMatchObject({ cold: true });
+      instances.close();
+    });
+
+    it('never reaps a busy instance or one that was just handed out again', async () => {
+      const { instances, advance } = agingPool(1_000);
+      const lease = await instances.acquire();
+      advance(5_000);
+
+      expect(instances.reapIdle()).toBe(0);
+      instances.release(lease!.instance);
+      advance(999);
+      expect(instances.reapIdle()).toBe(0);
+      await instances.acquire();
+      advance(5_000);
+      expect(instances.reapIdle()).toBe(0);
+      instances.close();
+    });
+
+    it('keeps instances forever with a timeout of 0', async () => {
+      const { instances, advance } = agingPool(0);
+      instances.release((await instances.acquire())!.instance);
+      advance(10_000_000);
+
+      expect(instances.reapIdle()).toBe(0);
+      expect(instances.counts.instances).toBe(1);
+    });
+  });
 });
