@@ -19,6 +19,7 @@ export const ADMIN_PREFIX = '/_conveyor';
 /**
  * The runtime's own endpoints, next to the API on the same port:
  * - `GET|POST|PATCH|DELETE /_conveyor/faults` — fault rules (modelled on LocalStack's chaos API);
+ * - `GET /_conveyor/faults/stats` — how often each rule matched and fired;
  * - `GET /_conveyor/metrics?window=60` — the CloudWatch metrics the functions emitted (EMF), aggregated;
  * - `GET|DELETE /_conveyor/requests` — AWS requests counted per service, operation and caller (DELETE resets);
  * - `GET /_conveyor/health` — functions, event source mappings and endpoints.
@@ -34,6 +35,9 @@ export function createAdminRoutes(options: AdminRoutesOptions): (req: IncomingMe
         const result = handleFaultsRequest(options.faults, method, body.length > 0 ? body.toString('utf8') : undefined);
         return send(res, result.status, result.body);
       }
+      case '/faults/stats':
+        if (method !== 'GET') return methodNotAllowed(res, method);
+        return send(res, 200, { stats: options.faults.stats() });
       case '/metrics': {
         if (method !== 'GET') return methodNotAllowed(res, method);
         const window = Number(url.searchParams.get('window') ?? 60);

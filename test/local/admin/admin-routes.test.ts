@@ -43,6 +43,8 @@ describe('admin routes', () => {
 
     expect((await call('/_conveyor/faults', { method: 'POST', body: JSON.stringify(rule) })).status).toBe(200);
     expect((await call('/_conveyor/faults')).json).toEqual({ rules: [rule] });
+    faults.forAwsCall({ service: 'sqs', operation: 'SendMessage' });
+    expect((await call('/_conveyor/faults/stats')).json).toEqual({ stats: [{ rule, matched: 1, fired: 1 }] });
     expect(faults.list()).toEqual([rule]);
     expect((await call('/_conveyor/faults', { method: 'DELETE' })).status).toBe(200);
     expect(faults.list()).toEqual([]);

@@ -1,0 +1,60 @@
+/**
+ * `npm run chaos` — the reliability suite at full size (100 000 messages by default) against a fresh
+ * embedded runtime. Prints a progress bar and the summary table; exits 1 on any violation.
+ */
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { defaultChaosOptions } from './options.js';
+import { formatChaosReport } from './report.js';
+import { runChaos } from './run-chaos.js';
+
+const ratio = (value: string) => {
+  const parsed = Number(value);
+  if (!(parsed >= 0 && parsed <= 1)) throw new InvalidArgumentError('a number from 0 to 1');
+  return parsed;
+};
+const positive = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('a positive integer');
+  return parsed;
+};
+
+const program = new Command('chaos')
+  .description('Send N ledger.credit messages through Conveyor under injected faults, then check that nothing was lost or applied twice.')
+  .addOption(new Option('-n, --messages <n>', 'unique messages').argParser(positive).default(100_000))
+  .addOption(new Option('--accounts <n>', 'accounts (default: messages / 20)').argParser(positive))
+  .addOption(new Option('--duplicate-ratio <r>', 'share of messages sent again with the same key').argParser(ratio).default(0.1))
+  .addOption(new Option('--malformed-ratio <r>', 'malformed raw messages, as a share of messages').argParser(ratio).default(0.01))
+  .addOption(new Option('--batch-share <r>', 'share of messages sent on the batch route').argParser(ratio).default(0.7))
+  .addOption(new Option('--dynamodb-fault-rate <r>', "share of the consumer's DynamoDB calls that are throttled").argParser(ratio).default(0.1))
+  .addOption(new Option('--crash-rate <r>', 'share of consumer invocations crashed mid-batch').argParser(ratio).default(0.05))
+  .addOption(new Option('--slow-rate <r>', 'share of ledger updates held past the visibility timeout').argParser(ratio).default(0.002))
+  .addOption(new Option('--senders <n>', 'HTTP requests in flight').argParser(positive).default(16))
+  .addOption(new Option('--seed <n>', 'workload seed').argParser(positive).default(1))
+  .option('--json', 'print the result as JSON instead of the table')
+  .option('--no-progress', 'no progress bar')
+  .showHelpAfterError();
+
+program.parse();
+const flags = program.opts<{
+  messages: number; accounts?: number; duplicateRatio: number; malformedRatio: number; batchShare: number; dynamodbFaultRate: number;
+  crashRate: number; slowRate: number; senders: number; seed: number; json?: boolean; progress: boolean;
+}>();
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const options = defaultChaosOptions({
+  messages: flags.messages,
+  ...(flags.accounts ? { accounts: flags.accounts } : {}),
+  duplicateRatio: flags.duplicateRatio,
+  malformedRatio: flags.malformedRatio,
+  batchShare: flags.batchShare,
+  dynamodbFaultRate: flags.dynamodbFaultRate,
+  crashRate: flags.crashRate,
+  slowRate: flags.slowRate,
+  senders: flags.senders,
+  seed: flags.seed,
+  progress: flags.progress && process.stdout.isTTY === true,
+});
+const result = await runChaos(resolve(import.meta.dirname, '..', '..'), options, (line) => process.stderr.write(`${line}\n`));
+process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `\n${formatChaosReport(result)}\n`);
+process.exit(result.passed ? 0 : 1);

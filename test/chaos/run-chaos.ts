@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SendMessageBatchCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SingleBar } from 'cli-progress';
+import { startRuntimeProcess } from '../e2e/support/embedded-runtime.js';
+import { type ChaosTarget, judge, type Verdict, violated, waitUntilQuiet } from './oracle.js';
+import type { ChaosOptions } from './options.js';
+import { sendAll, type SendStats } from './sender.js';
+import { planWorkload } from './workload.js';
+
+/** Everything a run measured; `passed` is false on any violation. */
+export interface ChaosResult {
+  readonly passed: boolean;
+  readonly options: ChaosOptions;
+  readonly send: SendStats;
+  readonly verdict: Verdict;
+  readonly figures: Record<string, number>;
+  readonly seconds: { readonly send: number; readonly quiet: number; readonly total: number };
+}
+
+/**
+ * Context for the chaos stack: a short consumer timeout (so crashed locks expire in seconds) with the
+ * visibility timeout the stack's rules ask for, and an API limit that does not slow the senders.
+ */
+const CHAOS_CONTEXT = ['consumerTimeoutSeconds=10', 'visibilityTimeoutSeconds=60', 'apiRateLimit=10000', 'apiBurstLimit=5000'];
+
+/**
+ * Runs the chaos suite against a fresh embedded runtime (its own process, state folder and cloud
+ * assembly), through public surfaces only: the HTTP API, the AWS SDK on the local endpoint, and the
+ * faults endpoint. Returns the oracle's verdict and the run's figures.
+ */
+export async function runChaos(projectDir: string, options: ChaosOptions, log: (line: string) => void): Promise<ChaosResult> {
+  const began = performance.now();
+  const stateDir = join(projectDir, '.conveyor', 'chaos');
+  log('starting the runtime (synthesizes the chaos stack the first time) …');
+  const runtime = await startRuntimeProcess(projectDir, stateDir, ['--output', join(stateDir, 'cdk.out'), ...CHAOS_CONTEXT.flatMap((pair) => ['-c', pair])]);
+  try {
+    const outputs = Object.values(JSON.parse(readFileSync(runtime.outputsFile, 'utf8')) as Record<string, Record<string, string>>)[0] ?? {};
+    const target: ChaosTarget = {
+      queueUrl: outputs.QueueUrl ?? '',
+      deadLetterQueueUrl: outputs.DeadLetterQueueUrl ?? '',
+      ledgerTableName: outputs.LedgerTableName ?? '',
+      idempotencyTableName: outputs.IdempotencyTableName ?? '',
+      awsEndpoint: outputs.SqsEndpoint ?? '',
+      runtimeUrl: outputs.RuntimeUrl ?? '',
+      region: outputs.Region ?? 'us-east-1',
+    };
+    const runId = `chaos${randomUUID().slice(0, 8)}`;
+    const workload = planWorkload(options, runId);
+    log(`run ${runId}: ${workload.unique.size} messages (+${workload.duplicates} duplicates) over ${options.accounts} accounts, ${workload.requests.length} requests, ${workload.malformed.length} malformed`);
+
+    const sqs = new SQSClient({ region: target.region, endpoint: target.awsEndpoint, credentials: { accessKeyId: 'chaos', secretAccessKey: 'chaos' }, useQueueUrlAsEndpoint: false });
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: target.queueUrl, Attributes: { VisibilityTimeout: String(options.visibilityTimeoutSeconds) } }));
+    await setFaults(target, options);
+    for (let at = 0; at < workload.malformed.length; at += 10) {
+      const entries = workload.malformed.slice(at, at + 10).map((entry, index) => ({ Id: String(index), MessageBody: entry.body }));
+      await sqs.send(new SendMessageBatchCommand({ QueueUrl: target.queueUrl, Entries: entries }));
+    }
+    sqs.destroy();
+
+    const sendBegan = performance.now();
+    const bar = options.progress ? new SingleBar({ format: 'sending   [{bar}] {percentage}% | {value}/{total} requests | {rate} msg/s | retries {retries}', hideCursor: true }) : undefined;
+    bar?.start(workload.requests.length, 0, { rate: 0, retries: 0 });
+    let lastLogged = 0;
+    const send = await sendAll({ apiUrl: outputs.ApiUrl ?? '', apiKey: outputs.ApiKey ?? '' }, workload.requests, options.senders, (stats, done) => {
+      const rate = Math.round(stats.acceptedSends / ((performance.now() - sendBegan) / 1000));
+      bar?.update(done, { rate, retries: stats.retries });
+      if (!bar && done - lastLogged >= workload.requests.length / 10) {
+        lastLogged = done;
+        log(`  sent ${done}/${workload.requests.length} requests (${rate} msg/s)`);
+      }
+    });
+    bar?.stop();
+    const sendSeconds = (performance.now() - sendBegan) / 1000;
+
+    const quietBegan = performance.now();
+    log('waiting for the queue to drain and the consumer to go quiet …');
+    let lastState = 0;
+    await waitUntilQuiet(target, options.quietTimeoutSeconds * 1000, (state) => {
+      if (performance.now() - lastState < 5_000) return;
+      lastState = performance.now();
+      log(`  ${((performance.now() - quietBegan) / 1000).toFixed(0)} s: ${state}`);
+    });
+    const quietSeconds = (performance.now() - quietBegan) / 1000;
+    await fetch(`${target.runtimeUrl}/_conveyor/faults`, { method: 'DELETE' });
+
+    const verdict = await judge(target, workload, runId);
+    const figures = await collectFigures(target);
+    return {
+      passed: !violated(verdict, send.rejected.length),
+      options,
+      send,
+      verdict,
+      figures: { ...figures, uniqueMessages: workload.unique.size, plannedDuplicates: workload.duplicates, malformed: workload.malformed.length },
+      seconds: { send: sendSeconds, quiet: quietSeconds, total: (performance.now() - began) / 1000 },
+    };
+  } finally {
+    const code = await runtime.stop();
+    if (code !== 0) log(`warning: the runtime exited with ${String(code)}:\n${runtime.output().slice(-3000)}`);
+  }
+}
+
+async function setFaults(target: ChaosTarget, options: ChaosOptions): Promise<void> {
+  const rules = [
+    { service: 'dynamodb', function: 'Consumer', probability: options.dynamodbFaultRate, error: { code: 'ProvisionedThroughputExceededException', statusCode: 400 } },
+    { service: 'dynamodb', function: 'Consumer', operation: 'UpdateItem', probability: options.slowRate, latencyMs: (options.visibilityTimeoutSeconds + 2) * 1000 },
+    { service: 'lambda', function: 'Consumer', probability: options.crashRate, crash: { afterMs: [0, 100] } },
+  ].filter((rule) => rule.probability > 0);
+  const response = await fetch(`${target.runtimeUrl}/_conveyor/faults`, { method: 'POST', body: JSON.stringify(rules) });
+  if (response.status !== 200) throw new Error(`could not set the fault rules: ${response.status} ${await response.text()}`);
+}
+
+async function collectFigures(target: ChaosTarget): Promise<Record<string, number>> {
+  const metrics = await (await fetch(`${target.runtimeUrl}/_conveyor/metrics`)).json() as { totals: { namespace: string; name: string; sum: number }[] };
+  const total = (name: string) => metrics.totals.filter((metric) => metric.namespace === 'Conveyor' && metric.name === name).reduce((sum, metric) => sum + metric.sum, 0);
+  const health = await (await fetch(`${target.runtimeUrl}/_conveyor/health`)).json() as { functions: { Consumer: { crashes: number; timeouts: number; invocations: number } } };
+  const requests = await (await fetch(`${target.runtimeUrl}/_conveyor/requests`)).json() as Record<string, Record<string, Record<string, { requests: number; injected: number }>>>;
+  let dynamodbFaults = 0;
+  let dynamodbRequests = 0;
+  for (const byCaller of Object.values(requests.dynamodb ?? {})) {
+    for (const [caller, count] of Object.entries(byCaller)) {
+      if (caller !== 'Consumer') continue;
+      dynamodbFaults += count.injected;
+      dynamodbRequests += count.requests;
+    }
+  }
+  const stats = await (await fetch(`${target.runtimeUrl}/_conveyor/faults/stats`)).json() as { stats: { rule: { operation?: string; latencyMs?: number }; fired: number }[] };
+  return {
+    processed: total('MessagesProcessed'),
+    duplicatesSuppressed: total('DuplicatesSkipped'),
+    consumerRetries: total('MessagesFailed'),
+    deadLettered: total('MessagesDeadLettered'),
+    consumerInvocations: health.functions.Consumer.invocations,
+    crashesInjected: health.functions.Consumer.crashes,
+    timeouts: health.functions.Consumer.timeouts,
+    dynamodbFaultsInjected: dynamodbFaults,
+    consumerDynamodbRequests: dynamodbRequests,
+    slowedPastVisibility: stats.stats.filter((entry) => entry.rule.latencyMs !== undefined).reduce((sum, entry) => sum + entry.fired, 0),
+  };
+}
