@@ -96,6 +96,8 @@ export async function startLocalRuntime(input: RuntimeOptions = {}): Promise<Loc
       upstream: { sqs: options.endpoint ?? emulators!.sqsUrl, dynamodb: options.endpoint ?? emulators!.dynamodbUrl },
       faults,
       port: options.awsPort,
+      // dynalite has no transactions; an external endpoint (LocalStack) has its own.
+      emulateTransactions: options.endpoint === undefined,
     }));
     cleanups.push(() => proxy.close());
 

@@ -44,6 +44,14 @@ export class PayloadMismatchError extends PermanentError {
   }
 }
 
+/** A condition of a transactional effect's own write failed (e.g. a debit larger than the balance); nothing was written. */
+export class EffectRejectedError extends PermanentError {
+  constructor(key: string, writeIndex: number) {
+    super('EFFECT_REJECTED', `the effect of idempotency key '${key}' was rejected by the condition of its write #${writeIndex}`);
+    this.name = 'EffectRejectedError';
+  }
+}
+
 /** Root of the failures that are retried (reported as batch item failures). */
 export class TransientError extends ConveyorError {
   constructor(message: string, options?: ErrorOptions) {

@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSRecord } from 'aws-lambda';
 import type { ConsumerConfig } from './config.js';
-import { InProgressError, InsufficientTimeError, PayloadMismatchError, PermanentError } from './errors.js';
-import type { HandlerRegistry, MessageHandler } from './handlers/index.js';
+import { EffectRejectedError, InProgressError, InsufficientTimeError, PayloadMismatchError, PermanentError } from './errors.js';
+import type { HandlerContext, HandlerRegistry, LockedHandler, MessageHandler, TransactionalHandler } from './handlers/index.js';
 import { IdempotencyLockLostError, type IdempotencyStore, type Lock } from './idempotency/index.js';
 import { type Outcome, retry } from './outcome.js';
 import type { PreparedMessage } from './prepare.js';
@@ -19,17 +19,57 @@ export interface ExecuteDeps {
 }
 
 /**
- * Runs one prepared message's handler at most once per idempotency key: takes the key's lock
- * (expiring with the invocation, plus a grace), applies the effect, completes the record, or
- * releases it when the effect failed so a retry can start at once. A message is not started with
- * less than `minRemainingMs` of invocation time left.
+ * Applies one prepared message's effect once per idempotency key. A transactional handler's writes
+ * are committed in one transaction with the key's record (exactly once, crashes included); a
+ * locked handler runs under the key's lock (expiring with the invocation, plus a grace), then the
+ * record is completed, or released when the effect failed so a retry can start at once. A message
+ * is not started with less than `minRemainingMs` of invocation time left.
  */
 export async function executeOnce(record: SQSRecord, prepared: PreparedMessage, deps: ExecuteDeps): Promise<Outcome> {
+  const remaining = deps.remainingMs();
+  // Not worth starting: an effect started now might not finish before the invocation ends.
+  if (!(remaining >= deps.config.minRemainingMs)) return retry(new InsufficientTimeError(remaining));
+  const handler = deps.handlers[prepared.envelope.type as keyof HandlerRegistry] as MessageHandler<keyof HandlerRegistry>;
+  const context: HandlerContext = { envelope: prepared.envelope, messageId: record.messageId, logger: deps.logger };
+  return typeof handler === 'function'
+    ? executeLocked(record, prepared, handler, context, remaining, deps)
+    : executeTransactional(prepared, handler, context, deps);
+}
+
+async function executeTransactional(
+  prepared: PreparedMessage,
+  handler: TransactionalHandler<keyof HandlerRegistry>,
+  context: HandlerContext,
+  deps: ExecuteDeps,
+): Promise<Outcome> {
+  const { envelope, payload, hash } = prepared;
+  const startedAt = deps.clock();
+  let writes: Awaited<ReturnType<typeof handler.writes>>;
+  try {
+    writes = await handler.writes(payload as never, context);
+  } catch (error) {
+    return error instanceof PermanentError ? { status: 'dead-lettered', error } : retry(error);
+  }
+  const result = await deps.store.commit(envelope.id, hash, writes);
+  switch (result.status) {
+    case 'committed': return { status: 'processed', startedAt, finishedAt: deps.clock() };
+    case 'completed': return { status: 'duplicate' };
+    case 'mismatch': return { status: 'dead-lettered', error: new PayloadMismatchError(envelope.id) };
+    case 'rejected': return { status: 'dead-lettered', error: new EffectRejectedError(envelope.id, result.writeIndex) };
+    case 'in-progress': return retry(new InProgressError(envelope.id, result.lockExpiresAt));
+  }
+}
+
+async function executeLocked(
+  record: SQSRecord,
+  prepared: PreparedMessage,
+  handler: LockedHandler<keyof HandlerRegistry>,
+  context: HandlerContext,
+  remaining: number,
+  deps: ExecuteDeps,
+): Promise<Outcome> {
   const { store, logger, config, clock } = deps;
   const { envelope, payload, hash } = prepared;
-  const remaining = deps.remainingMs();
-  // Not worth a lock: an effect started now might not finish before the invocation ends.
-  if (!(remaining >= config.minRemainingMs)) return retry(new InsufficientTimeError(remaining));
   const startedAt = clock();
   const acquired = await store.acquire(envelope.id, hash, lockExpiry(startedAt, remaining, config.lockGraceMs));
   if (acquired.status === 'completed') return { status: 'duplicate' };
@@ -37,9 +77,8 @@ export async function executeOnce(record: SQSRecord, prepared: PreparedMessage, 
   if (acquired.status === 'in-progress') return retry(new InProgressError(envelope.id, acquired.lockExpiresAt));
 
   const { lock } = acquired;
-  const handler = deps.handlers[envelope.type as keyof HandlerRegistry] as MessageHandler<keyof HandlerRegistry>;
   try {
-    await handler(payload as never, { envelope, messageId: record.messageId, logger });
+    await handler(payload as never, context);
   } catch (error) {
     await releaseQuietly(store, lock, logger);
     return error instanceof PermanentError ? { status: 'dead-lettered', error } : retry(error);

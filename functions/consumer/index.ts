@@ -17,7 +17,7 @@ export const handler = createConsumerHandler({
   config,
   sqs,
   store: new IdempotencyStore({ client: dynamodb, tableName: config.idempotencyTableName, ttlSeconds: config.idempotencyTtlSeconds }),
-  handlers: createHandlers({ dynamodb, ledgerTableName: config.ledgerTableName }),
+  handlers: createHandlers({ ledgerTableName: config.ledgerTableName }),
   logger,
   metrics,
 });

@@ -21,8 +21,16 @@ const JSON_TYPE_PREFIX: Record<Exclude<AwsProtocol, 'sqs-query'>, string> = {
  *   (`Receiver` for 5xx), which the SDK uses for query-compatible error codes.
  * - SQS query: an XML `ErrorResponse`.
  * - `undefined` (service unknown): `{"__type":"<code>","message":…}` as JSON 1.0.
+ *
+ * `fields` are added to a JSON body (e.g. `CancellationReasons` of a `TransactionCanceledException`).
  */
-export function awsErrorResponse(protocol: AwsProtocol | undefined, code: string, statusCode: number, message: string): AwsErrorResponse {
+export function awsErrorResponse(
+  protocol: AwsProtocol | undefined,
+  code: string,
+  statusCode: number,
+  message: string,
+  fields: Readonly<Record<string, unknown>> = {},
+): AwsErrorResponse {
   const requestId = randomUUID();
   const fault = statusCode >= 500 ? 'Receiver' : 'Sender';
   if (protocol === 'sqs-query') {
@@ -34,7 +42,7 @@ export function awsErrorResponse(protocol: AwsProtocol | undefined, code: string
     return { statusCode, headers: { 'content-type': 'text/xml', 'content-length': body.length, 'x-amzn-requestid': requestId }, body };
   }
   const type = protocol ? JSON_TYPE_PREFIX[protocol] + code : code;
-  const body = Buffer.from(JSON.stringify({ __type: type, message }));
+  const body = Buffer.from(JSON.stringify({ __type: type, message, ...fields }));
   return {
     statusCode,
     headers: {

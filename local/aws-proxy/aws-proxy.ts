@@ -2,13 +2,20 @@
  * The local AWS endpoint: one HTTP server on 127.0.0.1 in front of the SQS and DynamoDB emulators.
  * It identifies each request, applies the fault policy, forwards the rest unchanged over keep-alive
  * connections and counts everything per service, operation and caller.
+ *
+ * DynamoDB's `TransactWriteItems`/`TransactGetItems` are not forwarded: the proxy runs them itself
+ * (dynamodb-transactions.ts), and the single-item and batch item requests take the same item locks,
+ * so that they never interleave with a transaction. The calls the proxy makes for a transaction are
+ * neither counted nor subject to the fault rules; the transaction itself is, once.
  */
-import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import { Agent, createServer, request, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RegionalAwsCall } from '../faults/rules.js';
 import { awsErrorResponse } from './aws-errors.js';
 import { type AwsOperation, type AwsProtocol, fromQuery, fromTarget, mayBeQueryProtocol, regionOf, splitCaller } from './classify.js';
+import { DynamoDbService } from './dynamodb-service.js';
+import { withoutHopByHop } from './dynamodb-upstream.js';
 import { type RequestCountEntry, RequestCounters } from './request-counters.js';
 import { AwsProxyListenError } from './errors.js';
 import { type AwsProxyOptions, resolveAwsProxyOptions, type Upstream } from './options.js';
@@ -20,25 +27,29 @@ export interface AwsProxy {
   readonly port: number;
   /** Requests seen so far. */
   readonly counters: RequestCounters;
-  /** Stops listening, drops open connections and pending delays, and closes the upstream connections. */
+  /**
+   * Stops listening, drops open connections and pending delays, lets transactions and locked writes
+   * in progress finish (up to 5 s), and closes the upstream connections.
+   */
   close(): Promise<void>;
 }
 
-/** Hop-by-hop headers the proxy does not pass on; each side manages its own connection. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
-
 /** Idle keep-alive time on the client side, in ms; longer than the SDK's idle sockets usually live. */
 const CLIENT_KEEP_ALIVE_MS = 60_000;
+
+/** How long `close()` lets transactions and locked writes in progress finish, in ms. */
+const CLOSE_DRAIN_MS = 5_000;
 
 /**
  * Starts the proxy on 127.0.0.1.
  * @throws AwsProxyOptionsError for invalid options, AwsProxyListenError when the port cannot be bound.
  */
 export async function createAwsProxy(options: AwsProxyOptions): Promise<AwsProxy> {
-  const { upstream, faults, port } = resolveAwsProxyOptions(options);
+  const { upstream, faults, port, emulateTransactions } = resolveAwsProxyOptions(options);
   const counters = new RequestCounters();
   const agent = new Agent({ keepAlive: true });
   const closing = new AbortController();
+  const dynamodb = new DynamoDbService(agent, upstream.dynamodb);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -73,6 +84,15 @@ export async function createAwsProxy(options: AwsProxyOptions): Promise<AwsProxy
       count.injected += 1;
       const { code, statusCode, message } = decision.error;
       count.responseBytes += send(res, awsErrorResponse(found.protocol, code, statusCode, message));
+      return;
+    }
+    if (emulateTransactions && found.service === 'dynamodb' && dynamodb.handles(found.operation)) {
+      body ??= await readBody(req);
+      count.requestBytes += body.length;
+      // Runs to its end even when the client leaves: a transaction is committed or rolled back, never left halfway.
+      const response = await dynamodb.serve(found.operation, url, req.headers, body);
+      if (response.statusCode >= 400) count.errors += 1;
+      if (!res.destroyed) count.responseBytes += send(res, response);
       return;
     }
     forward(req, res, url, body, found.protocol, found.service === 'sqs' ? upstream.sqs : upstream.dynamodb, count);
@@ -133,22 +153,15 @@ export async function createAwsProxy(options: AwsProxyOptions): Promise<AwsProxy
       closing.abort();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await dynamodb.drain(CLOSE_DRAIN_MS);
       agent.destroy();
       await closed;
     },
   };
 }
 
-function withoutHopByHop(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
-  const result: OutgoingHttpHeaders = {};
-  for (const name in headers) {
-    if (!HOP_BY_HOP.has(name)) result[name] = headers[name];
-  }
-  return result;
-}
-
 /** Writes a complete response; returns the body's size. */
-function send(res: ServerResponse, response: { statusCode: number; headers: Readonly<Record<string, string | number>>; body: Buffer }): number {
+function send(res: ServerResponse, response: { readonly statusCode: number; readonly headers: OutgoingHttpHeaders; readonly body: Buffer }): number {
   res.writeHead(response.statusCode, response.headers);
   res.end(response.body);
   return response.body.length;

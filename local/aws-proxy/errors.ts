@@ -23,3 +23,21 @@ export class AwsProxyListenError extends AwsProxyError {
     this.name = 'AwsProxyListenError';
   }
 }
+
+/**
+ * A DynamoDB request the proxy answers itself (a transaction) is invalid; it is answered as the AWS
+ * error `code` (`ValidationException`, …) with this message and HTTP status.
+ */
+export class AwsProxyRequestError extends AwsProxyError {
+  /** The AWS error code, e.g. `ValidationException`. */
+  readonly code: string;
+  /** HTTP status of the answer. @default 400 */
+  readonly statusCode: number;
+
+  constructor(code: string, message: string, options?: ErrorOptions & { readonly statusCode?: number }) {
+    super(message, options);
+    this.name = 'AwsProxyRequestError';
+    this.code = code;
+    this.statusCode = options?.statusCode ?? 400;
+  }
+}

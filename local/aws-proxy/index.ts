@@ -2,6 +2,9 @@
 export { awsErrorResponse, type AwsErrorResponse } from './aws-errors.js';
 export { CALLER_PREFIX, type AwsOperation, type AwsProtocol } from './classify.js';
 export { NO_CALLER, RequestCounters, type RequestCount, type RequestCountersSnapshot } from './request-counters.js';
-export { AwsProxyError, AwsProxyListenError, AwsProxyOptionsError } from './errors.js';
+export { AwsProxyError, AwsProxyListenError, AwsProxyOptionsError, AwsProxyRequestError } from './errors.js';
 export { type AwsProxyOptions, type AwsProxyUpstreams } from './options.js';
 export { createAwsProxy, type AwsProxy } from './aws-proxy.js';
+export { DynamoDbTransactions, TRANSACTION_UNITS_PER_ITEM, type DynamoDbTransactionsState } from './dynamodb-transactions.js';
+export { KeyLocks, type ReleaseLocks } from './key-locks.js';
+export { TOKEN_TTL_MS, TransactionTokens } from './transaction-tokens.js';

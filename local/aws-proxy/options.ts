@@ -19,6 +19,12 @@ export interface AwsProxyOptions {
   readonly faults?: FaultPolicy;
   /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
   readonly port?: number;
+  /**
+   * Execute DynamoDB transactions (and lock single-item requests against them) in the proxy, for
+   * upstreams without transactions such as dynalite. Turn off for an upstream that has them
+   * (LocalStack): every request is then forwarded as it is. @default true
+   */
+  readonly emulateTransactions?: boolean;
 }
 
 /** A parsed upstream: where to connect and the path prefix to put before every request path. */
@@ -34,26 +40,29 @@ export interface ResolvedAwsProxyOptions {
   readonly upstream: { readonly sqs: Upstream; readonly dynamodb: Upstream };
   readonly faults: FaultPolicy;
   readonly port: number;
+  readonly emulateTransactions: boolean;
 }
 
-const OPTION_KEYS = new Set(['upstream', 'faults', 'port']);
+const OPTION_KEYS = new Set(['upstream', 'faults', 'port', 'emulateTransactions']);
 const UPSTREAM_KEYS = new Set(['sqs', 'dynamodb']);
 
 /** Validates and resolves options. @throws AwsProxyOptionsError naming the option. */
 export function resolveAwsProxyOptions(options: AwsProxyOptions): ResolvedAwsProxyOptions {
   if (typeof options !== 'object' || options === null) throw new AwsProxyOptionsError('AWS proxy options must be an object');
   rejectUnknown(options, OPTION_KEYS, '');
-  const { upstream, faults = NO_FAULTS, port = 0 } = options;
+  const { upstream, faults = NO_FAULTS, port = 0, emulateTransactions = true } = options;
   if (typeof upstream !== 'object' || upstream === null) {
     throw new AwsProxyOptionsError('upstream must be { sqs: string, dynamodb: string } (base URLs)');
   }
   rejectUnknown(upstream, UPSTREAM_KEYS, 'upstream.');
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new AwsProxyOptionsError(`port must be an integer in 0..65535 (got ${String(port)})`);
+  if (typeof emulateTransactions !== 'boolean') throw new AwsProxyOptionsError(`emulateTransactions must be a boolean (got ${String(emulateTransactions)})`);
   if (typeof faults?.forAwsCall !== 'function') throw new AwsProxyOptionsError('faults must implement FaultPolicy (forAwsCall)');
   return {
     upstream: { sqs: parseUpstream(upstream.sqs, 'upstream.sqs'), dynamodb: parseUpstream(upstream.dynamodb, 'upstream.dynamodb') },
     faults,
     port,
+    emulateTransactions,
   };
 }
 

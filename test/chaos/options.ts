@@ -18,7 +18,7 @@ export interface ChaosOptions {
   readonly dynamodbFaultRate: number;
   /** Share of consumer invocations crashed mid-batch (within 0–100 ms of starting). @default 0.05 */
   readonly crashRate: number;
-  /** Share of the consumer's ledger updates held past the queue's visibility timeout, so a message is in flight twice. @default 0.002 */
+  /** Share of the consumer's commits (record + ledger update) held past the queue's visibility timeout, so a message is in flight twice. @default 0.002 */
   readonly slowRate: number;
   /** The queue's visibility timeout during the run, seconds (lowered from the stack's so that slow and crashed batches come back quickly). @default 6 */
   readonly visibilityTimeoutSeconds: number;

@@ -15,7 +15,7 @@ export function formatChaosReport(result: ChaosResult): string {
     ['consumer invocations', figures.consumerInvocations ?? 0],
     ['crashes injected', figures.crashesInjected ?? 0],
     ['DynamoDB faults injected (consumer)', `${figures.dynamodbFaultsInjected ?? 0} of ${figures.consumerDynamodbRequests ?? 0} calls`],
-    ['ledger updates slowed past the visibility timeout', figures.slowedPastVisibility ?? 0],
+    ['commits slowed past the visibility timeout', figures.slowedPastVisibility ?? 0],
     ['malformed sent / in DLQ', `${figures.malformed ?? 0} / ${(figures.malformed ?? 0) - verdict.missingDeadLetters}`],
     ['valid messages in DLQ', verdict.unexpectedDeadLetters],
     ['lost', verdict.lost],

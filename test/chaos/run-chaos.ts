@@ -21,9 +21,10 @@ export interface ChaosResult {
 
 /**
  * Context for the chaos stack: a short consumer timeout (so crashed locks expire in seconds) with the
- * visibility timeout the stack's rules ask for, and an API limit that does not slow the senders.
+ * visibility timeout the stack's rules ask for, an API limit that does not slow the senders, and
+ * 16 concurrent consumer batches (throttled DynamoDB calls spend most of their time in SDK backoff).
  */
-const CHAOS_CONTEXT = ['consumerTimeoutSeconds=10', 'visibilityTimeoutSeconds=60', 'apiRateLimit=10000', 'apiBurstLimit=5000'];
+const CHAOS_CONTEXT = ['consumerTimeoutSeconds=10', 'visibilityTimeoutSeconds=60', 'apiRateLimit=10000', 'apiBurstLimit=5000', 'maxConcurrency=16'];
 
 /**
  * Runs the chaos suite against a fresh embedded runtime (its own process, state folder and cloud
@@ -104,7 +105,8 @@ export async function runChaos(projectDir: string, options: ChaosOptions, log: (
 async function setFaults(target: ChaosTarget, options: ChaosOptions): Promise<void> {
   const rules = [
     { service: 'dynamodb', function: 'Consumer', probability: options.dynamodbFaultRate, error: { code: 'ProvisionedThroughputExceededException', statusCode: 400 } },
-    { service: 'dynamodb', function: 'Consumer', operation: 'UpdateItem', probability: options.slowRate, latencyMs: (options.visibilityTimeoutSeconds + 2) * 1000 },
+    // The consumer's commit (record + ledger update) held past the visibility timeout: the message is in flight twice.
+    { service: 'dynamodb', function: 'Consumer', operation: 'TransactWriteItems', probability: options.slowRate, latencyMs: (options.visibilityTimeoutSeconds + 2) * 1000 },
     { service: 'lambda', function: 'Consumer', probability: options.crashRate, crash: { afterMs: [0, 100] } },
   ].filter((rule) => rule.probability > 0);
   const response = await fetch(`${target.runtimeUrl}/_conveyor/faults`, { method: 'POST', body: JSON.stringify(rules) });

@@ -19,15 +19,15 @@ describe.skipIf(embeddedOnly)('faults injected through /_conveyor/faults (embedd
   });
 
   it('retries a transient DynamoDB fault of the consumer to success, applied once', async () => {
-    const before = await injectedCount('PutItem');
-    const rule = { service: 'dynamodb', operation: 'PutItem', function: 'Consumer', probability: 1, times: 2, error: { code: 'ProvisionedThroughputExceededException', statusCode: 400 } };
+    const before = await injectedCount('TransactWriteItems');
+    const rule = { service: 'dynamodb', operation: 'TransactWriteItems', function: 'Consumer', probability: 1, times: 2, error: { code: 'ProvisionedThroughputExceededException', statusCode: 400 } };
     expect((await runtimeEndpoint('faults', { method: 'POST', body: [rule] })).status).toBe(200);
     const account = newAccount();
 
     await api('messages', { body: credit(account, 42) });
 
     expect(await ledgerWith(db, account, 1)).toEqual({ balance: 42, credits: 1 });
-    expect(await injectedCount('PutItem')).toBe(before + 2);
+    expect(await injectedCount('TransactWriteItems')).toBe(before + 2);
   });
 
   it('crashes a consumer instance mid-invocation: nothing is applied, and the next batch gets a fresh instance', async () => {

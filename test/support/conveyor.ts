@@ -83,7 +83,7 @@ export function testConsumer(
     config,
     sqs: clients.sqs,
     store,
-    handlers: createHandlers({ dynamodb: clients.dynamodb, ledgerTableName: config.ledgerTableName }),
+    handlers: createHandlers({ ledgerTableName: config.ledgerTableName }),
     ...obs,
     ...overrides,
   });

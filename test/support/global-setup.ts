@@ -4,7 +4,10 @@ import { startEmulators } from './emulators.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     sqsEndpoint: string;
+    /** DynamoDB through the AWS endpoint proxy (transactions emulated), as the local runtime serves it. */
     dynamodbEndpoint: string;
+    /** dynalite itself, for tests of the proxy. */
+    dynaliteEndpoint: string;
   }
 }
 
@@ -13,5 +16,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const emulators = await startEmulators();
   project.provide('sqsEndpoint', emulators.sqsEndpoint);
   project.provide('dynamodbEndpoint', emulators.dynamodbEndpoint);
+  project.provide('dynaliteEndpoint', emulators.dynaliteEndpoint);
   return () => emulators.stop();
 }

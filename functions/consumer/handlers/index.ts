@@ -1,10 +1,8 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createLedgerCredit } from './ledger-credit.js';
 import type { HandlerRegistry } from './types.js';
 
 /** What the shipped handlers need. */
 export interface HandlerDeps {
-  readonly dynamodb: DynamoDBClient;
   readonly ledgerTableName: string;
 }
 
@@ -15,8 +13,8 @@ export interface HandlerDeps {
  */
 export function createHandlers(deps: HandlerDeps): HandlerRegistry {
   return {
-    'ledger.credit': createLedgerCredit({ client: deps.dynamodb, tableName: deps.ledgerTableName }),
+    'ledger.credit': createLedgerCredit({ tableName: deps.ledgerTableName }),
   };
 }
 
-export type { HandlerContext, HandlerRegistry, MessageHandler } from './types.js';
+export type { HandlerContext, HandlerRegistry, LockedHandler, MessageHandler, TransactionalHandler } from './types.js';

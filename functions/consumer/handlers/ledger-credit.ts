@@ -1,9 +1,7 @@
-import { type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { MessageHandler } from './types.js';
+import type { TransactionalHandler } from './types.js';
 
 /** Options of {@link createLedgerCredit}. */
 export interface LedgerCreditOptions {
-  readonly client: DynamoDBClient;
   /** Table with partition key `account` (string). */
   readonly tableName: string;
   /** @default Date.now */
@@ -12,13 +10,16 @@ export interface LedgerCreditOptions {
 
 /**
  * The example effect: adds `amount` cents to the account's `balance`. Deliberately not idempotent
- * on its own (an `ADD`), so any duplicate that got past the idempotency records would show.
+ * on its own (an `ADD`), so any duplicate that got past the idempotency records would show. It is
+ * transactional: the update is committed together with the message's idempotency record, so a
+ * crash can never apply it without recording it (or record it without applying it).
  */
-export function createLedgerCredit(options: LedgerCreditOptions): MessageHandler<'ledger.credit'> {
+export function createLedgerCredit(options: LedgerCreditOptions): TransactionalHandler<'ledger.credit'> {
   const clock = options.clock ?? Date.now;
-  return async ({ account, amount }) => {
-    await options.client.send(
-      new UpdateItemCommand({
+  return {
+    kind: 'transactional',
+    writes: ({ account, amount }) => [{
+      Update: {
         TableName: options.tableName,
         Key: { account: { S: account } },
         UpdateExpression: 'ADD balance :amount, credits :one SET updatedAt = :now',
@@ -27,7 +28,7 @@ export function createLedgerCredit(options: LedgerCreditOptions): MessageHandler
           ':one': { N: '1' },
           ':now': { N: String(clock()) },
         },
-      }),
-    );
+      },
+    }],
   };
 }

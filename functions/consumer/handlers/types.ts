@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { Envelope } from '../../shared/envelope.js';
 import type { MessageType, PayloadOf } from '../../shared/message-types/index.js';
 
@@ -11,10 +12,27 @@ export interface HandlerContext {
 }
 
 /**
- * Applies one message's effect. It runs at most once per idempotency key while the consumer holds
- * the key's lock; throw `PermanentError` for input it can never process, anything else to retry.
+ * Applies one message's effect itself (an HTTP call, a write to another system). It runs while the
+ * consumer holds the key's lock, and the key is marked completed after it returns: a crash between
+ * the two can repeat the effect once the lock expires, so pass the idempotency key downstream
+ * (`context.envelope.id`) where the other side supports one. Throw `PermanentError` for input it can
+ * never process, anything else to retry.
  */
-export type MessageHandler<T extends MessageType> = (payload: PayloadOf<T>, context: HandlerContext) => Promise<void>;
+export type LockedHandler<T extends MessageType> = (payload: PayloadOf<T>, context: HandlerContext) => Promise<void>;
+
+/**
+ * Describes one message's effect as DynamoDB writes instead of performing it; the consumer commits
+ * them in the same transaction as the key's idempotency record, so the effect happens exactly once,
+ * crashes included. At most 99 writes (DynamoDB's transaction limit less the record). A write whose
+ * own condition fails rejects the message (dead-lettered, nothing written).
+ */
+export interface TransactionalHandler<T extends MessageType> {
+  readonly kind: 'transactional';
+  writes(payload: PayloadOf<T>, context: HandlerContext): readonly TransactWriteItem[] | Promise<readonly TransactWriteItem[]>;
+}
+
+/** A message type's handler: transactional (exactly-once effect) or locked (at-least-once under a lease). */
+export type MessageHandler<T extends MessageType> = LockedHandler<T> | TransactionalHandler<T>;
 
 /** One handler per registered message type; the compiler refuses a registry that misses one. */
 export type HandlerRegistry = { readonly [T in MessageType]: MessageHandler<T> };

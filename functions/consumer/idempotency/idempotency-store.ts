@@ -5,8 +5,10 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  type TransactWriteItem,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { type CommitResult, commitWithRecord } from './commit.js';
 import { IdempotencyContentionError, IdempotencyLockLostError, IdempotencyPersistenceError } from './errors.js';
 import { type IdempotencyRecord, isExpired, unmarshalRecord } from './record.js';
 
@@ -161,6 +163,22 @@ export class IdempotencyStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw new IdempotencyPersistenceError('release', { cause: error });
     }
+  }
+
+  /**
+   * Commits `writes` (the effect) together with the key's completed record in one transaction,
+   * unless the key is already completed, locked, or recorded for a different payload. See
+   * {@link commitWithRecord}.
+   */
+  commit(key: string, hash: string, writes: readonly TransactWriteItem[]): Promise<CommitResult> {
+    return commitWithRecord({
+      client: this.client,
+      tableName: this.tableName,
+      ttlSeconds: this.ttlSeconds,
+      clock: this.clock,
+      maxAttempts: this.maxAttempts,
+      get: (key) => this.get(key),
+    }, key, hash, writes);
   }
 
   /** Reads the record for `key` (strongly consistent). */

@@ -2,3 +2,4 @@ export { IdempotencyStore, type IdempotencyStoreOptions, type Lock, type Acquire
 export { payloadHash } from './hash.js';
 export type { IdempotencyRecord, RecordStatus } from './record.js';
 export * from './errors.js';
+export { type CommitResult, MAX_EFFECT_WRITES } from './commit.js';

@@ -1,12 +1,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { InProgressError, InsufficientTimeError, PayloadMismatchError } from '../../../functions/consumer/errors.js';
+import { EffectRejectedError, InProgressError, InsufficientTimeError, PayloadMismatchError } from '../../../functions/consumer/errors.js';
 import { type ExecuteDeps, executeOnce, lockExpiry } from '../../../functions/consumer/execute.js';
-import type { HandlerRegistry } from '../../../functions/consumer/handlers/index.js';
+import type { LockedHandler, TransactionalHandler } from '../../../functions/consumer/handlers/index.js';
 import { IdempotencyStore } from '../../../functions/consumer/idempotency/index.js';
 import { prepareMessage } from '../../../functions/consumer/prepare.js';
 import { serializeEnvelope } from '../../../functions/shared/envelope.js';
-import { createTables, dynamodbClient } from '../../support/aws.js';
+import { createTables, dynamodbClient, ledgerOf } from '../../support/aws.js';
+import { createLedgerCredit } from '../../../functions/consumer/handlers/ledger-credit.js';
 import { observability } from '../../support/conveyor.js';
 import { envelope, sqsRecord } from '../../support/factories.js';
 
@@ -21,7 +22,7 @@ describe('executeOnce', () => {
   });
 
   /** Deps with a movable clock shared by the store and the executor. */
-  function setup(options: { remainingMs?: number; handler?: HandlerRegistry['ledger.credit'] } = {}) {
+  function setup(options: { remainingMs?: number; handler?: LockedHandler<'ledger.credit'> } = {}) {
     const handler = { current: options.handler };
     const clock = { now: 1_800_000_000_000 };
     const store = new IdempotencyStore({ client, tableName, ttlSeconds: 3600, clock: () => clock.now });
@@ -130,6 +131,100 @@ describe('executeOnce', () => {
 
     expect(outcome).toMatchObject({ status: 'retry', error: expect.objectContaining({ message: 'ledger unavailable' }) });
     expect(await store.get('key-1')).toBeUndefined();
+  });
+});
+
+describe('executeOnce with a transactional handler', () => {
+  let client: DynamoDBClient;
+  let tables: Awaited<ReturnType<typeof createTables>>;
+  beforeAll(() => {
+    client = dynamodbClient();
+  });
+  beforeEach(async () => {
+    tables = await createTables(client);
+  });
+
+  function setup(handler: TransactionalHandler<'ledger.credit'> = createLedgerCredit({ tableName: tables.ledgerTableName }), id = 'key-t') {
+    const clock = { now: 1_800_000_000_000 };
+    const store = new IdempotencyStore({ client, tableName: tables.idempotencyTableName, ttlSeconds: 3600, clock: () => clock.now });
+    const deps: ExecuteDeps = {
+      store,
+      handlers: { 'ledger.credit': handler },
+      logger: observability().logger,
+      config: { lockGraceMs: 5000, minRemainingMs: 1000 },
+      clock: () => clock.now,
+      remainingMs: () => 30_000,
+    };
+    const record = sqsRecord({ body: serializeEnvelope(envelope({ id, payload: { account: `acct-${id}`, amount: 5 } })) });
+    return { deps, store, clock, record, prepared: prepareMessage(record) };
+  }
+
+  it('commits the effect and the completed record together, then treats every copy as a duplicate', async () => {
+    const { deps, store, record, prepared } = setup();
+
+    const first = await executeOnce(record, prepared, deps);
+    const again = await executeOnce(record, prepared, deps);
+
+    expect(first.status).toBe('processed');
+    expect(again.status).toBe('duplicate');
+    expect(await store.get('key-t')).toMatchObject({ status: 'COMPLETED' });
+    expect(await ledgerOf(client, tables.ledgerTableName, 'acct-key-t')).toMatchObject({ balance: 5, credits: 1 });
+  });
+
+  it('applies a key exactly once when many copies commit at the same moment', async () => {
+    const { deps, record, prepared } = setup(undefined, 'key-race');
+
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => executeOnce(record, prepared, deps)));
+
+    expect(outcomes.filter((outcome) => outcome.status === 'processed')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome.status !== 'processed').every((outcome) => outcome.status === 'duplicate')).toBe(true);
+    expect(await ledgerOf(client, tables.ledgerTableName, 'acct-key-race')).toMatchObject({ balance: 5, credits: 1 });
+  });
+
+  it('takes over the abandoned lock of a crashed locked invocation once it expired, and applies once', async () => {
+    const { deps, store, clock, record, prepared } = setup(undefined, 'key-abandoned');
+    await store.acquire('key-abandoned', prepared.hash, clock.now + 10_000);
+
+    const whileLocked = await executeOnce(record, prepared, deps);
+    clock.now += 10_001;
+    const afterExpiry = await executeOnce(record, prepared, deps);
+
+    expect(whileLocked).toMatchObject({ status: 'retry', error: expect.any(InProgressError) });
+    expect(afterExpiry.status).toBe('processed');
+    expect(await ledgerOf(client, tables.ledgerTableName, 'acct-key-abandoned')).toMatchObject({ credits: 1 });
+  });
+
+  it('dead-letters a key reused for another payload, writing nothing', async () => {
+    const { deps, record, prepared } = setup(undefined, 'key-m');
+    await executeOnce(record, prepared, deps);
+    const other = sqsRecord({ body: serializeEnvelope(envelope({ id: 'key-m', payload: { account: 'acct-key-m', amount: 99 } })) });
+
+    const outcome = await executeOnce(other, prepareMessage(other), deps);
+
+    expect(outcome).toMatchObject({ status: 'dead-lettered', error: expect.any(PayloadMismatchError) });
+    expect(await ledgerOf(client, tables.ledgerTableName, 'acct-key-m')).toMatchObject({ balance: 5 });
+  });
+
+  it('dead-letters a message whose effect condition fails, and records nothing, so nothing half-happened', async () => {
+    const rejecting: TransactionalHandler<'ledger.credit'> = {
+      kind: 'transactional',
+      writes: ({ account }) => [{
+        Update: {
+          TableName: tables.ledgerTableName,
+          Key: { account: { S: account } },
+          UpdateExpression: 'ADD balance :minus',
+          ConditionExpression: 'balance >= :need',
+          ExpressionAttributeValues: { ':minus': { N: '-5' }, ':need': { N: '5' } },
+        },
+      }],
+    };
+    const { deps, store, record, prepared } = setup(rejecting, 'key-r');
+
+    const outcome = await executeOnce(record, prepared, deps);
+
+    expect(outcome).toMatchObject({ status: 'dead-lettered', error: expect.any(EffectRejectedError) });
+    expect(await store.get('key-r')).toBeUndefined();
+    expect(await ledgerOf(client, tables.ledgerTableName, 'acct-key-r')).toEqual({ balance: 0, credits: 0 });
   });
 });
 

@@ -10,9 +10,9 @@ import { uniqueName } from '../../support/aws.js';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const region = 'us-east-1';
 
-/** Starts a proxy in front of the test run's emulators. */
+/** Starts a proxy in front of the test run's emulators (dynalite itself, not the run's own proxy). */
 export const startProxy = (faults?: FaultPolicy): Promise<AwsProxy> =>
-  createAwsProxy({ upstream: { sqs: inject('sqsEndpoint'), dynamodb: inject('dynamodbEndpoint') }, ...(faults ? { faults } : {}) });
+  createAwsProxy({ upstream: { sqs: inject('sqsEndpoint'), dynamodb: inject('dynaliteEndpoint') }, ...(faults ? { faults } : {}) });
 
 /** Client options; `caller` adds the `/_caller/<name>` prefix, `maxAttempts` 1 unless given (so retries do not hide errors). */
 interface ClientOptions {
