@@ -30,6 +30,7 @@ const program = new Command('chaos')
   .addOption(new Option('--crash-rate <r>', 'share of consumer invocations crashed mid-batch').argParser(ratio).default(0.05))
   .addOption(new Option('--slow-rate <r>', 'share of consumer commits held past the visibility timeout').argParser(ratio).default(0.002))
   .addOption(new Option('--senders <n>', 'HTTP requests in flight').argParser(positive).default(16))
+  .addOption(new Option('--consumer-concurrency <n>', 'consumer batches at once (2–1000)').argParser(positive).default(16))
   .addOption(new Option('--seed <n>', 'workload seed').argParser(positive).default(1))
   .option('--json', 'print the result as JSON instead of the table')
   .option('--no-progress', 'no progress bar')
@@ -38,7 +39,7 @@ const program = new Command('chaos')
 program.parse();
 const flags = program.opts<{
   messages: number; accounts?: number; duplicateRatio: number; malformedRatio: number; batchShare: number; dynamodbFaultRate: number;
-  crashRate: number; slowRate: number; senders: number; seed: number; json?: boolean; progress: boolean;
+  crashRate: number; slowRate: number; senders: number; consumerConcurrency: number; seed: number; json?: boolean; progress: boolean;
 }>();
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -52,6 +53,7 @@ const options = defaultChaosOptions({
   crashRate: flags.crashRate,
   slowRate: flags.slowRate,
   senders: flags.senders,
+  consumerConcurrency: flags.consumerConcurrency,
   seed: flags.seed,
   progress: flags.progress && process.stdout.isTTY === true,
 });

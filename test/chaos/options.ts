@@ -22,11 +22,13 @@ export interface ChaosOptions {
   readonly slowRate: number;
   /** The queue's visibility timeout during the run, seconds (lowered from the stack's so that slow and crashed batches come back quickly). @default 6 */
   readonly visibilityTimeoutSeconds: number;
+  /** Consumer batches at once (the event source mapping's maximum concurrency). @default 16 */
+  readonly consumerConcurrency: number;
   /** HTTP requests in flight at once. @default 16 */
   readonly senders: number;
   /** Seed of the workload (same seed, same messages). @default 1 */
   readonly seed: number;
-  /** How long to wait for the system to go quiet after sending, seconds. @default 600 */
+  /** How long to wait for the system to go quiet after sending, seconds. @default max(600, messages / 20) */
   readonly quietTimeoutSeconds: number;
   /** Show a progress bar. @default true when stdout is a terminal */
   readonly progress: boolean;
@@ -47,9 +49,10 @@ export function defaultChaosOptions(overrides: Partial<ChaosOptions> = {}): Chao
     crashRate: 0.05,
     slowRate: 0.002,
     visibilityTimeoutSeconds: 6,
+    consumerConcurrency: 16,
     senders: 16,
     seed: 1,
-    quietTimeoutSeconds: 600,
+    quietTimeoutSeconds: Math.max(600, Math.ceil(messages / 20)),
     progress: process.stdout.isTTY === true,
     ...overrides,
   };

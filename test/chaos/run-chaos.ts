@@ -22,9 +22,9 @@ export interface ChaosResult {
 /**
  * Context for the chaos stack: a short consumer timeout (so crashed locks expire in seconds) with the
  * visibility timeout the stack's rules ask for, an API limit that does not slow the senders, and
- * 16 concurrent consumer batches (throttled DynamoDB calls spend most of their time in SDK backoff).
+ * `consumerConcurrency` batches at once (throttled DynamoDB calls spend most of their time in SDK backoff).
  */
-const CHAOS_CONTEXT = ['consumerTimeoutSeconds=10', 'visibilityTimeoutSeconds=60', 'apiRateLimit=10000', 'apiBurstLimit=5000', 'maxConcurrency=16'];
+const CHAOS_CONTEXT = ['consumerTimeoutSeconds=10', 'visibilityTimeoutSeconds=60', 'apiRateLimit=10000', 'apiBurstLimit=5000'];
 
 /**
  * Runs the chaos suite against a fresh embedded runtime (its own process, state folder and cloud
@@ -35,7 +35,7 @@ export async function runChaos(projectDir: string, options: ChaosOptions, log: (
   const began = performance.now();
   const stateDir = join(projectDir, '.conveyor', 'chaos');
   log('starting the runtime (synthesizes the chaos stack the first time) …');
-  const runtime = await startRuntimeProcess(projectDir, stateDir, ['--output', join(stateDir, 'cdk.out'), ...CHAOS_CONTEXT.flatMap((pair) => ['-c', pair])]);
+  const runtime = await startRuntimeProcess(projectDir, stateDir, ['--output', join(stateDir, 'cdk.out'), ...[...CHAOS_CONTEXT, `maxConcurrency=${options.consumerConcurrency}`].flatMap((pair) => ['-c', pair])]);
   try {
     const outputs = Object.values(JSON.parse(readFileSync(runtime.outputsFile, 'utf8')) as Record<string, Record<string, string>>)[0] ?? {};
     const target: ChaosTarget = {
@@ -84,10 +84,11 @@ export async function runChaos(projectDir: string, options: ChaosOptions, log: (
       log(`  ${((performance.now() - quietBegan) / 1000).toFixed(0)} s: ${state}`);
     });
     const quietSeconds = (performance.now() - quietBegan) / 1000;
+    // Read the rules' firing counts before clearing them (clearing resets them).
+    const figures = await collectFigures(target);
     await fetch(`${target.runtimeUrl}/_conveyor/faults`, { method: 'DELETE' });
 
     const verdict = await judge(target, workload, runId);
-    const figures = await collectFigures(target);
     return {
       passed: !violated(verdict, send.rejected.length),
       options,
