@@ -44,7 +44,7 @@ export async function processBatch(records: readonly SQSRecord[], deps: BatchDep
     }
     const group = deps.fifo ? record.attributes.MessageGroupId : undefined;
     const previousInGroup = group === undefined ? undefined : lastOfGroup.get(group);
-    const previousOfKey = prepared && lastOfKey.get(prepared.envelope.id);
+    const previousOfKey = prepared && lastOfKey.get(prepared.recordKey);
 
     const run = async (): Promise<Outcome> => {
       if (previousInGroup && (await previousInGroup).outcome.status === 'retry') {
@@ -64,7 +64,7 @@ export async function processBatch(records: readonly SQSRecord[], deps: BatchDep
       .then((outcome) => deadLetterIfPermanent(record, outcome, deps))
       .then((outcome): RecordResult => ({ record, outcome, ...(prepared ? { prepared } : {}) }));
     if (group !== undefined) lastOfGroup.set(group, result);
-    if (prepared) lastOfKey.set(prepared.envelope.id, result);
+    if (prepared) lastOfKey.set(prepared.recordKey, result);
     return result;
   });
   return Promise.all(results);

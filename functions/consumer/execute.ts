@@ -50,7 +50,7 @@ async function executeTransactional(
   } catch (error) {
     return error instanceof PermanentError ? { status: 'dead-lettered', error } : retry(error);
   }
-  const result = await deps.store.commit(envelope.id, hash, writes);
+  const result = await deps.store.commit(prepared.recordKey, hash, writes);
   switch (result.status) {
     case 'committed': return { status: 'processed', startedAt, finishedAt: deps.clock() };
     case 'completed': return { status: 'duplicate' };
@@ -71,7 +71,7 @@ async function executeLocked(
   const { store, logger, config, clock } = deps;
   const { envelope, payload, hash } = prepared;
   const startedAt = clock();
-  const acquired = await store.acquire(envelope.id, hash, lockExpiry(startedAt, remaining, config.lockGraceMs));
+  const acquired = await store.acquire(prepared.recordKey, hash, lockExpiry(startedAt, remaining, config.lockGraceMs));
   if (acquired.status === 'completed') return { status: 'duplicate' };
   if (acquired.status === 'mismatch') return { status: 'dead-lettered', error: new PayloadMismatchError(envelope.id) };
   if (acquired.status === 'in-progress') return retry(new InProgressError(envelope.id, acquired.lockExpiresAt));

@@ -1,5 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
-import { type Envelope, parseEnvelope } from '../shared/envelope.js';
+import { type Envelope, parseEnvelope, recordKeyOf } from '../shared/envelope.js';
 import { InvalidPayloadError, MalformedEnvelopeError, UnknownMessageTypeError } from '../shared/errors.js';
 import { parsePayload } from '../shared/message-types/index.js';
 import { type InvalidMessageCode, InvalidMessageError } from './errors.js';
@@ -12,6 +12,8 @@ export interface PreparedMessage {
   readonly payload: unknown;
   /** Hash of type and payload, stored with the idempotency record. */
   readonly hash: string;
+  /** What the idempotency record is keyed by: the envelope's key within its scope (`<scope>/<id>`). */
+  readonly recordKey: string;
 }
 
 const CODES = new Map<Function, InvalidMessageCode>([
@@ -30,7 +32,7 @@ export function prepareMessage(record: Pick<SQSRecord, 'body'>): PreparedMessage
   try {
     envelope = parseEnvelope(record.body);
     const payload = parsePayload(envelope.type, envelope.payload);
-    return { envelope, payload, hash: payloadHash(envelope.type, envelope.payload) };
+    return { envelope, payload, hash: payloadHash(envelope.type, envelope.payload), recordKey: recordKeyOf(envelope) };
   } catch (error) {
     const code = CODES.get((error as Error).constructor) ?? 'MALFORMED_ENVELOPE';
     throw new InvalidMessageError(code, (error as Error).message, envelope?.id, { cause: error });

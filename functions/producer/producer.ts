@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_HEADER, MAX_BATCH_BODY_BYTES } from '../shared/contract.js';
-import { type Envelope, serializeEnvelope } from '../shared/envelope.js';
+import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, MAX_BATCH_BODY_BYTES } from '../shared/contract.js';
+import { type Envelope, recordKeyOf, serializeEnvelope } from '../shared/envelope.js';
 import { InvalidPayloadError, UnknownMessageTypeError } from '../shared/errors.js';
 import { parsePayload } from '../shared/message-types/index.js';
 import type { ProducerConfig } from './config.js';
@@ -47,7 +47,7 @@ export function createProducer(deps: ProducerDeps): Producer {
   const newId = deps.newId ?? randomUUID;
 
   /** Builds the envelope, checks its size, then the payload against its type, and returns the outgoing message. */
-  function prepare(input: MessageInput, key: string | undefined, at: string): { id: string; message: OutgoingMessage } {
+  function prepare(input: MessageInput, key: string | undefined, at: string, scope: string | undefined): { id: string; message: OutgoingMessage } {
     const id = key ?? newId();
     const envelope: Envelope = {
       v: ENVELOPE_VERSION,
@@ -56,6 +56,7 @@ export function createProducer(deps: ProducerDeps): Producer {
       payload: input.payload,
       acceptedAt: clock(),
       ...(input.groupId !== undefined ? { groupId: input.groupId } : {}),
+      ...(scope !== undefined ? { scope } : {}),
     };
     const body = serializeEnvelope(envelope);
     const bytes = Buffer.byteLength(body, 'utf8');
@@ -70,7 +71,7 @@ export function createProducer(deps: ProducerDeps): Producer {
       throw error;
     }
     const message: OutgoingMessage = config.fifo
-      ? { body, groupId: input.groupId as string, deduplicationId: id }
+      ? { body, groupId: input.groupId as string, deduplicationId: deduplicationIdOf(envelope) }
       : { body, ...(input.delaySeconds !== undefined ? { delaySeconds: input.delaySeconds } : {}) };
     return { id, message };
   }
@@ -79,7 +80,7 @@ export function createProducer(deps: ProducerDeps): Producer {
     assertJsonContentType(event);
     const input = validateSingleBody(readJsonBody(event, config.maxMessageBytes), config);
     const key = validateIdempotencyKey(header(event, IDEMPOTENCY_KEY_HEADER));
-    const { id, message } = prepare(input, key, 'body');
+    const { id, message } = prepare(input, key, 'body', keyScopeOf(event));
     const messageId = await publisher.send(message);
     metrics.addMetric('MessagesAccepted', MetricUnit.Count, 1);
     logger.info('message accepted', { idempotencyKey: id, messageId, type: input.type });
@@ -92,7 +93,8 @@ export function createProducer(deps: ProducerDeps): Producer {
       throw new InvalidIdempotencyKeyError('the batch route takes an idempotencyKey per message, not an Idempotency-Key header');
     }
     const inputs = validateBatchBody(readJsonBody(event, MAX_BATCH_BODY_BYTES), config);
-    const prepared = inputs.map((input, index) => prepare(input, input.idempotencyKey, `messages[${index}]`));
+    const scope = keyScopeOf(event);
+    const prepared = inputs.map((input, index) => prepare(input, input.idempotencyKey, `messages[${index}]`, scope));
     const sent = await publisher.sendBatch(prepared.map((item) => item.message));
     const results = sent.map((result: SendResult, index): BatchItemResult => {
       const { id } = prepared[index]!;
@@ -128,4 +130,18 @@ export function createProducer(deps: ProducerDeps): Producer {
       return internalErrorResponse(requestId);
     }
   };
+}
+
+/**
+ * The scope of the caller's idempotency keys: the id of the API key API Gateway authenticated.
+ * Undefined when the request carries none (a direct invocation), which leaves keys unscoped.
+ */
+export function keyScopeOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>): string | undefined {
+  const id = event.requestContext?.identity?.apiKeyId;
+  return typeof id === 'string' && IDEMPOTENCY_KEY_PATTERN.test(id) ? id : undefined;
+}
+
+/** SQS FIFO deduplication id: the key itself, or a SHA-256 of scope and key (ids are at most 128 characters). */
+export function deduplicationIdOf(envelope: Pick<Envelope, 'id' | 'scope'>): string {
+  return envelope.scope === undefined ? envelope.id : createHash('sha256').update(recordKeyOf(envelope)).digest('hex');
 }

@@ -23,7 +23,17 @@ export interface Envelope {
   readonly acceptedAt: number;
   /** The FIFO message group, when one was given. */
   readonly groupId?: string;
+  /**
+   * Whose key `id` is: the id of the API key the message came with. Idempotency records are kept
+   * per scope, so one client cannot pre-empt ("squat") another client's key. Absent for messages
+   * put on the queue without the API: those share one unscoped key space.
+   */
+  readonly scope?: string;
 }
+
+/** The key the consumer's idempotency record is stored under: `<scope>/<id>`, or `id` when unscoped. */
+export const recordKeyOf = (envelope: Pick<Envelope, 'id' | 'scope'>): string =>
+  envelope.scope === undefined ? envelope.id : `${envelope.scope}/${envelope.id}`;
 
 // SQS accepts #x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF, and some emulators
 // refuse astral characters as well. JSON.stringify already escapes control characters and lone
@@ -65,6 +75,9 @@ export function parseEnvelope(body: string): Envelope {
   }
   if (value.groupId !== undefined && typeof value.groupId !== 'string') {
     throw new MalformedEnvelopeError('envelope groupId is not a string');
+  }
+  if (value.scope !== undefined && (typeof value.scope !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(value.scope))) {
+    throw new MalformedEnvelopeError('envelope scope is not a valid key scope');
   }
   return value as unknown as Envelope;
 }

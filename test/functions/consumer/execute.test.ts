@@ -194,6 +194,19 @@ describe('executeOnce with a transactional handler', () => {
     expect(await ledgerOf(client, tables.ledgerTableName, 'acct-key-abandoned')).toMatchObject({ credits: 1 });
   });
 
+  it('keeps keys apart by scope: the same key from two API keys is two messages, not a mismatch', async () => {
+    const { deps } = setup(undefined, 'unused');
+    const from = (scope: string, amount: number) => {
+      const record = sqsRecord({ body: serializeEnvelope(envelope({ id: 'shared-key', scope, payload: { account: 'acct-scoped', amount } })) });
+      return () => executeOnce(record, prepareMessage(record), deps);
+    };
+
+    const outcomes = [await from('client-a', 5)(), await from('client-b', 7)(), await from('client-a', 5)()];
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['processed', 'processed', 'duplicate']);
+    expect(await ledgerOf(client, tables.ledgerTableName, 'acct-scoped')).toMatchObject({ balance: 12, credits: 2 });
+  });
+
   it('dead-letters a key reused for another payload, writing nothing', async () => {
     const { deps, record, prepared } = setup(undefined, 'key-m');
     await executeOnce(record, prepared, deps);

@@ -1,6 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseEnvelope } from '../../../functions/shared/envelope.js';
+import { deduplicationIdOf, keyScopeOf } from '../../../functions/producer/producer.js';
 import { createQueues, type Queues, queueDepth, receiveAll, sqsClient } from '../../support/aws.js';
 import { capturingLogger, testProducer } from '../../support/conveyor.js';
 import { apiEvent, credit, jsonEvent } from '../../support/factories.js';
@@ -98,7 +99,7 @@ describe('producer', () => {
   });
 
   describe('FIFO queue', () => {
-    it('sends the group and uses the idempotency key as deduplication id', async () => {
+    it('sends the group and deduplicates on the idempotency key within the caller\'s scope', async () => {
       const fifo = await createQueues(sqs, { fifo: true });
       const { produce } = testProducer(sqs, fifo, { fifo: true });
       const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': 'same' };
@@ -110,7 +111,25 @@ describe('producer', () => {
       expect(second.statusCode).toBe(202);
       const received = await receiveAll(sqs, fifo.queueUrl);
       expect(received).toHaveLength(1);
-      expect(received[0]!.Attributes).toMatchObject({ MessageGroupId: 'acct-1', MessageDeduplicationId: 'same' });
+      expect(received[0]!.Attributes).toMatchObject({ MessageGroupId: 'acct-1', MessageDeduplicationId: deduplicationIdOf({ id: 'same', scope: 'test-key' }) });
+    });
+
+    it('does not deduplicate the same key sent with two different API keys', async () => {
+      const fifo = await createQueues(sqs, { fifo: true });
+      const { produce } = testProducer(sqs, fifo, { fifo: true });
+      const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': 'shared' };
+      // Different groups, because fauxqs hands out one message per group per receive; SQS
+      // deduplicates across the whole queue, so the groups do not keep the copies apart.
+      const as = (apiKeyId: string) => {
+        const event = jsonEvent(credit('acct-1', 5, { groupId: apiKeyId }), { headers });
+        return { ...event, requestContext: { ...event.requestContext, identity: { ...event.requestContext.identity, apiKeyId } } };
+      };
+
+      await produce(as('client-a'));
+      await produce(as('client-b'));
+
+      const bodies = (await receiveAll(sqs, fifo.queueUrl)).map((message) => JSON.parse(message.Body ?? '{}'));
+      expect(bodies.map((body) => body.scope).sort()).toEqual(['client-a', 'client-b']);
     });
 
     it('requires groupId and refuses delaySeconds', async () => {
@@ -146,5 +165,21 @@ describe('producer logs', () => {
     expect(lines).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'batch accepted', idempotencyKeys: ['log-2'] }));
     expect(lines).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'request rejected', code: 'INVALID_PAYLOAD' }));
     expect(raw).not.toMatch(/secret-account|3133[789]/);
+  });
+});
+
+describe('key scope', () => {
+  it('is the API key id API Gateway authenticated, and absent without one', () => {
+    const event = apiEvent();
+
+    expect(keyScopeOf(event)).toBe('test-key');
+    expect(keyScopeOf({ ...event, requestContext: { ...event.requestContext, identity: { ...event.requestContext.identity, apiKeyId: null } } })).toBeUndefined();
+  });
+
+  it('keeps a FIFO deduplication id within 128 characters however long the key', () => {
+    const id = deduplicationIdOf({ id: 'k'.repeat(128), scope: 's'.repeat(128) });
+
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    expect(deduplicationIdOf({ id: 'k-1' })).toBe('k-1');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnvelope, serializeEnvelope } from '../../../functions/shared/envelope.js';
+import { parseEnvelope, recordKeyOf, serializeEnvelope } from '../../../functions/shared/envelope.js';
 import { MalformedEnvelopeError } from '../../../functions/shared/errors.js';
 import { envelope } from '../../support/factories.js';
 
@@ -21,7 +21,7 @@ describe('serializeEnvelope', () => {
 
 describe('parseEnvelope', () => {
   it('round-trips what serializeEnvelope wrote', () => {
-    const message = envelope({ groupId: 'g-1' });
+    const message = envelope({ groupId: 'g-1', scope: 'abc123' });
     expect(parseEnvelope(serializeEnvelope(message))).toEqual(message);
   });
 
@@ -35,7 +35,16 @@ describe('parseEnvelope', () => {
     ['an array payload', JSON.stringify({ ...envelope(), payload: [] })],
     ['acceptedAt as a string', JSON.stringify({ ...envelope(), acceptedAt: '1' })],
     ['a numeric groupId', JSON.stringify({ ...envelope(), groupId: 1 })],
+    ['a scope with a space', JSON.stringify({ ...envelope(), scope: 'a b' })],
+    ['a numeric scope', JSON.stringify({ ...envelope(), scope: 7 })],
   ])('rejects %s', (_name, body) => {
     expect(() => parseEnvelope(body)).toThrow(MalformedEnvelopeError);
+  });
+});
+
+describe('recordKeyOf', () => {
+  it('is the key within its scope, or the bare key when unscoped', () => {
+    expect(recordKeyOf({ id: 'k-1', scope: 'client-a' })).toBe('client-a/k-1');
+    expect(recordKeyOf({ id: 'k-1' })).toBe('k-1');
   });
 });
