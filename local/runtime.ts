@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { ADMIN_PREFIX, createAdminRoutes } from './admin/admin-routes.js';
+import { createAdminRoutes } from './admin/admin-routes.js';
 import { createRestApiGateway, type RestApiGateway } from './api/rest-api-gateway.js';
 import { createAwsProxy } from './aws-proxy/aws-proxy.js';
 import { startEmbeddedEmulators, type EmbeddedEmulators } from './emulators/embedded.js';
@@ -228,4 +228,3 @@ export async function startLocalRuntime(input: RuntimeOptions = {}): Promise<Loc
   }
 }
 
-export { ADMIN_PREFIX };

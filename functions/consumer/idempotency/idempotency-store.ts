@@ -53,8 +53,10 @@ const LOCK_NAMES = { '#id': 'id', '#status': 'status', '#lock': 'lockExpiresAt',
  * transactions or `ReturnValuesOnConditionCheckFailure` (used when DynamoDB returns the item,
  * replaced by a consistent read when it does not).
  *
- * Write units: a new message costs two (lock, complete); a duplicate one failed conditional put
- * (plus a read where the item is not returned).
+ * Write units, locked effects: a new message costs two (lock, complete); a duplicate one failed
+ * conditional put (plus a read where the item is not returned). Transactional effects use
+ * {@link IdempotencyStore.commit} instead: two for the record (a transactional put), none for a
+ * duplicate caught by the read.
  */
 export class IdempotencyStore {
   private readonly client: DynamoDBClient;
