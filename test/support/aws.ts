@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
 
@@ -73,8 +73,23 @@ export async function createTables(dynamodb: DynamoDBClient): Promise<Tables> {
         KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
       }),
     );
+    await waitUntilActive(dynamodb, name);
   }
   return { idempotencyTableName, ledgerTableName };
+}
+
+/**
+ * Waits until a new table is ACTIVE. dynalite (even with `createTableMs: 0`) answers CreateTable
+ * while the table is still CREATING, and a request in that window gets ResourceNotFoundException.
+ */
+export async function waitUntilActive(dynamodb: DynamoDBClient, tableName: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`table ${tableName} is still ${Table?.TableStatus} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /** An account's ledger row: balance in cents and how many credits were applied. */

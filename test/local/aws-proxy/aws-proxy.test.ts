@@ -76,7 +76,7 @@ describe('createAwsProxy', () => {
       // Assert
       const snapshot = proxy.counters.snapshot();
       expect(Object.keys(snapshot)).toEqual(['dynamodb']);
-      expect(Object.keys(snapshot.dynamodb ?? {}).sort()).toEqual(['CreateTable', 'GetItem', 'PutItem']);
+      expect(Object.keys(snapshot.dynamodb ?? {}).sort()).toEqual(['CreateTable', 'DescribeTable', 'GetItem', 'PutItem']);
       expect(snapshot.dynamodb?.PutItem).toEqual({
         Consumer: { requests: 2, errors: 0, injected: 0, requestBytes: expect.any(Number), responseBytes: expect.any(Number) },
       });

@@ -5,7 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
 import { createAwsProxy, type AwsProxy } from '../../../local/aws-proxy/aws-proxy.js';
 import type { FaultPolicy } from '../../../local/faults/decisions.js';
-import { uniqueName } from '../../support/aws.js';
+import { uniqueName, waitUntilActive } from '../../support/aws.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const region = 'us-east-1';
@@ -41,6 +41,7 @@ export async function createTable(dynamodb: DynamoDBClient): Promise<string> {
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
     }),
   );
+  await waitUntilActive(dynamodb, tableName);
   return tableName;
 }
 
