@@ -1,3 +1,4 @@
+import { seededRandom } from '../support/random.js';
 import type { ChaosOptions } from './options.js';
 
 /** One `ledger.credit` message of the plan; duplicates share the key and payload of their original. */
@@ -22,18 +23,6 @@ export interface Workload {
   /** Raw bodies put straight onto the queue, each carrying its token. */
   readonly malformed: readonly { readonly token: string; readonly body: string }[];
   readonly duplicates: number;
-}
-
-/** mulberry32: a small seeded PRNG, so a run can be repeated exactly. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const MALFORMED = [

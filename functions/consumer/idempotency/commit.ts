@@ -6,7 +6,7 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import { IdempotencyContentionError, IdempotencyPersistenceError } from './errors.js';
-import { type IdempotencyRecord, isExpired, unmarshalRecord } from './record.js';
+import { type IdempotencyRecord, isExpired, keyIsFree, unmarshalRecord } from './record.js';
 
 /** What {@link commitWithRecord} needs. */
 export interface CommitDeps {
@@ -30,8 +30,6 @@ export type CommitResult =
 
 /** DynamoDB's limit on one transaction, less the record's own entry. */
 export const MAX_EFFECT_WRITES = 99;
-
-const NAMES = { '#id': 'id', '#status': 'status', '#lock': 'lockExpiresAt', '#expires': 'expiresAt' };
 
 /**
  * Writes the completed idempotency record and the effect's writes in ONE DynamoDB transaction: the
@@ -63,13 +61,7 @@ export async function commitWithRecord(deps: CommitDeps, key: string, hash: stri
                 completedAt: { N: String(now) },
                 expiresAt: { N: String(Math.floor(now / 1000) + deps.ttlSeconds) },
               },
-              ConditionExpression: 'attribute_not_exists(#id) OR #expires < :nowSec OR (#status = :inProgress AND #lock < :now)',
-              ExpressionAttributeNames: NAMES,
-              ExpressionAttributeValues: {
-                ':nowSec': { N: String(Math.floor(now / 1000)) },
-                ':now': { N: String(now) },
-                ':inProgress': { S: 'IN_PROGRESS' },
-              },
+              ...keyIsFree(now),
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },

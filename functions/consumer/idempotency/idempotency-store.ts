@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { type CommitResult, commitWithRecord } from './commit.js';
 import { IdempotencyContentionError, IdempotencyLockLostError, IdempotencyPersistenceError } from './errors.js';
-import { type IdempotencyRecord, isExpired, unmarshalRecord } from './record.js';
+import { type IdempotencyRecord, isExpired, keyIsFree, unmarshalRecord } from './record.js';
 
 /** Options of {@link IdempotencyStore}. */
 export interface IdempotencyStoreOptions {
@@ -42,8 +42,6 @@ export type AcquireResult =
   | { readonly status: 'completed' }
   | { readonly status: 'in-progress'; readonly lockExpiresAt: number }
   | { readonly status: 'mismatch' };
-
-const LOCK_NAMES = { '#id': 'id', '#status': 'status', '#lock': 'lockExpiresAt', '#expires': 'expiresAt' };
 
 /**
  * Idempotency records in DynamoDB. A message's effect runs only under a lock taken with one
@@ -93,13 +91,7 @@ export class IdempotencyStore {
               lockExpiresAt: { N: String(lockExpiresAt) },
               expiresAt: { N: String(Math.floor(now / 1000) + this.ttlSeconds) },
             },
-            ConditionExpression: 'attribute_not_exists(#id) OR #expires < :nowSec OR (#status = :inProgress AND #lock < :now)',
-            ExpressionAttributeNames: LOCK_NAMES,
-            ExpressionAttributeValues: {
-              ':nowSec': { N: String(Math.floor(now / 1000)) },
-              ':now': { N: String(now) },
-              ':inProgress': { S: 'IN_PROGRESS' },
-            },
+            ...keyIsFree(now),
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );

@@ -41,3 +41,20 @@ export function unmarshalRecord(item: Record<string, AttributeValue> | undefined
     expiresAt: Number(item.expiresAt?.N ?? 0),
   };
 }
+
+/**
+ * The condition under which a record may be (re)written: the key is absent, its record expired, or
+ * it holds an abandoned lock. The lock and the transactional commit use the same one, so both agree
+ * on when a key is free. Mirrors {@link isExpired}.
+ */
+export function keyIsFree(now: number) {
+  return {
+    ConditionExpression: 'attribute_not_exists(#id) OR #expires < :nowSec OR (#status = :inProgress AND #lock < :now)',
+    ExpressionAttributeNames: { '#id': 'id', '#status': 'status', '#lock': 'lockExpiresAt', '#expires': 'expiresAt' },
+    ExpressionAttributeValues: {
+      ':nowSec': { N: String(Math.floor(now / 1000)) },
+      ':now': { N: String(now) },
+      ':inProgress': { S: 'IN_PROGRESS' },
+    },
+  };
+}

@@ -5,7 +5,8 @@ import type { AwsProxy } from '../../../local/aws-proxy/aws-proxy.js';
 import { FaultStore } from '../../../local/faults/fault-store.js';
 import type { FaultRule } from '../../../local/faults/rules.js';
 import { queueDepth, uniqueName } from '../../support/aws.js';
-import { createTable, proxiedDynamodb, proxiedSqs, queryRequest, seededRandom, startProxy } from './support.js';
+import { seededRandom } from '../../support/random.js';
+import { createTable, proxiedDynamodb, proxiedSqs, queryRequest, startProxy } from './support.js';
 
 let proxy: AwsProxy | undefined;
 afterEach(async () => {

@@ -45,18 +45,6 @@ export async function createTable(dynamodb: DynamoDBClient): Promise<string> {
   return tableName;
 }
 
-/** A deterministic `random` (mulberry32) for fault probabilities. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** A loopback port nothing listens on. */
 export async function closedPort(): Promise<number> {
   const server = createServer();
