@@ -17,6 +17,11 @@ const positive = (value: string) => {
   return parsed;
 };
 const collect = (value: string, previous: string[]) => [...previous, value];
+const codePair = (value: string, previous: Record<string, string>) => {
+  const at = value.indexOf('=');
+  if (at <= 0 || at === value.length - 1) throw new InvalidArgumentError(`expected <name>=<dir>, e.g. Consumer=./build, got '${value}'`);
+  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+};
 
 const program = new Command('conveyor-local')
   .description('Run the synthesized Conveyor stack on this machine: REST API, Lambda functions, SQS and DynamoDB emulators.')
@@ -38,6 +43,7 @@ const program = new Command('conveyor-local')
   .addOption(new Option('--pollers <n>', 'pollers per SQS event source mapping without a maximum concurrency').argParser(positive).default(5))
   .option('-q, --quiet', 'print only warnings and errors from the functions')
   .option('-v, --verbose', 'also print REPORT lines and EMF metric documents')
+  .option('--function-code <name=dir>', 'run this folder instead of the function\'s bundle from cdk.out, e.g. Consumer=./build (repeatable; for reference builds)', codePair, {})
   .showHelpAfterError();
 
 program.parse();
@@ -47,6 +53,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const flags = program.opts<{
   port: number; awsPort: number; endpoint?: string; stack?: string; context: string[]; synth: boolean; forceSynth?: boolean;
   output: string; stateDir: string; maxInstances: number; idleTimeout: number; pollers: number; quiet?: boolean; verbose?: boolean;
+  functionCode: Record<string, string>;
 }>();
 
 try {
@@ -64,6 +71,7 @@ try {
     pollers: flags.pollers,
     quiet: flags.quiet ?? false,
     verbose: flags.verbose ?? false,
+    functionCode: flags.functionCode,
   });
   process.stdout.write(banner(runtime, { endpoint: flags.endpoint, readyMs: performance.now() }));
   let signals = 0;

@@ -33,6 +33,12 @@ export interface RuntimeOptions {
   readonly quiet?: boolean;
   /** Also print each invocation's REPORT line and the EMF lines. @default false */
   readonly verbose?: boolean;
+  /**
+   * Run these folders instead of functions' bundles from `cdk.out`, keyed by the function's short
+   * name (`Consumer`): for reference builds and experiments. The folder must hold the template's
+   * handler file (e.g. `index.mjs` for `index.handler`). @default {}
+   */
+  readonly functionCode?: Readonly<Record<string, string>>;
 }
 
 /** {@link RuntimeOptions} with every default applied and validated. */
@@ -46,7 +52,7 @@ export class RuntimeOptionsError extends LocalRuntimeError {
   }
 }
 
-const KNOWN = new Set(['projectDir', 'port', 'awsPort', 'endpoint', 'outputDir', 'stack', 'context', 'synth', 'stateDir', 'maxInstances', 'idleInstanceSeconds', 'pollers', 'log', 'quiet', 'verbose']);
+const KNOWN = new Set(['projectDir', 'port', 'awsPort', 'endpoint', 'outputDir', 'stack', 'context', 'synth', 'stateDir', 'maxInstances', 'idleInstanceSeconds', 'pollers', 'log', 'quiet', 'verbose', 'functionCode']);
 
 /** Applies defaults, rejects unknown keys and out-of-range values with a message naming the option. */
 export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRuntimeOptions {
@@ -85,6 +91,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     log: options.log ?? ((line) => process.stdout.write(`${line}\n`)),
     quiet: options.quiet ?? false,
     verbose: options.verbose ?? false,
+    functionCode: Object.fromEntries(Object.entries(options.functionCode ?? {}).map(([name, dir]) => [name, resolve(projectDir, dir)])),
   };
 }
 

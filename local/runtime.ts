@@ -21,6 +21,7 @@ import { writeOutputsFile } from './state/outputs-file.js';
 import { ensureSynthesized, type SynthResult } from './synth/synth-cache.js';
 import { readStackArtifact } from './template/cloud-assembly.js';
 import type { RestApiSpec, StackSpec } from './template/specs.js';
+import { withFunctionCode } from './template/function-code.js';
 import { buildStackSpec } from './template/stack-model.js';
 import { listenOn } from './listen.js';
 
@@ -106,9 +107,10 @@ export async function startLocalRuntime(input: RuntimeOptions = {}): Promise<Loc
     const dynamodb = new DynamoDBClient(client);
     cleanups.push(() => { sqs.destroy(); dynamodb.destroy(); });
     const keyValue = apiKeyValues(options.stateDir);
-    const draft = buildStackSpec(artifact, { sqsEndpoint: proxy.url, apiKeyValue: keyValue });
+    // Applying the code overrides to the draft checks them before anything is provisioned.
+    const draft = withFunctionCode(buildStackSpec(artifact, { sqsEndpoint: proxy.url, apiKeyValue: keyValue }), options.functionCode);
     const provisioned = await provisionStack(draft, { sqs, dynamodb });
-    const stack = buildStackSpec(artifact, { sqsEndpoint: proxy.url, apiKeyValue: keyValue, queueUrls: provisioned.queueUrls });
+    const stack = withFunctionCode(buildStackSpec(artifact, { sqsEndpoint: proxy.url, apiKeyValue: keyValue, queueUrls: provisioned.queueUrls }), options.functionCode);
 
     const metrics = new MetricsAggregator();
     const events = new EventEmitter<RuntimeEvents>();

@@ -12,7 +12,7 @@ export interface StopOptions {
   readonly graceMs?: number;
 }
 
-type Counters = { invocations: number; coldStarts: number; errors: number; timeouts: number; crashes: number };
+type Counters = { invocations: number; coldStarts: number; errors: number; timeouts: number; crashes: number; billedMs: number };
 
 /**
  * Hosts one function as Lambda would: each instance is a worker thread (an execution environment)
@@ -25,7 +25,7 @@ export class FunctionHost {
   private readonly pool: InstancePool<Instance>;
   private readonly shutdown = new AbortController();
   private readonly inFlight = new Set<Promise<InvocationResult>>();
-  private readonly counters: Counters = { invocations: 0, coldStarts: 0, errors: 0, timeouts: 0, crashes: 0 };
+  private readonly counters: Counters = { invocations: 0, coldStarts: 0, errors: 0, timeouts: 0, crashes: 0, billedMs: 0 };
   private stopped = false;
 
   /** Validates `options` (throws `FunctionHostOptionsError`); starts no instance until the first invocation. */
@@ -51,7 +51,7 @@ export class FunctionHost {
 
   /** Instances and counters at this moment. */
   get stats(): FunctionHostStats {
-    return { ...this.pool.counts, ...this.counters };
+    return { ...this.pool.counts, ...this.counters, memoryMb: this.spec.memoryMb };
   }
 
   /**
@@ -131,6 +131,8 @@ export class FunctionHost {
 
   private count(result: InvocationResult): void {
     this.counters.invocations++;
+    // Lambda bills each invocation's duration rounded up to the ms, and (on-demand, since August 2025) the init phase.
+    this.counters.billedMs += Math.ceil(result.durationMs) + Math.ceil(result.initDurationMs ?? 0);
     if (result.ok) return;
     if (result.reason === 'timeout') this.counters.timeouts++;
     else if (result.reason === 'crash') this.counters.crashes++;

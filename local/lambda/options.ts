@@ -40,6 +40,10 @@ export interface FunctionHostStats {
   readonly timeouts: number;
   /** Invocations that failed with reason `crash` (including those abandoned by `stop()`). */
   readonly crashes: number;
+  /** Billed duration so far, ms: each invocation's duration and init duration, rounded up to the ms. */
+  readonly billedMs: number;
+  /** The function's configured memory, MB (GB-seconds = billedMs / 1000 × memoryMb / 1024). */
+  readonly memoryMb: number;
 }
 
 /** Options of a {@link FunctionHost}. */

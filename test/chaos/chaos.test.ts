@@ -18,7 +18,7 @@ describe('chaos', () => {
     console.log(`${lines.join('\n')}\n${formatChaosReport(result)}`);
 
     expect(result.send.rejected).toEqual([]);
-    expect(result.verdict).toMatchObject({ lost: 0, doubleApplied: 0, wrongBalances: 0, missingDeadLetters: 0, unexpectedDeadLetters: 0, stuck: 0 });
+    expect(result.verdict).toMatchObject({ lost: 0, doubleApplied: 0, wrongBalances: 0, missingDeadLetters: 0, unexpectedDeadLetters: 0, stuck: 0, unrecorded: 0 });
     expect(result.figures.crashesInjected).toBeGreaterThan(0);
     expect(result.figures.dynamodbFaultsInjected).toBeGreaterThan(0);
     expect(result.passed).toBe(true);

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { defaultChaosOptions } from './options.js';
+import { type ChaosConsumer, defaultChaosOptions } from './options.js';
 import { formatChaosReport } from './report.js';
 import { runChaos } from './run-chaos.js';
 
@@ -29,6 +29,8 @@ const program = new Command('chaos')
   .addOption(new Option('--dynamodb-fault-rate <r>', "share of the consumer's DynamoDB calls that are throttled").argParser(ratio).default(0.1))
   .addOption(new Option('--crash-rate <r>', 'share of consumer invocations crashed mid-batch').argParser(ratio).default(0.05))
   .addOption(new Option('--slow-rate <r>', 'share of consumer commits held past the visibility timeout').argParser(ratio).default(0.002))
+  .addOption(new Option('--slow-ms <ms>', 'how long a slowed commit is held (default: visibility timeout + 2 s)').argParser(positive))
+  .addOption(new Option('--consumer <name>', 'consumer under test: Conveyor\'s or a Powertools reference build').choices(['conveyor', 'powertools', 'powertools-sequential']).default('conveyor'))
   .addOption(new Option('--senders <n>', 'HTTP requests in flight').argParser(positive).default(16))
   .addOption(new Option('--consumer-concurrency <n>', 'consumer batches at once (2–1000)').argParser(positive).default(16))
   .addOption(new Option('--seed <n>', 'workload seed').argParser(positive).default(1))
@@ -39,7 +41,7 @@ const program = new Command('chaos')
 program.parse();
 const flags = program.opts<{
   messages: number; accounts?: number; duplicateRatio: number; malformedRatio: number; batchShare: number; dynamodbFaultRate: number;
-  crashRate: number; slowRate: number; senders: number; consumerConcurrency: number; seed: number; json?: boolean; progress: boolean;
+  crashRate: number; slowRate: number; slowMs?: number; consumer: ChaosConsumer; senders: number; consumerConcurrency: number; seed: number; json?: boolean; progress: boolean;
 }>();
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -52,6 +54,8 @@ const options = defaultChaosOptions({
   dynamodbFaultRate: flags.dynamodbFaultRate,
   crashRate: flags.crashRate,
   slowRate: flags.slowRate,
+  ...(flags.slowMs ? { slowMs: flags.slowMs } : {}),
+  consumer: flags.consumer,
   senders: flags.senders,
   consumerConcurrency: flags.consumerConcurrency,
   seed: flags.seed,

@@ -1,3 +1,8 @@
+import type { ReferenceConsumer } from '../../reference/powertools/build.js';
+
+/** The consumer under test: Conveyor's, or a Powertools reference build (`reference/powertools/`). */
+export type ChaosConsumer = 'conveyor' | ReferenceConsumer;
+
 /** The chaos run's knobs; every one has a default (the issue's fault mix) and a flag in `cli.ts`. */
 export interface ChaosOptions {
   /** Unique `ledger.credit` messages to send. @default 10_000 */
@@ -20,6 +25,12 @@ export interface ChaosOptions {
   readonly crashRate: number;
   /** Share of the consumer's commits (record + ledger update) held past the queue's visibility timeout, so a message is in flight twice. @default 0.002 */
   readonly slowRate: number;
+  /**
+   * How long a slowed commit is held, ms. The default puts it past the visibility timeout but inside
+   * the consumer's 10 s timeout; above 10 000 the slowed call outlives its invocation.
+   * @default (visibilityTimeoutSeconds + 2) * 1000
+   */
+  readonly slowMs: number;
   /** The queue's visibility timeout during the run, seconds (lowered from the stack's so that slow and crashed batches come back quickly). @default 6 */
   readonly visibilityTimeoutSeconds: number;
   /** Consumer batches at once (the event source mapping's maximum concurrency). @default 16 */
@@ -32,11 +43,14 @@ export interface ChaosOptions {
   readonly quietTimeoutSeconds: number;
   /** Show a progress bar. @default true when stdout is a terminal */
   readonly progress: boolean;
+  /** Which consumer runs: Conveyor's or a Powertools reference build. @default 'conveyor' */
+  readonly consumer: ChaosConsumer;
 }
 
 /** The issue's default fault mix at `messages` messages. */
 export function defaultChaosOptions(overrides: Partial<ChaosOptions> = {}): ChaosOptions {
   const messages = overrides.messages ?? 10_000;
+  const visibilityTimeoutSeconds = overrides.visibilityTimeoutSeconds ?? 6;
   return {
     messages,
     accounts: Math.max(1, Math.round(messages / 20)),
@@ -48,12 +62,14 @@ export function defaultChaosOptions(overrides: Partial<ChaosOptions> = {}): Chao
     dynamodbFaultRate: 0.1,
     crashRate: 0.05,
     slowRate: 0.002,
-    visibilityTimeoutSeconds: 6,
+    visibilityTimeoutSeconds,
+    slowMs: (visibilityTimeoutSeconds + 2) * 1000,
     consumerConcurrency: 16,
     senders: 16,
     seed: 1,
     quietTimeoutSeconds: Math.max(600, Math.ceil(messages / 20)),
     progress: process.stdout.isTTY === true,
+    consumer: 'conveyor',
     ...overrides,
   };
 }

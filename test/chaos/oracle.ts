@@ -1,5 +1,6 @@
 import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { ChaosConsumer } from './options.js';
 import type { Workload } from './workload.js';
 
 /** Names and endpoints of the running stack (from its outputs file). */
@@ -28,8 +29,10 @@ export interface Verdict {
   /** DLQ messages that were not among the malformed ones (valid messages that were dead-lettered). */
   readonly unexpectedDeadLetters: number;
   readonly records: { readonly completed: number; readonly inProgress: number };
-  /** Records still in progress once the system is quiet. */
+  /** Records still in progress, their lock not yet expired, once the system is quiet. */
   readonly stuck: number;
+  /** Unique messages without a completed idempotency record (an effect without its record, or a lost message). */
+  readonly unrecorded: number;
 }
 
 const clients = (target: ChaosTarget) => {
@@ -63,8 +66,12 @@ export async function waitUntilQuiet(target: ChaosTarget, timeoutMs: number, onW
   }
 }
 
-/** Checks the ledger, the DLQ and the idempotency records against the workload. */
-export async function judge(target: ChaosTarget, workload: Workload, runId: string): Promise<Verdict> {
+/**
+ * Checks the ledger, the DLQ and the idempotency records against the workload. Conveyor keys its
+ * records `<scope>/<key>` with the run's keys readable; Powertools hashes the key, so for a
+ * reference run every record of the (fresh) table counts.
+ */
+export async function judge(target: ChaosTarget, workload: Workload, runId: string, consumer: ChaosConsumer = 'conveyor'): Promise<Verdict> {
   const { sqs, dynamodb } = clients(target);
   try {
     const expected = new Map<string, { credits: number; balance: number }>();
@@ -105,10 +112,19 @@ export async function judge(target: ChaosTarget, workload: Workload, runId: stri
 
     let completed = 0;
     let inProgress = 0;
+    let stuck = 0;
+    const ours = new RegExp(`(^|/)${runId}-`);
+    const now = Date.now();
     for (const item of await scanAll(dynamodb, target.idempotencyTableName)) {
-      if (!(item.id?.S ?? '').startsWith(`${runId}-`)) continue;
-      if (item.status?.S === 'COMPLETED') completed += 1;
-      else inProgress += 1;
+      if (consumer === 'conveyor' && !ours.test(item.id?.S ?? '')) continue;
+      if (item.status?.S === 'COMPLETED') {
+        completed += 1;
+        continue;
+      }
+      inProgress += 1;
+      // Conveyor's lock: lockExpiresAt; Powertools': in_progress_expiration (both epoch ms).
+      const lockExpiresAt = Number(item.lockExpiresAt?.N ?? item.in_progress_expiration?.N ?? 0);
+      if (consumer === 'conveyor' || lockExpiresAt > now) stuck += 1;
     }
     return {
       accounts: expected.size,
@@ -119,7 +135,8 @@ export async function judge(target: ChaosTarget, workload: Workload, runId: stri
       missingDeadLetters: tokens.size - found.size,
       unexpectedDeadLetters,
       records: { completed, inProgress },
-      stuck: inProgress,
+      stuck,
+      unrecorded: Math.max(0, workload.unique.size - completed),
     };
   } finally {
     sqs.destroy();
@@ -140,4 +157,4 @@ async function scanAll(dynamodb: DynamoDBClient, table: string): Promise<Record<
 
 /** True when the verdict breaks the promise: something lost, applied twice, stuck, or dead-lettered wrongly. */
 export const violated = (verdict: Verdict, rejected: number): boolean =>
-  verdict.lost + verdict.doubleApplied + verdict.wrongBalances + verdict.missingDeadLetters + verdict.unexpectedDeadLetters + verdict.stuck + rejected > 0;
+  verdict.lost + verdict.doubleApplied + verdict.wrongBalances + verdict.missingDeadLetters + verdict.unexpectedDeadLetters + verdict.stuck + verdict.unrecorded + rejected > 0;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SendMessageBatchCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SingleBar } from 'cli-progress';
+import { buildReferenceConsumer } from '../../reference/powertools/build.js';
 import { startRuntimeProcess } from '../e2e/support/embedded-runtime.js';
 import { type ChaosTarget, judge, type Verdict, violated, waitUntilQuiet } from './oracle.js';
 import type { ChaosOptions } from './options.js';
@@ -34,8 +35,14 @@ const CHAOS_CONTEXT = ['consumerTimeoutSeconds=10', 'visibilityTimeoutSeconds=60
 export async function runChaos(projectDir: string, options: ChaosOptions, log: (line: string) => void): Promise<ChaosResult> {
   const began = performance.now();
   const stateDir = join(projectDir, '.conveyor', 'chaos');
+  const code: string[] = [];
+  if (options.consumer !== 'conveyor') {
+    log(`building the ${options.consumer} reference consumer …`);
+    code.push('--function-code', `Consumer=${await buildReferenceConsumer(options.consumer, join(stateDir, 'reference'))}`);
+  }
   log('starting the runtime (synthesizes the chaos stack the first time) …');
-  const runtime = await startRuntimeProcess(projectDir, stateDir, ['--output', join(stateDir, 'cdk.out'), ...[...CHAOS_CONTEXT, `maxConcurrency=${options.consumerConcurrency}`].flatMap((pair) => ['-c', pair])]);
+  const context = [...CHAOS_CONTEXT, `maxConcurrency=${options.consumerConcurrency}`].flatMap((pair) => ['-c', pair]);
+  const runtime = await startRuntimeProcess(projectDir, stateDir, ['--output', join(stateDir, 'cdk.out'), ...context, ...code]);
   try {
     const outputs = Object.values(JSON.parse(readFileSync(runtime.outputsFile, 'utf8')) as Record<string, Record<string, string>>)[0] ?? {};
     const target: ChaosTarget = {
@@ -88,7 +95,7 @@ export async function runChaos(projectDir: string, options: ChaosOptions, log: (
     const figures = await collectFigures(target);
     await fetch(`${target.runtimeUrl}/_conveyor/faults`, { method: 'DELETE' });
 
-    const verdict = await judge(target, workload, runId);
+    const verdict = await judge(target, workload, runId, options.consumer);
     return {
       passed: !violated(verdict, send.rejected.length),
       options,
@@ -106,8 +113,10 @@ export async function runChaos(projectDir: string, options: ChaosOptions, log: (
 async function setFaults(target: ChaosTarget, options: ChaosOptions): Promise<void> {
   const rules = [
     { service: 'dynamodb', function: 'Consumer', probability: options.dynamodbFaultRate, error: { code: 'ProvisionedThroughputExceededException', statusCode: 400 } },
-    // The consumer's commit (record + ledger update) held past the visibility timeout: the message is in flight twice.
-    { service: 'dynamodb', function: 'Consumer', operation: 'TransactWriteItems', probability: options.slowRate, latencyMs: (options.visibilityTimeoutSeconds + 2) * 1000 },
+    // The consumer's commit held past the visibility timeout: the message is in flight twice. Conveyor
+    // commits record and ledger update in one TransactWriteItems; the Powertools reference updates the
+    // ledger, then completes its record, each with an UpdateItem.
+    { service: 'dynamodb', function: 'Consumer', operation: options.consumer === 'conveyor' ? 'TransactWriteItems' : 'UpdateItem', probability: options.slowRate, latencyMs: options.slowMs },
     { service: 'lambda', function: 'Consumer', probability: options.crashRate, crash: { afterMs: [0, 100] } },
   ].filter((rule) => rule.probability > 0);
   const response = await fetch(`${target.runtimeUrl}/_conveyor/faults`, { method: 'POST', body: JSON.stringify(rules) });

@@ -193,6 +193,18 @@ describe('FunctionHost', () => {
       expect(reports[0]?.billedDurationMs).toBe(Math.ceil(reports[0]?.durationMs ?? -1));
       expect(reports[1]?.initDurationMs).toBeUndefined();
     });
+
+    it('sums the billed duration (invocations and init, each rounded up to the ms) in its stats', async () => {
+      const reports: InvocationReport[] = [];
+      const fn = host(handlers.counter, { memoryMb: 256 }, { onInvocation: (report) => reports.push(report) });
+
+      await fn.invoke({});
+      await fn.invoke({});
+
+      const billed = reports.reduce((sum, report) => sum + report.billedDurationMs + Math.ceil(report.initDurationMs ?? 0), 0);
+      expect(fn.stats).toMatchObject({ invocations: 2, memoryMb: 256, billedMs: billed });
+      expect(billed).toBeGreaterThan(reports.length);
+    });
   });
 
   describe('init errors', () => {
