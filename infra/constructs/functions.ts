@@ -26,7 +26,8 @@ export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 /**
  * Shared esbuild options: a minified ESM bundle with the AWS SDK inside
- * (pinned versions, tree-shaken) and a `require` shim for CommonJS dependencies.
+ * (pinned versions, tree-shaken), a `require` shim for CommonJS dependencies, and the SDK's
+ * credential chain reduced to the environment variables Lambda sets (`functions/shared/env-credentials.ts`).
  */
 export const BUNDLING: nodejs.BundlingOptions = {
   format: nodejs.OutputFormat.ESM,
@@ -37,6 +38,8 @@ export const BUNDLING: nodejs.BundlingOptions = {
   mainFields: ['module', 'main'],
   externalModules: [],
   banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+  // Credentials from the environment only (all Lambda ever uses): ~30 ms less init. See the file.
+  esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': './functions/shared/env-credentials.ts' },
 };
 
 /** Options of `createConveyorFunction`. */
