@@ -1,0 +1,173 @@
+/**
+ * Issue 5 point 5, cold start: the size of each function bundle and the time a fresh `node`
+ * process needs to import it, against a bare `node -e 0` measured interleaved in the same run
+ * (baseline, empty module, fn1, fn2, …, then again) so that the machine's noise hits every series alike.
+ *
+ * Per bundle: the parent's wall time of the whole child (spawn → exit), whose median minus the
+ * baseline's median is the figure the target (≤ +40 ms) is about; the same minus a probe that imports
+ * an empty module (the share no bundle change can remove: Node's ESM loader); and the child's own
+ * timing of `await import(bundle)`, wall and CPU. Standalone: `node --import tsx bench/cold-start.ts
+ * [--repeats N] [--assembly cdk.out] [--extra name=dir …]` prints the result as JSON.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type BundleUnderTest, bundleSize, bundleFile, findFunctionBundles, lambdaEnvironment } from './cold-start/bundles.js';
+import { BASELINE_ARGS, parseProbeReport, type ProbeReport, probeArgs, timeNodeProcess } from './cold-start/probe.js';
+import { round, summarize, type TimingStats } from './cold-start/stats.js';
+import { ColdStartError } from './errors.js';
+
+export type { TimingStats } from './cold-start/stats.js';
+
+/** Options of {@link measureColdStarts}. */
+export interface ColdStartOptions {
+  /** The cloud assembly (`cdk.out`) whose `AWS::Lambda::Function` bundles are measured. */
+  readonly assemblyDir: string;
+  /** Fresh processes per series (baseline, empty module, each bundle), after one unrecorded warm-up round. @default 15 */
+  readonly repeats?: number;
+  /**
+   * More bundles to time in the same run, e.g. the Powertools reference consumer built by
+   * `reference/powertools/build.ts`. `dir` holds `index.mjs` exporting `handler`; the bundle gets the
+   * union of the template functions' environment variables unless `environment` is given.
+   */
+  readonly extraBundles?: readonly { readonly name: string; readonly dir: string; readonly environment?: Readonly<Record<string, string>> }[];
+  /** Called after every child process. */
+  readonly onProgress?: (done: number, total: number, label: string) => void;
+}
+
+/** Size and start-up time of one bundle. Times in ms. */
+export interface FunctionColdStart {
+  /** Short name (`Producer`, `Consumer`) or the extra bundle's name. */
+  readonly name: string;
+  /** Size of the handler file (`index.mjs`), bytes. */
+  readonly bundleBytes: number;
+  /** Same file gzipped (zlib default level), bytes. */
+  readonly gzipBytes: number;
+  /** Spawn → exit of a child that imports the bundle, ms. */
+  readonly wallMs: TimingStats;
+  /** `wallMs.median` − `baselineMs.median`, ms: the cost of the bundle over a bare start. Target ≤ 40. */
+  readonly overBaselineMs: number;
+  /**
+   * `wallMs.median` − `emptyModuleMs.median`, ms: the bundle's own cost, without what any ES module
+   * handler pays (Node's ESM loader, which Lambda's runtime has started before it imports a handler).
+   */
+  readonly overEmptyModuleMs: number;
+  /** `await import(bundle)` timed inside the child, ms. */
+  readonly importMs: TimingStats;
+  /** CPU time (user + system, all threads) of that import, ms: steadier than wall time on a busy machine. */
+  readonly importCpuMs: TimingStats;
+  /** Child's process start (time origin) → bundle imported, timed inside the child, ms. */
+  readonly startToImportEndMs: TimingStats;
+}
+
+/** Result of {@link measureColdStarts}. Times in ms. */
+export interface ColdStartResult {
+  /** Spawn → exit of `node -e 0`, ms. */
+  readonly baselineMs: TimingStats;
+  /** Spawn → exit of the same probe importing an empty ES module (`bench/cold-start/empty-handler.mjs`), ms. */
+  readonly emptyModuleMs: TimingStats;
+  /** One entry per template function, then the extra bundles, in that order. */
+  readonly functions: FunctionColdStart[];
+  /** Recorded processes per series. */
+  readonly repeats: number;
+  /** Node version of the children (the one running the benchmark). */
+  readonly node: string;
+}
+
+interface Series {
+  readonly label: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  /** Whether the child is a probe that prints a {@link ProbeReport}. */
+  readonly probe: boolean;
+  readonly wall: number[];
+  readonly reports: ProbeReport[];
+}
+
+/** The empty module the probe imports to measure its own cost. */
+const EMPTY_MODULE = fileURLToPath(new URL('./cold-start/empty-handler.mjs', import.meta.url));
+
+/**
+ * Measures bundle sizes and cold-start times of every function in `assemblyDir` (plus `extraBundles`).
+ * Runs the children one at a time, interleaved, and kills none but its own. Prints nothing.
+ * Throws `ColdStartError` for a bad `repeats`, a missing bundle, or a failed import.
+ */
+export async function measureColdStarts(options: ColdStartOptions): Promise<ColdStartResult> {
+  const repeats = options.repeats ?? 15;
+  if (!Number.isInteger(repeats) || repeats < 1) throw new ColdStartError(`repeats must be a positive integer (got ${String(options.repeats)})`);
+  const templateBundles = findFunctionBundles(options.assemblyDir);
+  const unionEnvironment = Object.assign({}, ...templateBundles.map((bundle) => bundle.environment)) as Record<string, string>;
+  const bundles: BundleUnderTest[] = [
+    ...templateBundles,
+    ...(options.extraBundles ?? []).map((extra) => ({
+      name: extra.name,
+      file: bundleFile(resolve(extra.dir)),
+      exportName: 'handler',
+      environment: extra.environment ?? unionEnvironment,
+    })),
+  ];
+  const envOf = (name: string, variables: Readonly<Record<string, string>> = {}) => ({
+    PATH: process.env.PATH ?? '/usr/bin:/bin', ...lambdaEnvironment(name), ...variables,
+  });
+  const baseline = newSeries('node -e 0', BASELINE_ARGS, envOf('baseline'), false);
+  const empty = newSeries('empty module', probeArgs(EMPTY_MODULE, 'handler'), envOf('empty'), true);
+  const series = bundles.map((bundle) => newSeries(bundle.name, probeArgs(bundle.file, bundle.exportName), envOf(bundle.name, bundle.environment), true));
+
+  const all = [baseline, empty, ...series];
+  const total = (repeats + 1) * all.length;
+  let done = 0;
+  for (let pass = 0; pass <= repeats; pass++) {
+    for (const item of all) {
+      const run = await timeNodeProcess(item.args, item.env, item.label);
+      const report = item.probe ? parseProbeReport(run.stdout, item.label) : undefined;
+      if (pass > 0) {
+        item.wall.push(run.wallMs);
+        if (report !== undefined) item.reports.push(report);
+      }
+      options.onProgress?.(++done, total, pass === 0 ? `${item.label} (warm-up)` : item.label);
+    }
+  }
+
+  const baselineMs = summarize(baseline.wall);
+  const emptyModuleMs = summarize(empty.wall);
+  return {
+    baselineMs,
+    emptyModuleMs,
+    functions: bundles.map((bundle, index) => {
+      const measured = series[index]!;
+      const wallMs = summarize(measured.wall);
+      return {
+        name: bundle.name,
+        ...bundleSize(bundle.file),
+        wallMs,
+        overBaselineMs: round(wallMs.median - baselineMs.median),
+        overEmptyModuleMs: round(wallMs.median - emptyModuleMs.median),
+        importMs: summarize(measured.reports.map((report) => report.importMs)),
+        importCpuMs: summarize(measured.reports.map((report) => report.importCpuMs)),
+        startToImportEndMs: summarize(measured.reports.map((report) => report.startToImportEndMs)),
+      };
+    }),
+    repeats,
+    node: process.version,
+  };
+}
+
+function newSeries(label: string, args: readonly string[], env: Readonly<Record<string, string>>, probe: boolean): Series {
+  return { label, args, env, probe, wall: [], reports: [] };
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({
+    options: {
+      assembly: { type: 'string', default: 'cdk.out' },
+      repeats: { type: 'string', default: '15' },
+      extra: { type: 'string', multiple: true, default: [] },
+    },
+  });
+  const extraBundles = (values.extra ?? []).map((spec) => {
+    const at = spec.indexOf('=');
+    return at < 0 ? { name: spec, dir: spec } : { name: spec.slice(0, at), dir: spec.slice(at + 1) };
+  });
+  const result = await measureColdStarts({ assemblyDir: values.assembly ?? 'cdk.out', repeats: Number(values.repeats), extraBundles });
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}

@@ -1,0 +1,106 @@
+/**
+ * The cost model: a design's AWS usage per message → US dollars per 1 000 000 messages, by
+ * service, with the on-demand prices of `prices.json` (first paid tier, free tiers ignored).
+ * Pure functions. Also re-exports the billing-unit helpers and the reference design's model.
+ */
+import { CostModelError } from '../errors.js';
+import { nonNegative } from './billing-units.js';
+import { type PriceEntry, type PriceTable, priceOf } from './prices.js';
+
+export * from './billing-units.js';
+export * from './prices.js';
+export * from './reference-design.js';
+
+/** Billable AWS usage of one message through a design (averages: fractions are fine). */
+export interface Usage {
+  /** API Gateway requests. */
+  readonly apiRequests: number;
+  /** Lambda, summed over every function the message goes through. */
+  readonly lambda: {
+    /** Invocations (a consumer invocation handling a batch of 10 counts 0.1 per message). */
+    readonly invocations: number;
+    /** Billed GB-seconds (see `lambdaGbSeconds`), shared the same way. */
+    readonly gbSeconds: number;
+  };
+  /** SQS billed requests, already in 64 KB chunks (see `sqsRequestUnits`). */
+  readonly sqsRequests: number;
+  /** DynamoDB request units (see `dynamodbUnits`). */
+  readonly dynamodb: {
+    /** Write request units. */
+    readonly writeUnits: number;
+    /** Read request units. */
+    readonly readUnits: number;
+  };
+  /** CloudWatch Logs ingested, GB (2^30 bytes). Left out of the cost when undefined. */
+  readonly logGb?: number;
+}
+
+/** Which prices of the table apply. */
+export interface CostOptions {
+  /** Lambda architecture. @default 'arm64' (both Conveyor functions, `Architectures` in the template) */
+  readonly architecture?: 'arm64' | 'x86_64';
+  /** SQS queue type. @default 'standard' (Conveyor's queue) */
+  readonly queueType?: 'standard' | 'fifo';
+  /** API Gateway API type. @default 'rest' (Conveyor's API) */
+  readonly apiType?: 'rest' | 'http';
+}
+
+/** US dollars per 1 000 000 messages. */
+export interface CostBreakdown {
+  /** Sum of `byService`. */
+  readonly total: number;
+  /** Each service's share. */
+  readonly byService: {
+    /** API Gateway requests. */
+    readonly apiGateway: number;
+    /** Lambda requests (invocations). */
+    readonly lambdaRequests: number;
+    /** Lambda duration (GB-seconds). */
+    readonly lambdaDuration: number;
+    /** SQS requests. */
+    readonly sqs: number;
+    /** DynamoDB write request units. */
+    readonly dynamodbWrites: number;
+    /** DynamoDB read request units. */
+    readonly dynamodbReads: number;
+    /** CloudWatch Logs ingestion, present only when `usage.logGb` is given. */
+    readonly logs?: number;
+  };
+}
+
+/** Messages the breakdown is expressed for. */
+export const MESSAGES_PER_QUOTE = 1_000_000;
+
+const OPTION_KEYS = ['architecture', 'queueType', 'apiType'];
+
+function choice<T extends string>(name: string, value: T | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value)) throw new CostModelError(`${name} must be one of ${allowed.join(', ')}, got ${String(value)}`);
+  return value;
+}
+
+/**
+ * Cost of 1 000 000 messages that each use `usage`, in USD, by service.
+ * E.g. 2 WRU per message at $0.625 per 1M WRU = $1.25 per 1M messages.
+ * Throws `CostModelError` on a negative or non-finite count or an unknown option.
+ */
+export function costPerMillion(usage: Usage, prices: PriceTable, options: CostOptions = {}): CostBreakdown {
+  for (const key of Object.keys(options)) if (!OPTION_KEYS.includes(key)) throw new CostModelError(`unknown cost option ${key}`);
+  const architecture = choice('architecture', options.architecture, ['arm64', 'x86_64'], 'arm64');
+  const queueType = choice('queueType', options.queueType, ['standard', 'fifo'], 'standard');
+  const apiType = choice('apiType', options.apiType, ['rest', 'http'], 'rest');
+  const p = prices.prices;
+  const quote = (entry: PriceEntry, name: string, perMessage: number): number => priceOf(entry, nonNegative(`usage.${name}`, perMessage) * MESSAGES_PER_QUOTE);
+
+  const byService = {
+    apiGateway: quote(apiType === 'rest' ? p.apiGatewayRestRequests : p.apiGatewayHttpRequests, 'apiRequests', usage.apiRequests),
+    lambdaRequests: quote(p.lambdaRequests, 'lambda.invocations', usage.lambda.invocations),
+    lambdaDuration: quote(architecture === 'arm64' ? p.lambdaDurationArm64 : p.lambdaDurationX86, 'lambda.gbSeconds', usage.lambda.gbSeconds),
+    sqs: quote(queueType === 'standard' ? p.sqsStandardRequests : p.sqsFifoRequests, 'sqsRequests', usage.sqsRequests),
+    dynamodbWrites: quote(p.dynamodbWriteRequestUnits, 'dynamodb.writeUnits', usage.dynamodb.writeUnits),
+    dynamodbReads: quote(p.dynamodbReadRequestUnits, 'dynamodb.readUnits', usage.dynamodb.readUnits),
+    ...(usage.logGb === undefined ? {} : { logs: quote(p.cloudwatchLogsIngestion, 'logGb', usage.logGb) }),
+  };
+  const total = Object.values(byService).reduce((sum, usd) => sum + usd, 0);
+  return { total, byService };
+}

@@ -1,0 +1,123 @@
+import type { CeilingResult } from './ceiling.js';
+import type { ColdStartResult } from './cold-start.js';
+import type { ConsumerBenchResult } from './consumers.js';
+import type { costFigures } from './cost-figures.js';
+import type { LatencyPoint, SustainedResult } from './pipeline.js';
+
+/** The shape of `latest.json` as the report reads it (every section optional: `--skip`). */
+interface Results {
+  readonly ceiling?: CeilingResult;
+  readonly pipeline?: { sustained: { batch: { messagesPerSecond: number }; single: SustainedResult }; latency: LatencyPoint[] };
+  readonly consumers?: Partial<Record<string, ConsumerBenchResult>>;
+  readonly cost?: ReturnType<typeof costFigures>;
+  readonly coldStart?: ColdStartResult;
+  readonly machine?: { cpus: number; cpuModel: string; node: string };
+  readonly measuredAt?: string;
+  readonly quick?: boolean;
+  readonly seconds?: number;
+}
+
+/** One row of the table: a figure, its target when it has one, and whether it is met. */
+export interface Row {
+  readonly figure: string;
+  readonly measured: string;
+  readonly target: string;
+  /** `true`/`false` for a target, `null` for an informative figure. */
+  readonly met: boolean | null;
+}
+
+const fixed = (value: number | undefined, digits = 0) => (value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits));
+const usd = (value: number | undefined) => (value === undefined ? 'n/a' : `$${value.toFixed(2)}`);
+const row = (figure: string, measured: string, target = '', met: boolean | null = null): Row => ({ figure, measured, target, met });
+
+/** Every figure of the run with its target (from the benchmark issue), in table order. */
+export function targetsOf(value: unknown): Row[] {
+  const results = value as Results;
+  const rows: Row[] = [];
+  const ceiling = results.ceiling?.best.messagesPerSecond;
+  if (results.ceiling) {
+    const { direct, proxy } = results.ceiling.via;
+    rows.push(row('emulator ceiling, msg/s (through the runtime\'s AWS endpoint / direct)', `${fixed(proxy?.messagesPerSecond.median)} / ${fixed(direct?.messagesPerSecond.median)}`));
+  }
+  const pipeline = results.pipeline;
+  if (pipeline) {
+    const sustained = pipeline.sustained.batch.messagesPerSecond;
+    rows.push(row('pipeline sustained, batch ingest, msg/s', fixed(sustained)));
+    rows.push(row('pipeline sustained, single ingest, msg/s', fixed(pipeline.sustained.single.messagesPerSecond)));
+    if (ceiling !== undefined) {
+      const proxyCeiling = results.ceiling?.via.proxy?.messagesPerSecond.median ?? ceiling;
+      rows.push(row('pipeline / ceiling (through the endpoint)', fixed(sustained / proxyCeiling, 2), '≥ 0.6', sustained / proxyCeiling >= 0.6));
+    }
+    for (const point of pipeline.latency) {
+      const label = `end-to-end latency at ${point.share * 100} % (${fixed(point.rateMsgPerSec)} msg/s), p50 / p90 / p99 ms`;
+      const measured = `${fixed(point.p50, 1)} / ${fixed(point.p90, 1)} / ${fixed(point.p99, 1)}`;
+      rows.push(point.share === 0.5 ? row(label, measured, 'p99 ≤ 100', point.p99 <= 100) : row(label, measured));
+    }
+  }
+  const consumers = results.consumers ?? {};
+  const conveyor = consumers.conveyor;
+  for (const [name, result] of Object.entries(consumers)) {
+    if (!result) continue;
+    const requests = Object.entries(result.dynamodbPerMessage).map(([op, count]) => `${count.toFixed(2)} ${op}`).join(' + ');
+    rows.push(row(`consumer ${name}: effects/s; DynamoDB requests per message`, `${fixed(result.effectsPerSecond)}; ${requests}`));
+  }
+  if (conveyor && consumers.powertools) {
+    const ratio = conveyor.effectsPerSecond / consumers.powertools.effectsPerSecond;
+    rows.push(row('throughput Conveyor / Powertools (parallel)', `${fixed(ratio, 2)}×`, '≥ 2.5×', ratio >= 2.5));
+  }
+  if (conveyor && consumers['powertools-sequential']) {
+    const ratio = conveyor.effectsPerSecond / consumers['powertools-sequential'].effectsPerSecond;
+    rows.push(row('throughput Conveyor / Powertools (sequential)', `${fixed(ratio, 2)}×`, '≥ 1.5×', ratio >= 1.5));
+  }
+  const cost = results.cost;
+  if (cost) {
+    const { conveyor: units, powertools } = cost.writeUnits;
+    rows.push(row('idempotency write units per new message (Conveyor / Powertools)', `${units.idempotencyPerNew} / ${powertools.idempotencyPerNew}`, '≤ 2', units.idempotencyPerNew <= 2));
+    rows.push(row('all write units per new message, ledger effect included (Conveyor / Powertools)', `${units.totalPerNew} / ${powertools.totalPerNew}`));
+    rows.push(row('write units per duplicate (Conveyor / Powertools)', `${fixed(units.perDuplicate, 2)} / ${fixed(powertools.perDuplicate, 2)}`, '≤ 1', units.perDuplicate <= 1));
+    rows.push(row('$ per 1M messages, batch ingest (≤ 1 KB)', usd(cost.conveyorBatch.cost.total), '≤ $2.00', cost.conveyorBatch.cost.total <= 2));
+    rows.push(row('$ per 1M messages, single ingest', usd(cost.conveyorSingle.cost.total)));
+    rows.push(row('$ per 1M messages, reference design', usd(cost.reference.cost.total)));
+    rows.push(row('cost batch ingest / reference design', `${fixed(cost.ratioBatchToReference, 2)}×`, '≤ 0.5×', cost.ratioBatchToReference <= 0.5));
+  }
+  const cold = results.coldStart;
+  if (cold) {
+    rows.push(row('bare `node -e 0`, ms (median)', fixed(cold.baselineMs.median)));
+    for (const fn of cold.functions) {
+      const template = !fn.name.includes('reference');
+      rows.push(row(`cold start ${fn.name}: bundle KB (gzip); ms over bare node`, `${fixed(fn.bundleBytes / 1024)} (${fixed(fn.gzipBytes / 1024)}); +${fixed(fn.overBaselineMs)}`, template ? '≤ +40 ms' : '', template ? fn.overBaselineMs <= 40 : null));
+    }
+  }
+  return rows;
+}
+
+/** The table for a terminal (Markdown, aligned). */
+export function formatTable(value: unknown): string {
+  const rows = targetsOf(value);
+  const width = Math.max(...rows.map((item) => item.figure.length), 6);
+  const mark = (met: boolean | null) => (met === null ? '' : met ? 'met' : 'NOT met');
+  return ['| figure | measured | target | |', '|---|---|---|---|', ...rows.map((item) => `| ${item.figure.padEnd(width)} | ${item.measured} | ${item.target} | ${mark(item.met)} |`)].join('\n');
+}
+
+/** `latest.md`: when and where it ran, the table, the cost breakdown. */
+export function formatMarkdown(value: unknown): string {
+  const results = value as Results;
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Measured ${results.measuredAt ?? '?'}${results.quick ? ' with `--quick`' : ''} on ${results.machine?.cpus ?? '?'} × ${results.machine?.cpuModel ?? '?'}, Node ${results.machine?.node ?? '?'}, in ${fixed(results.seconds)} s. Every figure comes from this one run; \`latest.json\` has all of them.`,
+    '',
+    formatTable(value),
+    '',
+  ];
+  const cost = results.cost;
+  if (cost) {
+    lines.push(`## Cost per 1 000 000 messages (us-east-1 on-demand, prices of ${cost.pricesRetrieved}, \`bench/cost/prices.json\`)`, '', '| service | Conveyor, batch ingest | Conveyor, single ingest | reference design |', '|---|---|---|---|');
+    for (const service of Object.keys(cost.conveyorBatch.cost.byService) as (keyof typeof cost.conveyorBatch.cost.byService)[]) {
+      lines.push(`| ${service} | ${usd(cost.conveyorBatch.cost.byService[service])} | ${usd(cost.conveyorSingle.cost.byService[service])} | ${usd(cost.reference.cost.byService[service])} |`);
+    }
+    lines.push(`| **total** | **${usd(cost.conveyorBatch.cost.total)}** | **${usd(cost.conveyorSingle.cost.total)}** | **${usd(cost.reference.cost.total)}** |`, '');
+  }
+  if (results.pipeline) lines.push('![End-to-end latency vs throughput](latency.svg)', '');
+  return `${lines.join('\n')}\n`;
+}

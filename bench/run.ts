@@ -1,0 +1,146 @@
+/**
+ * `npm run bench` — Conveyor against its references, in one run on this machine: the emulator
+ * ceiling, the pipeline's sustained rate and latency, the consumer against the Powertools reference
+ * builds, requests and cost per message, and cold starts. Prints a table; writes
+ * `bench/results/latest.json`, `latest.md` and `latency.svg`. `--quick` runs everything smaller.
+ * Benchmarks are never tests: nothing here asserts a speed.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { Command } from 'commander';
+import { buildReferenceConsumer } from '../reference/powertools/build.js';
+import { measureCeiling } from './ceiling.js';
+import { renderLatencyChart } from './chart.js';
+import { measureColdStarts } from './cold-start.js';
+import { type BenchConsumer, type ConsumerBenchResult, measureConsumer } from './consumers.js';
+import { costFigures } from './cost-figures.js';
+import { type LatencyPoint, measureLatencyAt, measureSustained, type SustainedResult } from './pipeline.js';
+import { formatMarkdown, formatTable, targetsOf } from './report.js';
+import { startBenchRuntime } from './support/bench-runtime.js';
+import { environmentInfo } from './support/environment-info.js';
+import type { MeasuredCounts } from './usage.js';
+
+const program = new Command('bench')
+  .description('Measure Conveyor against its references on this machine and write bench/results/latest.{json,md} and latency.svg.')
+  .option('--quick', 'fewer messages and repeats (about 2 minutes); the same table')
+  .option('--skip <sections>', 'comma-separated sections to leave out: ceiling, pipeline, consumers, cold-start', '')
+  .showHelpAfterError();
+program.parse();
+const flags = program.opts<{ quick?: boolean; skip: string }>();
+const quick = flags.quick === true;
+const skip = new Set(flags.skip.split(',').map((item) => item.trim()).filter(Boolean));
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const projectDir = resolve(import.meta.dirname, '..');
+const size = quick
+  ? { ceilingSeconds: 3, ceilingRepeats: 1, ceilingConcurrency: [16] as number[] | undefined, sustained: 1000, sustainedSingle: 300, sustainedRepeats: 1, latencySeconds: 3, consumerMessages: 600, consumerRepeats: 1, coldRepeats: 5 }
+  : { ceilingSeconds: 10, ceilingRepeats: 3, ceilingConcurrency: undefined, sustained: 6000, sustainedSingle: 1500, sustainedRepeats: 3, latencySeconds: 15, consumerMessages: 3000, consumerRepeats: 3, coldRepeats: 15 };
+
+const bar = process.stderr.isTTY ? new SingleBar({ format: '{section} [{bar}] {percentage}% | {label}', hideCursor: true, stream: process.stderr }) : undefined;
+let lastLine = '';
+const progress = (section: string) => (done: number, total: number, label: string) => {
+  if (bar) {
+    bar.setTotal(total);
+    bar.update(done, { section: section.padEnd(10), label });
+    return;
+  }
+  const line = `${section}: ${label}`;
+  if (line !== lastLine) process.stderr.write(`${line}\n`);
+  lastLine = line;
+};
+const step = (section: string, label: string) => progress(section)(0, 1, label);
+bar?.start(1, 0, { section: 'bench', label: 'starting' });
+
+const began = performance.now();
+const results: Record<string, unknown> = { measuredAt: new Date().toISOString(), quick, ...environmentInfo(projectDir) };
+const sectionSeconds: Record<string, number> = {};
+let sectionBegan = performance.now();
+const endSection = (name: string) => {
+  sectionSeconds[name] = (performance.now() - sectionBegan) / 1000;
+  sectionBegan = performance.now();
+};
+
+try {
+  if (!skip.has('ceiling')) {
+    step('ceiling', 'fauxqs + dynalite driven directly');
+    results.ceiling = await measureCeiling({ seconds: size.ceilingSeconds, repeats: size.ceilingRepeats, ...(size.ceilingConcurrency ? { concurrency: size.ceilingConcurrency } : {}), onProgress: progress('ceiling') });
+    endSection('ceiling');
+  }
+
+  let batchCounts: MeasuredCounts | undefined;
+  let singleCounts: MeasuredCounts | undefined;
+  if (!skip.has('pipeline')) {
+    step('pipeline', 'starting the runtime');
+    const runtime = await startBenchRuntime(projectDir, 'pipeline');
+    try {
+      step('pipeline', 'warming up');
+      await measureSustained(runtime, 'batch', 300);
+      const batchRuns: SustainedResult[] = [];
+      for (let repeat = 1; repeat <= size.sustainedRepeats; repeat += 1) {
+        await runtime.resetRequests();
+        const before = await runtime.functions();
+        const run = await measureSustained(runtime, 'batch', size.sustained);
+        batchRuns.push(run);
+        batchCounts = { messages: run.messages, apiRequests: run.apiRequests, requests: await runtime.requests(), functionsBefore: before, functionsAfter: await runtime.functions(), stronglyConsistentShare: 0 };
+        progress('pipeline')(repeat, size.sustainedRepeats, `batch ingest ${repeat}/${size.sustainedRepeats}: ${run.messagesPerSecond.toFixed(0)} msg/s`);
+      }
+      await runtime.resetRequests();
+      const before = await runtime.functions();
+      const single = await measureSustained(runtime, 'single', size.sustainedSingle);
+      singleCounts = { messages: single.messages, apiRequests: single.apiRequests, requests: await runtime.requests(), functionsBefore: before, functionsAfter: await runtime.functions(), stronglyConsistentShare: 0 };
+      progress('pipeline')(1, 1, `single ingest: ${single.messagesPerSecond.toFixed(0)} msg/s`);
+      const sustained = median(batchRuns.map((run) => run.messagesPerSecond));
+      const latency: LatencyPoint[] = [];
+      for (const share of [0.25, 0.5, 0.9]) {
+        step('pipeline', `latency at ${share * 100} % (${(sustained * share).toFixed(0)} msg/s)`);
+        latency.push(await measureLatencyAt(runtime, sustained * share, share, size.latencySeconds));
+      }
+      results.pipeline = { sustained: { batch: { messagesPerSecond: sustained, runs: batchRuns }, single }, latency };
+    } finally {
+      await runtime.stop();
+    }
+    endSection('pipeline');
+  }
+
+  const consumers: Partial<Record<BenchConsumer, ConsumerBenchResult>> = {};
+  if (!skip.has('consumers')) {
+    for (const consumer of ['conveyor', 'powertools', 'powertools-sequential'] as const) {
+      step('consumers', `${consumer}: starting`);
+      consumers[consumer] = await measureConsumer(projectDir, consumer, { messages: size.consumerMessages, repeats: size.consumerRepeats, onProgress: progress('consumers') });
+    }
+    results.consumers = consumers;
+    endSection('consumers');
+  }
+
+  if (batchCounts && singleCounts && consumers.powertools && consumers.conveyor) {
+    results.cost = costFigures({ batch: batchCounts, single: singleCounts, conveyor: consumers.conveyor, reference: consumers.powertools });
+  }
+
+  if (!skip.has('cold-start')) {
+    step('cold start', 'building the reference bundle');
+    const reference = await buildReferenceConsumer('powertools', join(projectDir, '.conveyor', 'bench', 'reference'));
+    results.coldStart = await measureColdStarts({ assemblyDir: join(projectDir, '.conveyor', 'bench', 'cdk.out'), repeats: size.coldRepeats, extraBundles: [{ name: 'Powertools reference consumer', dir: reference }], onProgress: progress('cold start') });
+    endSection('cold start');
+  }
+} finally {
+  bar?.stop();
+}
+
+results.seconds = (performance.now() - began) / 1000;
+results.sectionSeconds = sectionSeconds;
+results.targets = targetsOf(results);
+const outDir = join(projectDir, 'bench', 'results');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+const pipeline = results.pipeline as { latency: LatencyPoint[] } | undefined;
+if (pipeline) {
+  const svg = await renderLatencyChart([{ name: 'Conveyor (batch ingest)', points: pipeline.latency }], { title: 'End-to-end latency vs throughput (embedded runtime)', targetLatencyMs: 100, targetLabel: 'p99 target at 50 %: 100 ms' });
+  writeFileSync(join(outDir, 'latency.svg'), svg);
+}
+writeFileSync(join(outDir, 'latest.md'), formatMarkdown(results));
+process.stdout.write(`\n${formatTable(results)}\n\nwrote bench/results/latest.json, latest.md${pipeline ? ', latency.svg' : ''} in ${(results.seconds as number).toFixed(0)} s\n`);
+
+function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+}

@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { measureColdStarts } from '../../bench/cold-start.js';
+import { bundleFile, bundleSize, findFunctionBundles, resolveEnvironment } from '../../bench/cold-start/bundles.js';
+import { parseProbeReport } from '../../bench/cold-start/probe.js';
+import { summarize } from '../../bench/cold-start/stats.js';
+import { ColdStartError } from '../../bench/errors.js';
+import { miniTemplate, writeAssembly as writeAssemblyDir } from '../local/support/assembly.js';
+
+const tempDirs: string[] = [];
+const track = (dir: string) => { tempDirs.push(dir); return dir; };
+const tempDir = () => track(mkdtempSync(join(tmpdir(), 'cold-start-')));
+const writeAssembly = (...args: Parameters<typeof writeAssemblyDir>) => track(writeAssemblyDir(...args));
+
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('summarize', () => {
+  it('takes the middle value of an odd count, the 90th percentile by nearest rank and the minimum', () => {
+    const samples = [50, 10, 40, 20, 30, 60, 70, 80, 90, 100, 110];
+
+    const stats = summarize(samples);
+
+    expect(stats).toEqual({ median: 60, p90: 100, min: 10 });
+  });
+
+  it('averages the two middle values of an even count and rounds to 0.1 ms', () => {
+    expect(summarize([1.04, 2.11, 3, 4]).median).toBe(2.6);
+  });
+
+  it('answers zeros for no samples', () => {
+    expect(summarize([])).toEqual({ median: 0, p90: 0, min: 0 });
+  });
+});
+
+describe('parseProbeReport', () => {
+  it('reads the last line the probe printed', () => {
+    const stdout = 'a log line\n{"importMs":12.5,"importCpuMs":10,"startToImportEndMs":40}\n';
+
+    expect(parseProbeReport(stdout, 'Fn')).toEqual({ importMs: 12.5, importCpuMs: 10, startToImportEndMs: 40 });
+  });
+
+  it.each(['', 'not json', '{"importMs":1}'])('throws ColdStartError for %j', (stdout) => {
+    expect(() => parseProbeReport(stdout, 'Fn')).toThrow(ColdStartError);
+  });
+});
+
+describe('resolveEnvironment', () => {
+  const context = { ref: (id: string) => `ref-${id}`, getAtt: () => { throw new Error('no local value'); } };
+
+  it('resolves intrinsics and keeps plain values', () => {
+    expect(resolveEnvironment({ QUEUE_URL: { Ref: 'Queue' }, PLAIN: 'x', COUNT: 5 }, context)).toEqual({ QUEUE_URL: 'ref-Queue', PLAIN: 'x', COUNT: '5' });
+  });
+
+  it('puts a placeholder where an intrinsic has no local value', () => {
+    expect(resolveEnvironment({ KEY_ARN: { 'Fn::GetAtt': ['Key', 'Arn'] } }, context)).toEqual({ KEY_ARN: 'placeholder-KEY_ARN' });
+  });
+});
+
+describe('findFunctionBundles', () => {
+  it('finds each function with its short name, bundle file, export and resolved environment', () => {
+    const assembly = writeAssembly(miniTemplate());
+
+    const [bundle, ...others] = findFunctionBundles(assembly);
+
+    expect(others).toEqual([]);
+    expect(bundle).toMatchObject({ name: 'Worker', file: join(assembly, 'asset.worker', 'index.mjs'), exportName: 'handler' });
+    expect(bundle?.environment.QUEUE_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\d{12}\/Mini-Queue$/);
+    expect(bundle?.environment.PLAIN).toBe('x');
+  });
+
+  it('throws ColdStartError for a function without a bundled asset', () => {
+    const template = miniTemplate({ resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler' } } } });
+
+    expect(() => findFunctionBundles(writeAssembly(template))).toThrow(ColdStartError);
+  });
+});
+
+describe('bundleFile and bundleSize', () => {
+  it('prefers index.mjs and measures raw and gzipped bytes', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'index.js'), 'x');
+    writeFileSync(join(dir, 'index.mjs'), 'a'.repeat(10_000));
+
+    const file = bundleFile(dir);
+    const size = bundleSize(file);
+
+    expect(file).toBe(join(dir, 'index.mjs'));
+    expect(size.bundleBytes).toBe(10_000);
+    expect(size.gzipBytes).toBeLessThan(200);
+  });
+
+  it('throws ColdStartError when the folder holds no handler module', () => {
+    expect(() => bundleFile(tempDir())).toThrow(ColdStartError);
+  });
+});
+
+describe('measureColdStarts', () => {
+  it('times every function and extra bundle in fresh processes and reports their sizes', async () => {
+    const assembly = writeAssembly(miniTemplate(), { assets: { 'asset.worker': "if (!process.env.QUEUE_URL) throw new Error('QUEUE_URL');\nexport const handler = async () => 1;" } });
+    const extra = tempDir();
+    writeFileSync(join(extra, 'index.mjs'), "if (!process.env.TABLE) throw new Error('TABLE');\nexport async function handler() {}");
+    const progress: string[] = [];
+
+    const result = await measureColdStarts({ assemblyDir: assembly, repeats: 1, extraBundles: [{ name: 'reference', dir: extra }], onProgress: (_done, _total, label) => progress.push(label) });
+
+    expect(result.repeats).toBe(1);
+    expect(result.functions.map((fn) => fn.name)).toEqual(['Worker', 'reference']);
+    expect(result.functions[0]?.bundleBytes).toBeGreaterThan(0);
+    expect(result.functions.every((fn) => fn.importMs.median > 0 && fn.wallMs.median > 0)).toBe(true);
+    expect(result.baselineMs.median).toBeGreaterThan(0);
+    expect(progress).toHaveLength(2 * 4);
+  });
+
+  it.each([0, 2.5])('rejects repeats %s with ColdStartError', async (repeats) => {
+    await expect(measureColdStarts({ assemblyDir: writeAssembly(miniTemplate()), repeats })).rejects.toThrow(/repeats/);
+  });
+
+  it('rejects with ColdStartError when a bundle does not export its handler', async () => {
+    const assembly = writeAssembly(miniTemplate(), { assets: { 'asset.worker': 'export const other = 1;' } });
+
+    await expect(measureColdStarts({ assemblyDir: assembly, repeats: 1 })).rejects.toThrow(ColdStartError);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { costPerMillion, type Usage } from '../../../bench/cost/cost-model.js';
+import { CostModelError } from '../../../bench/errors.js';
+import { priceTable } from './support.js';
+
+function usage(overrides: Partial<Usage> = {}): Usage {
+  return {
+    apiRequests: 1,
+    lambda: { invocations: 1.1, gbSeconds: 0.01 },
+    sqsRequests: 1.2,
+    dynamodb: { writeUnits: 3, readUnits: 1 },
+    ...overrides,
+  };
+}
+
+describe('costPerMillion', () => {
+  it('prices each service per 1M messages with the arm64, standard-queue, REST defaults', () => {
+    // Act
+    const cost = costPerMillion(usage(), priceTable());
+
+    // Assert
+    expect(cost.byService.apiGateway).toBeCloseTo(3.5, 9); // 1 request × $3.50/M
+    expect(cost.byService.lambdaRequests).toBeCloseTo(0.22, 9); // 1.1 invocations × $0.20/M
+    expect(cost.byService.lambdaDuration).toBeCloseTo(0.133334, 9); // 0.01 GB-s × 1M = 10 000 GB-s × $0.0000133334
+    expect(cost.byService.sqs).toBeCloseTo(0.48, 9); // 1.2 requests × $0.40/M
+    expect(cost.byService.dynamodbWrites).toBeCloseTo(1.875, 9); // 3 WRU × $0.625/M
+    expect(cost.byService.dynamodbReads).toBeCloseTo(0.125, 9); // 1 RRU × $0.125/M
+    expect(cost.total).toBeCloseTo(6.333334, 9); // sum of the above
+    expect(cost.byService).not.toHaveProperty('logs');
+  });
+
+  it('2 WRU per message at $0.625/M = $1.25 per 1M messages', () => {
+    // Arrange
+    const writesOnly = usage({ apiRequests: 0, lambda: { invocations: 0, gbSeconds: 0 }, sqsRequests: 0, dynamodb: { writeUnits: 2, readUnits: 0 } });
+
+    // Act
+    const cost = costPerMillion(writesOnly, priceTable());
+
+    // Assert
+    expect(cost.total).toBeCloseTo(1.25, 12);
+  });
+
+  it('uses the x86 duration price when asked: 10 000 GB-s × $0.0000166667 = $0.166667', () => {
+    expect(costPerMillion(usage(), priceTable(), { architecture: 'x86_64' }).byService.lambdaDuration).toBeCloseTo(0.166667, 9);
+  });
+
+  it('uses the FIFO price when asked: 1.2 requests × $0.50/M = $0.60', () => {
+    expect(costPerMillion(usage(), priceTable(), { queueType: 'fifo' }).byService.sqs).toBeCloseTo(0.6, 9);
+  });
+
+  it('uses the HTTP API price when asked: 1 request × $1.00/M = $1.00', () => {
+    expect(costPerMillion(usage(), priceTable(), { apiType: 'http' }).byService.apiGateway).toBeCloseTo(1, 9);
+  });
+
+  it('adds logs when logGb is given: 1e-6 GB per message = 1 GB per 1M × $0.50 = $0.50', () => {
+    // Act
+    const cost = costPerMillion(usage({ logGb: 1e-6 }), priceTable());
+
+    // Assert
+    expect(cost.byService.logs).toBeCloseTo(0.5, 9);
+    expect(cost.total).toBeCloseTo(6.833334, 9);
+  });
+
+  it('rejects a negative count, naming it', () => {
+    expect(() => costPerMillion(usage({ sqsRequests: -1 }), priceTable())).toThrow(/usage.sqsRequests/);
+  });
+
+  it('rejects an unknown option', () => {
+    expect(() => costPerMillion(usage(), priceTable(), { region: 'eu-west-1' } as never)).toThrow(CostModelError);
+  });
+
+  it('rejects an unknown architecture', () => {
+    expect(() => costPerMillion(usage(), priceTable(), { architecture: 'riscv' as never })).toThrow(/architecture must be one of/);
+  });
+});
