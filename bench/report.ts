@@ -100,7 +100,7 @@ export function formatTable(value: unknown): string {
 }
 
 /** `latest.md`: when and where it ran, the table, the cost breakdown. */
-export function formatMarkdown(value: unknown): string {
+export function formatMarkdown(value: unknown, chart = 'latency.svg'): string {
   const results = value as Results;
   const lines = [
     '# Benchmark results',
@@ -118,6 +118,6 @@ export function formatMarkdown(value: unknown): string {
     }
     lines.push(`| **total** | **${usd(cost.conveyorBatch.cost.total)}** | **${usd(cost.conveyorSingle.cost.total)}** | **${usd(cost.reference.cost.total)}** |`, '');
   }
-  if (results.pipeline) lines.push('![End-to-end latency vs throughput](latency.svg)', '');
+  if (results.pipeline) lines.push(`![End-to-end latency vs throughput](${chart})`, '');
   return `${lines.join('\n')}\n`;
 }

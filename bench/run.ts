@@ -5,7 +5,7 @@
  * `bench/results/latest.json`, `latest.md` and `latency.svg`. `--quick` runs everything smaller.
  * Benchmarks are never tests: nothing here asserts a speed.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
@@ -120,7 +120,10 @@ try {
   if (!skip.has('cold-start')) {
     step('cold start', 'building the reference bundle');
     const reference = await buildReferenceConsumer('powertools', join(projectDir, '.conveyor', 'bench', 'reference'));
-    results.coldStart = await measureColdStarts({ assemblyDir: join(projectDir, '.conveyor', 'bench', 'cdk.out'), repeats: size.coldRepeats, extraBundles: [{ name: 'Powertools reference consumer', dir: reference }], onProgress: progress('cold start') });
+    // The bench stack's assembly when this run synthesized it, else the project's `cdk.out`.
+    const assemblyDir = [join(projectDir, '.conveyor', 'bench', 'cdk.out'), join(projectDir, 'cdk.out')].find((dir) => existsSync(join(dir, 'manifest.json')));
+    if (assemblyDir === undefined) throw new Error('no cloud assembly to time: run `npx cdk synth --quiet` (or the pipeline section) first');
+    results.coldStart = await measureColdStarts({ assemblyDir, repeats: size.coldRepeats, extraBundles: [{ name: 'Powertools reference consumer', dir: reference }], onProgress: progress('cold start') });
     endSection('cold start');
   }
 } finally {
@@ -132,14 +135,16 @@ results.sectionSeconds = sectionSeconds;
 results.targets = targetsOf(results);
 const outDir = join(projectDir, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+// A quick run never replaces the published full results.
+const name = quick ? 'quick' : 'latest';
+writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
 const pipeline = results.pipeline as { latency: LatencyPoint[] } | undefined;
 if (pipeline) {
   const svg = await renderLatencyChart([{ name: 'Conveyor (batch ingest)', points: pipeline.latency }], { title: 'End-to-end latency vs throughput (embedded runtime)', targetLatencyMs: 100, targetLabel: 'p99 target at 50 %: 100 ms' });
-  writeFileSync(join(outDir, 'latency.svg'), svg);
+  writeFileSync(join(outDir, quick ? 'quick-latency.svg' : 'latency.svg'), svg);
 }
-writeFileSync(join(outDir, 'latest.md'), formatMarkdown(results));
-process.stdout.write(`\n${formatTable(results)}\n\nwrote bench/results/latest.json, latest.md${pipeline ? ', latency.svg' : ''} in ${(results.seconds as number).toFixed(0)} s\n`);
+writeFileSync(join(outDir, `${name}.md`), formatMarkdown(results, quick ? 'quick-latency.svg' : 'latency.svg'));
+process.stdout.write(`\n${formatTable(results)}\n\nwrote bench/results/${name}.json, ${name}.md${pipeline ? ` and the chart` : ''} in ${(results.seconds as number).toFixed(0)} s\n`);
 
 function median(values: readonly number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;

@@ -22,6 +22,7 @@ export const OUTPUT_IDS = [
   'LedgerTableName',
   'DashboardUrl',
   'AlarmTopicArn',
+  'ConsumerLogGroupName',
 ] as const;
 
 /** Name of one stack output. */
@@ -55,6 +56,7 @@ export class ConveyorStack extends Stack {
         description: 'CloudWatch dashboard',
       },
       AlarmTopicArn: { value: c.alarmTopic.topicArn, description: 'SNS topic every alarm notifies' },
+      ConsumerLogGroupName: { value: c.consumer.logGroup.logGroupName, description: 'The consumer\'s log group (conveyor tail follows it)' },
     };
     for (const id of OUTPUT_IDS) new CfnOutput(this, id, outputs[id]);
   }

@@ -11,6 +11,7 @@ export function banner(runtime: LocalRuntime, options: { endpoint?: string | und
   const rows: [string, string | undefined][] = [
     ['API', `${apiUrl}  (POST messages, POST messages/batch)`],
     ['API key', `${apiKey}  (header x-api-key)`],
+    ['Dashboard', `${runtime.runtimeUrl}/_conveyor/  (live throughput, latency, queues, dead letters)`],
     ['AWS endpoint', `${runtime.awsEndpoint}  (SQS and DynamoDB${options.endpoint ? ` → ${options.endpoint}` : ': embedded fauxqs and dynalite'})`],
     ['Queue', outputs.QueueUrl],
     ['Dead-letter queue', outputs.DeadLetterQueueUrl],

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createAdminRoutes } from './admin/admin-routes.js';
+import { fauxqsOldestMessage } from './admin/queue-stats.js';
+import { stackQueues } from './admin/stack-queues.js';
 import { createRestApiGateway, type RestApiGateway } from './api/rest-api-gateway.js';
 import { createAwsProxy } from './aws-proxy/aws-proxy.js';
 import { startEmbeddedEmulators, type EmbeddedEmulators } from './emulators/embedded.js';
@@ -33,6 +35,8 @@ export interface RuntimeEvents {
   batch: [eventSource: string, report: unknown];
   /** The API answered a request. */
   request: [entry: unknown];
+  /** A function wrote a line (EMF metric lines included), as the function log router receives it. */
+  log: [functionName: string, line: string, stream: 'stdout' | 'stderr'];
 }
 
 /** A running local runtime. */
@@ -135,7 +139,10 @@ export async function startLocalRuntime(input: RuntimeOptions = {}): Promise<Loc
       maxInstances: options.maxInstances,
       idleTimeoutSeconds: options.idleInstanceSeconds,
       faults,
-      onLog: (line, stream) => routeLog(fn.name, line, stream),
+      onLog: (line, stream) => {
+        routeLog(fn.name, line, stream);
+        events.emit('log', fn.name, line, stream);
+      },
       onInvocation: (report) => {
         events.emit('invocation', fn.name, report);
         if (options.verbose) options.log(`[${fn.name}] REPORT ${JSON.stringify(report)}`);
@@ -163,7 +170,24 @@ export async function startLocalRuntime(input: RuntimeOptions = {}): Promise<Loc
 
     const [api, ...otherApis] = stack.apis;
     if (otherApis.length > 0) options.log(`note: the stack has ${stack.apis.length} REST APIs; only ${api?.logicalId ?? ''} is served`);
+    // The dashboard's own SQS calls are named as such in the request counters and fault rules.
+    const dashboardSqs = new SQSClient({ ...client, endpoint: `${proxy.url}/_caller/Dashboard`, useQueueUrlAsEndpoint: false });
+    cleanups.push(() => dashboardSqs.destroy());
+    const { queues: dashboardQueues, deadLetter } = stackQueues(stack, provisioned.queueUrls);
     const admin = createAdminRoutes({
+      dashboard: {
+        sqs: dashboardSqs,
+        queues: dashboardQueues,
+        ...(deadLetter ? { deadLetter } : {}),
+        functions: () => Object.fromEntries(stack.functions.map((fn) => [fn.name, hosts.get(fn.logicalId)?.stats])),
+        logs: (listener) => {
+          const onLog = (functionName: string, line: string) => listener(functionName, line);
+          events.on('log', onLog);
+          return () => events.off('log', onLog);
+        },
+        // Only the embedded fauxqs can show a queue's messages without receiving them.
+        ...(emulators ? { oldestMessage: fauxqsOldestMessage(emulators.sqsUrl) } : {}),
+      },
       faults,
       metrics,
       requests: proxy.counters,
@@ -183,6 +207,7 @@ export async function startLocalRuntime(input: RuntimeOptions = {}): Promise<Loc
       admin,
       onRequest: (entry) => events.emit('request', entry),
     });
+    cleanups.push(() => admin.close());
     const listening = await listenOn(options.port, '--port', () => gateway.listen(options.port));
     cleanups.push(() => gateway.close());
     const runtimeUrl = `http://127.0.0.1:${listening.port}`;
@@ -216,6 +241,8 @@ export async function startLocalRuntime(input: RuntimeOptions = {}): Promise<Loc
           // abandon them (as Lambda does when an environment goes away), which lets the mappings
           // settle those batches. The AWS endpoint and the emulators go last, in `cleanup`.
           const mappingsStopped = Promise.all(eventSources.map((source) => source.stop()));
+          // Open event streams would otherwise hold the gateway for the whole grace period.
+          admin.close();
           const gatewayClosed = gateway.close(graceMs);
           await Promise.all([...hosts.values()].map((host) => host.stop({ graceMs })));
           await Promise.all([mappingsStopped, gatewayClosed]);

@@ -16,7 +16,7 @@ describe('localOutputs', () => {
 
     expect(outputs).toEqual({
       ApiUrl: 'http://127.0.0.1:3000/prod/',
-      DashboardUrl: 'http://127.0.0.1:3000/_conveyor/metrics',
+      DashboardUrl: 'http://127.0.0.1:3000/_conveyor/',
       QueueUrl: 'http://127.0.0.1:3001/000000000000/q',
       ApiKey: 'key',
       SqsEndpoint: 'http://127.0.0.1:3001',

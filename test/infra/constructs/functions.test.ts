@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -108,7 +108,10 @@ describe('createConveyorFunction', () => {
         mainFields: ['module', 'main'],
         externalModules: [],
         banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+        esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': './functions/shared/env-credentials.ts' },
       });
+      // The alias is resolved from the repository root, where CDK runs esbuild.
+      expect(existsSync(join(resolve(import.meta.dirname, '..', '..', '..'), 'functions', 'shared', 'env-credentials.ts'))).toBe(true);
     });
 
     it('bundles both entries locally into ESM with the require banner and a source map', () => {
@@ -124,6 +127,9 @@ describe('createConveyorFunction', () => {
         expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
         expect(JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8'))).not.toHaveProperty('sourcesContent');
         expect(metadata['aws:asset:is-bundled']).toBe(true);
+        // Only the environment credential provider is bundled: no container, IMDS or web-identity chain.
+        expect(code).toContain('AWS_ACCESS_KEY_ID');
+        expect(code).not.toMatch(/AWS_CONTAINER_CREDENTIALS_FULL_URI|AWS_WEB_IDENTITY_TOKEN_FILE/);
       }
       expect(Object.keys(FUNCTION_ENTRIES)).toEqual(FUNCTIONS);
     });

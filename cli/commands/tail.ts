@@ -1,0 +1,63 @@
+/** `conveyor tail`: follow the consumer — messages processed, duplicates skipped, failures — live. */
+import { type Command, Option } from 'commander';
+import { createLogsClient } from '../../ops/clients.js';
+import { formatTailEvent, type LogLine, tailEvents } from '../../ops/log-events.js';
+import { interruptSignal, targetOf } from '../context.js';
+import { UsageError } from '../errors.js';
+import { positiveNumber, since } from '../parse.js';
+
+interface TailOptions {
+  all?: boolean;
+  json?: boolean;
+  since?: number;
+  logGroup?: string;
+  poll: number;
+}
+
+/** Registers `tail`. */
+export function registerTail(program: Command): void {
+  program
+    .command('tail')
+    .summary('follow processed messages and failures')
+    .description(
+      'Follow the consumer: one line per message processed or skipped as a duplicate (from its "batch done" log line), one per message '
+      + 'dead-lettered or to be retried (with the reason), and its errors. Local: the runtime\'s live log stream. localstack/aws: '
+      + 'CloudWatch Logs (FilterLogEvents on the consumer\'s log group, polled). Stops on Ctrl-C.',
+    )
+    .option('-a, --all', 'every log line as it is (locally: of every function; deployed: of the consumer\'s log group)')
+    .option('--json', 'one JSON object per line instead of text')
+    .addOption(new Option('--since <when>', 'deployed targets: start this long ago (10m, 1h) or at an ISO date').argParser((value) => since(value)))
+    .option('--log-group <name>', 'deployed targets: the consumer\'s log group (default: the ConsumerLogGroupName output, else <stack>-…ConsumerLogGroup…)')
+    .addOption(new Option('--poll <seconds>', 'deployed targets: seconds between polls').argParser(positiveNumber).default(2))
+    .addHelpText('after', `
+Examples:
+  $ conveyor tail
+  $ conveyor tail --all
+  $ conveyor tail --json | jq 'select(.kind == "dead-lettered")'
+  $ conveyor --target aws tail --since 15m
+
+Output: time (UTC), what (processed, duplicate, dead-lettered, retry, error), SQS message id, key=<idempotency key>, code — reason.`)
+    .action(async (options: TailOptions, command: Command) => {
+      const target = await targetOf(command);
+      const { consumerLogGroup, followLogGroup, followRuntimeLogs } = await import('../../ops/tail.js');
+      const signal = interruptSignal();
+      const print = (input: LogLine) => {
+        for (const event of tailEvents(input, { all: options.all ?? false })) {
+          process.stdout.write(`${options.json ? JSON.stringify(event) : formatTailEvent(event)}\n`);
+        }
+      };
+      if (target.name === 'local') {
+        if (options.since !== undefined) throw new UsageError('--since is for deployed targets: the local runtime streams lines as they are written');
+        await followRuntimeLogs(target.runtimeUrl, print, { signal, onOpen: (url) => process.stderr.write(`following ${url} (Ctrl-C to stop)\n`) });
+        return;
+      }
+      const logs = await createLogsClient(target);
+      try {
+        const group = await consumerLogGroup(logs, target, options.logGroup);
+        process.stderr.write(`following ${group} (Ctrl-C to stop)\n`);
+        await followLogGroup(logs, group, print, { since: options.since ?? Date.now() - 60_000, pollMs: options.poll * 1000, signal });
+      } finally {
+        logs.destroy();
+      }
+    });
+}

@@ -1,0 +1,48 @@
+/** Argument parsers for commander options: each throws `InvalidArgumentError` (a usage error, exit 2). */
+import { InvalidArgumentError } from 'commander';
+
+/** An integer ≥ 1. */
+export function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 1) throw new InvalidArgumentError('a positive integer');
+  return parsed;
+}
+
+/** A number > 0. */
+export function positiveNumber(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError('a number greater than 0');
+  return parsed;
+}
+
+/** A share from 0 to just under 1 (`0.1`, or `10%`). */
+export function ratio(value: string): number {
+  const parsed = value.endsWith('%') ? Number(value.slice(0, -1)) / 100 : Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed >= 1) throw new InvalidArgumentError('a ratio from 0 to below 1, e.g. 0.1 or 10%');
+  return parsed;
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration in seconds: `30`, `30s`, `5m`, `1h`, `2d`, `500ms`; returns seconds. */
+export function durationSeconds(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('a duration such as 30, 30s, 5m, 1h or 2d');
+  const seconds = (Number(match[1]) * UNITS[match[2] ?? 's']!) / 1000;
+  if (!(seconds > 0)) throw new InvalidArgumentError('a duration greater than 0');
+  return seconds;
+}
+
+/** A point in time: a duration ago (`10m`) or an ISO 8601 date; returns epoch ms. */
+export function since(value: string, now = Date.now()): number {
+  if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
+    const at = Date.parse(value);
+    if (Number.isNaN(at)) throw new InvalidArgumentError('a duration ago such as 10m, or an ISO 8601 date');
+    return at;
+  }
+  try {
+    return now - durationSeconds(value) * 1000;
+  } catch {
+    throw new InvalidArgumentError('a duration ago such as 10m or 1h, or an ISO 8601 date');
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * Where the operator tools point: the local runtime (`.conveyor/local.json`), a LocalStack
+ * deployment or an AWS deployment (a `cdk deploy --outputs-file` file). One reader for all three,
+ * so every `conveyor` command finds the API, its key, the queues and the tables the same way.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { MissingOutputError, NotRunningError, OutputsFileError, TargetError } from './errors.js';
+
+/** The kinds of deployment the tools can talk to. */
+export const TARGET_NAMES = ['local', 'localstack', 'aws'] as const;
+
+/** A kind of deployment: the embedded runtime, LocalStack, or AWS. */
+export type TargetName = (typeof TARGET_NAMES)[number];
+
+/** LocalStack's edge endpoint when neither `--endpoint` nor the outputs file name one. */
+export const DEFAULT_LOCALSTACK_ENDPOINT = 'http://localhost:4566';
+
+/** The stack whose outputs are read when a file holds several and none is named. */
+export const DEFAULT_STACK_NAME = 'Conveyor';
+
+/** Options of {@link resolveTarget}. */
+export interface ResolveTargetOptions {
+  readonly target: TargetName;
+  /** The outputs file for `localstack` and `aws`, relative to `projectDir`. @default 'cdk-outputs.json' */
+  readonly outputsFile?: string;
+  /** Folder that relative paths are resolved from. @default process.cwd() */
+  readonly projectDir?: string;
+  /** The local runtime's state folder, holding `local.json`, relative to `projectDir`. @default '.conveyor' */
+  readonly stateDir?: string;
+  /** The stack whose outputs to use when the file holds several. @default the only one, else 'Conveyor' */
+  readonly stack?: string;
+  /** AWS region. @default the file's `Region`, else the one in the API or queue URL */
+  readonly region?: string;
+  /** SQS/DynamoDB/CloudWatch endpoint. @default local: the file's `SqsEndpoint`; localstack: the file's, else http://localhost:4566; aws: the SDK's */
+  readonly endpoint?: string;
+  /** The API key's value when the file has none (`CONVEYOR_API_KEY`). @default read with API Gateway GetApiKey */
+  readonly apiKey?: string;
+  /** Whether to check that the local runtime answers `/_conveyor/health`. @default true */
+  readonly checkHealth?: boolean;
+  /** How long the health check may take, ms. @default 3000 */
+  readonly healthTimeoutMs?: number;
+  /** Client for reading the API key's value. @default one built for the target */
+  readonly apiGateway?: APIGatewayClient;
+}
+
+/** Static credentials for the emulators, which accept any. */
+const EMULATOR_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/** A resolved deployment: its outputs, endpoints and the API key (read on first use). */
+export class Target {
+  /** Which kind of deployment. */
+  readonly name: TargetName;
+  /** The stack the outputs belong to (the metrics' `service` dimension, the log groups' prefix). */
+  readonly stackName: string;
+  /** The file the outputs came from, as given (for messages). */
+  readonly outputsFile: string;
+  /** Every output of the stack, as in the file. */
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly region: string;
+  /** Endpoint for SQS, DynamoDB, CloudWatch; undefined on AWS (the SDK's default). */
+  readonly awsEndpoint: string | undefined;
+  /** Static credentials for an emulator; undefined on AWS (the SDK's default chain). */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+  readonly #apiKey: () => Promise<string>;
+  #apiKeyValue: Promise<string> | undefined;
+
+  /** Use {@link resolveTarget}. */
+  constructor(init: {
+    name: TargetName; stackName: string; outputsFile: string; outputs: Record<string, string>; region: string;
+    awsEndpoint: string | undefined; apiKey: () => Promise<string>;
+  }) {
+    this.name = init.name;
+    this.stackName = init.stackName;
+    this.outputsFile = init.outputsFile;
+    this.outputs = init.outputs;
+    this.region = init.region;
+    this.awsEndpoint = init.awsEndpoint;
+    this.credentials = init.name === 'aws' ? undefined : EMULATOR_CREDENTIALS;
+    this.#apiKey = init.apiKey;
+  }
+
+  /** The output `key`; throws {@link MissingOutputError} naming it when the file lacks it. */
+  output(key: string, hint?: string): string {
+    const value = this.outputs[key];
+    if (value === undefined || value === '') throw new MissingOutputError(key, this.outputsFile, hint);
+    return value;
+  }
+
+  /** Base URL of the API stage, ending with `/`. */
+  get apiUrl(): string {
+    return this.output('ApiUrl').replace(/\/?$/, '/');
+  }
+  get queueUrl(): string {
+    return this.output('QueueUrl');
+  }
+  get deadLetterQueueUrl(): string {
+    return this.output('DeadLetterQueueUrl');
+  }
+  get ledgerTableName(): string {
+    return this.output('LedgerTableName');
+  }
+  get idempotencyTableName(): string {
+    return this.output('IdempotencyTableName');
+  }
+  /** The local runtime's base URL (`/_conveyor/*`); throws on other targets. */
+  get runtimeUrl(): string {
+    return this.output('RuntimeUrl', 'only the local runtime has /_conveyor endpoints (use --target local)').replace(/\/+$/, '');
+  }
+
+  /** The API key's value: the file's `ApiKey`, the given one, or API Gateway's (fetched once). */
+  apiKey(): Promise<string> {
+    this.#apiKeyValue ??= this.#apiKey();
+    return this.#apiKeyValue;
+  }
+}
+
+/** The stack outputs found in an outputs file, and the stack they belong to. */
+export interface StackOutputs {
+  readonly stackName: string;
+  readonly outputs: Record<string, string>;
+}
+
+/**
+ * Picks the stack's outputs from a parsed outputs file. Accepts both shapes: `{ "<Stack>": {…} }`
+ * as `cdk deploy --outputs-file` and the local runtime write it, and a flat `{…}` of outputs.
+ * @throws OutputsFileError when the content is neither, or the stack cannot be chosen.
+ */
+export function pickStackOutputs(content: unknown, file: string, stack?: string): StackOutputs {
+  if (content === null || typeof content !== 'object' || Array.isArray(content)) {
+    throw new OutputsFileError(file, `${file} is not an outputs file (expected a JSON object of stack outputs)`);
+  }
+  const entries = Object.entries(content as Record<string, unknown>);
+  if (entries.length > 0 && entries.every(([, value]) => typeof value === 'string')) {
+    return { stackName: stack ?? DEFAULT_STACK_NAME, outputs: content as Record<string, string> };
+  }
+  const stacks = entries.filter(([, value]) => isStringRecord(value)).map(([name]) => name);
+  if (stacks.length !== entries.length || stacks.length === 0) {
+    throw new OutputsFileError(file, `${file} is not an outputs file: expected { "<Stack>": { "<Output>": "<value>", … } } or a flat object of outputs`);
+  }
+  const chosen = stack ?? (stacks.length === 1 ? stacks[0] : stacks.includes(DEFAULT_STACK_NAME) ? DEFAULT_STACK_NAME : undefined);
+  if (chosen === undefined || !stacks.includes(chosen)) {
+    const which = chosen === undefined ? 'several stacks' : `no stack ${chosen}`;
+    throw new OutputsFileError(file, `${file} has ${which}; choose one with --stack (${stacks.join(', ')})`);
+  }
+  return { stackName: chosen, outputs: (content as Record<string, Record<string, string>>)[chosen] as Record<string, string> };
+}
+
+/** Reads and picks an outputs file; `notFound` words the error when the file does not exist. */
+export function readStackOutputs(path: string, shownAs: string, stack: string | undefined, notFound: () => TargetError): StackOutputs {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound();
+    throw new OutputsFileError(shownAs, `cannot read ${shownAs}: ${(error as Error).message}`, { cause: error });
+  }
+  let content: unknown;
+  try {
+    content = JSON.parse(text);
+  } catch (error) {
+    throw new OutputsFileError(shownAs, `${shownAs} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  return pickStackOutputs(content, shownAs, stack);
+}
+
+/**
+ * Resolves a target: reads its outputs file, checks the local runtime is up, and works out the
+ * region, endpoint and how to get the API key.
+ * @throws NotRunningError (local: no `local.json`, or the runtime does not answer),
+ *   OutputsFileError (missing or malformed file), TargetError (no region).
+ */
+export async function resolveTarget(options: ResolveTargetOptions): Promise<Target> {
+  const projectDir = options.projectDir ?? process.cwd();
+  const inProject = (path: string) => (isAbsolute(path) ? path : join(projectDir, path));
+
+  if (options.target === 'local') {
+    const stateDir = options.stateDir ?? '.conveyor';
+    const file = join(stateDir, 'local.json');
+    const { stackName, outputs } = readStackOutputs(inProject(file), file, options.stack, () =>
+      new NotRunningError(`Conveyor is not running locally (no ${file}); start it with \`npm start\``));
+    const target: Target = new Target({
+      name: 'local',
+      stackName,
+      outputsFile: file,
+      outputs,
+      region: outputs.Region ?? options.region ?? 'us-east-1',
+      awsEndpoint: options.endpoint ?? outputs.SqsEndpoint,
+      apiKey: async (): Promise<string> => outputs.ApiKey ?? options.apiKey ?? target.output('ApiKey'),
+    });
+    if (options.checkHealth ?? true) await checkHealth(target, options.healthTimeoutMs ?? 3_000);
+    return target;
+  }
+
+  const file = options.outputsFile ?? 'cdk-outputs.json';
+  const { stackName, outputs } = readStackOutputs(inProject(file), file, options.stack, () =>
+    new OutputsFileError(file, `no outputs file ${file}; deploy with \`npx cdk deploy --outputs-file ${file}\` or name it with --outputs`));
+  const awsEndpoint = options.target === 'localstack'
+    ? options.endpoint ?? outputs.SqsEndpoint ?? DEFAULT_LOCALSTACK_ENDPOINT
+    : options.endpoint;
+  const region = options.region ?? outputs.Region ?? regionFromUrls(outputs) ?? (options.target === 'localstack' ? 'us-east-1' : undefined);
+  if (region === undefined) throw new TargetError(`no AWS region: pass --region or set AWS_REGION (${file} does not say)`);
+  const target: Target = new Target({
+    name: options.target,
+    stackName,
+    outputsFile: file,
+    outputs,
+    region,
+    awsEndpoint,
+    apiKey: async (): Promise<string> => outputs.ApiKey ?? options.apiKey ?? fetchApiKey(target, options.apiGateway),
+  });
+  return target;
+}
+
+/** Reads the API key's value with API Gateway `GetApiKey` (`includeValue`). */
+async function fetchApiKey(target: Target, client?: APIGatewayClient): Promise<string> {
+  const id = target.output('ApiKeyId', 'or set CONVEYOR_API_KEY to the key\'s value');
+  // Loaded only when a key must be fetched: most commands never need this client.
+  const { APIGatewayClient, GetApiKeyCommand } = await import('@aws-sdk/client-api-gateway');
+  const apiGateway = client ?? new APIGatewayClient({
+    region: target.region,
+    ...(target.awsEndpoint === undefined ? {} : { endpoint: target.awsEndpoint }),
+    ...(target.credentials === undefined ? {} : { credentials: target.credentials }),
+  });
+  try {
+    const { value } = await apiGateway.send(new GetApiKeyCommand({ apiKey: id, includeValue: true }));
+    if (value === undefined || value === '') throw new Error('the answer has no value');
+    return value;
+  } catch (error) {
+    throw new TargetError(
+      `could not read the value of API key ${id} (${(error as Error).name}: ${(error as Error).message}); `
+      + 'check your AWS credentials and region, or set CONVEYOR_API_KEY',
+      { cause: error },
+    );
+  } finally {
+    if (client === undefined) apiGateway.destroy();
+  }
+}
+
+async function checkHealth(target: Target, timeoutMs: number): Promise<void> {
+  const url = `${target.runtimeUrl}/_conveyor/health`;
+  let reason: string;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.arrayBuffer();
+    if (response.ok) return;
+    reason = `it answered ${response.status}`;
+  } catch (error) {
+    const cause = (error as Error & { cause?: { code?: string } }).cause;
+    reason = cause?.code ?? (error as Error).message;
+  }
+  throw new NotRunningError(
+    `Conveyor is not running locally: ${target.outputsFile} names ${target.runtimeUrl}, but ${url} does not answer (${reason}); start it with \`npm start\``,
+  );
+}
+
+/** The region in an `execute-api.<region>.` or `sqs.<region>.` URL, if any. */
+function regionFromUrls(outputs: Record<string, string>): string | undefined {
+  for (const key of ['ApiUrl', 'QueueUrl', 'DeadLetterQueueUrl']) {
+    const match = /(?:execute-api|sqs)\.([a-z]{2}(?:-[a-z]+)+-\d)\./.exec(outputs[key] ?? '');
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    && Object.values(value as object).every((entry) => typeof entry === 'string');
+}

@@ -1,0 +1,94 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DashboardSnapshot } from '../../../local/admin/dashboard-snapshot.js';
+import type { LogEvent } from '../../../local/admin/events-stream.js';
+import { banner } from '../../../local/banner.js';
+import { type LocalRuntime, startLocalRuntime } from '../../../local/runtime.js';
+import { miniTemplate, writeAssembly } from '../support/assembly.js';
+import { call } from './server.js';
+import { openSse } from './sse-client.js';
+
+/** Logs each record it processes as a Powertools-style JSON line. */
+const HANDLER = `
+export const handler = async (event) => {
+  for (const record of event.Records ?? []) console.log(JSON.stringify({ level: 'INFO', message: 'processed', body: record.body }));
+  return event.Records ? { batchItemFailures: [] } : { statusCode: 200, body: '{}' };
+};`;
+
+/** The dashboard's endpoints on the runtime with its embedded emulators, on the small fixture stack. */
+describe('the runtime dashboard endpoints', () => {
+  let runtime: LocalRuntime;
+  let sqs: SQSClient;
+  let dlqUrl: string;
+
+  beforeAll(async () => {
+    const template = miniTemplate();
+    runtime = await startLocalRuntime({
+      outputDir: writeAssembly(template, { stackName: 'Dash', assets: { 'asset.worker': HANDLER } }),
+      synth: false,
+      port: 0,
+      awsPort: 0,
+      stateDir: mkdtempSync(join(tmpdir(), 'conveyor-state-')),
+      log: () => undefined,
+    });
+    sqs = new SQSClient({ region: 'us-east-1', endpoint: runtime.awsEndpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, useQueueUrlAsEndpoint: false });
+    dlqUrl = runtime.outputs.QueueUrl?.replace(/Queue$/, 'Dlq') as string;
+  });
+  afterAll(async () => {
+    sqs?.destroy();
+    await runtime?.stop({ graceMs: 0 });
+  });
+
+  it('streams snapshots with the stack queues and their roles, the functions, and the exact age of the oldest dead letter', async () => {
+    await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: 'dead' }));
+    const stream = await openSse(`${runtime.runtimeUrl}/_conveyor/events`);
+
+    const snapshot = await stream.next<DashboardSnapshot>('snapshot', (s) => s.queues.some((q) => q.role === 'dead-letter' && q.visible === 1));
+    stream.close();
+
+    expect(snapshot.queues).toEqual([
+      { name: 'Dash-Dlq', role: 'dead-letter', visible: 1, inFlight: 0, delayed: 0, oldestAgeSeconds: expect.any(Number) },
+      { name: 'Dash-Queue', role: 'source', visible: 0, inFlight: 0, delayed: 0, oldestAgeSeconds: null },
+    ]);
+    expect(snapshot.queues[0]?.oldestAgeSeconds).toBeLessThan(30);
+    expect(snapshot.functions).toEqual({ Worker: expect.objectContaining({ busy: expect.any(Number), instances: expect.any(Number) }) });
+  });
+
+  it('lists the DLQ, redrives a message from it, and streams the log line of its processing', async () => {
+    const listed = await call(`${runtime.runtimeUrl}/_conveyor/dlq`);
+    const id = listed.json.messages.find((message: { body: string }) => message.body === 'dead')?.messageId as string;
+    const stream = await openSse(`${runtime.runtimeUrl}/_conveyor/events`);
+
+    const redrive = await call(`${runtime.runtimeUrl}/_conveyor/dlq/redrive`, { method: 'POST', body: JSON.stringify({ messageId: id }) });
+    const log = await stream.next<LogEvent>('log', (event) => event.message === 'processed');
+    stream.close();
+
+    expect(listed.json).toMatchObject({ queueUrl: dlqUrl, sourceQueueUrl: runtime.outputs.QueueUrl });
+    expect(redrive).toMatchObject({ status: 200, json: { moved: [{ messageId: id }], failed: [] } });
+    expect(log).toMatchObject({ function: 'Worker', level: 'INFO', message: 'processed', line: expect.stringContaining('"body":"dead"') });
+  });
+
+  it('names the dashboard in the banner and in the 404 hint', async () => {
+    const notFound = await call(`${runtime.runtimeUrl}/_conveyor/nope`);
+
+    expect(banner(runtime)).toContain(`Dashboard`);
+    expect(banner(runtime)).toContain(`${runtime.runtimeUrl}/_conveyor/`);
+    expect(notFound.json.error.message).toMatch(/\/_conveyor\/ \(dashboard\), \/events/);
+  });
+
+  it('stops without waiting out the grace period for an open event stream', async () => {
+    const stream = await openSse(`${runtime.runtimeUrl}/_conveyor/events`);
+    await stream.next('snapshot');
+
+    const began = performance.now();
+    await runtime.stop({ graceMs: 8_000 });
+    const stoppedIn = performance.now() - began;
+    await stream.ended;
+
+    // A stop that kept the stream open would take the whole 8 s grace period.
+    expect(stoppedIn).toBeLessThan(5_000);
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { batchBody, type MessageInput } from '../../ops/api-client.js';
+import { InputError } from '../../ops/errors.js';
+import { chunkMessages, parseMessageLines } from '../../ops/send.js';
+
+const credit = (i: number, extra: Record<string, unknown> = {}): MessageInput => ({ type: 'ledger.credit', payload: { account: `a${i}`, amount: 1 }, ...extra });
+
+describe('parseMessageLines', () => {
+  it('reads one message per line and skips blank lines', () => {
+    const text = `${JSON.stringify(credit(1, { idempotencyKey: 'k1' }))}\n\n${JSON.stringify(credit(2))}\r\n`;
+
+    expect(parseMessageLines(text, 'm.jsonl')).toEqual([credit(1, { idempotencyKey: 'k1' }), credit(2)]);
+  });
+
+  it('names the line that is not a JSON object', () => {
+    expect(() => parseMessageLines(`${JSON.stringify(credit(1))}\n{oops`, 'm.jsonl')).toThrow(/^m\.jsonl:2 is not JSON/);
+    expect(() => parseMessageLines('[1]', 'm.jsonl')).toThrow(/m\.jsonl:1 is not a JSON object/);
+    expect(() => parseMessageLines('\n\n', 'm.jsonl')).toThrow(InputError);
+  });
+});
+
+describe('chunkMessages', () => {
+  it('cuts at 100 messages per request by default', () => {
+    const chunks = chunkMessages(Array.from({ length: 250 }, (_, i) => credit(i)));
+
+    expect(chunks.map((chunk) => chunk.length)).toEqual([100, 100, 50]);
+  });
+
+  it('keeps every request body within the byte limit, in order', () => {
+    const messages = Array.from({ length: 30 }, (_, i) => credit(i, { note: 'x'.repeat(i * 7) }));
+    const maxBodyBytes = 600;
+
+    const chunks = chunkMessages(messages, { maxBodyBytes });
+
+    expect(chunks.flat()).toEqual(messages);
+    for (const chunk of chunks) expect(Buffer.byteLength(batchBody(chunk))).toBeLessThanOrEqual(maxBodyBytes);
+    expect(chunks.length).toBeGreaterThan(1);
+  });
+
+  it('gives a message larger than the limit a request of its own', () => {
+    const huge = credit(1, { note: 'x'.repeat(1000) });
+
+    expect(chunkMessages([credit(0), huge, credit(2)], { maxBodyBytes: 500 }).map((chunk) => chunk.length)).toEqual([1, 1, 1]);
+  });
+});
