@@ -16,7 +16,8 @@ declare module 'vitest' {
  * `embedded` (default): starts the runtime as `npm start` would, in its own process with its own
  * state folder, and stops it at the end — a shutdown that does not exit 0 fails the run.
  * `localstack` / `aws`: reads the deployment's outputs file (`CONVEYOR_E2E_OUTPUTS`) and checks the
- * API answers; when it does not, every e2e test is skipped with one line saying why.
+ * API answers; when it does not, it prints one line saying why ({@link unreachableNotice}) and cancels
+ * the run: no e2e test runs and vitest exits non-zero, so an unreachable target is never green.
  */
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const name = targetName();
@@ -24,9 +25,15 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   if (name !== 'embedded') {
     const outputsFile = resolve(process.env.CONVEYOR_E2E_OUTPUTS ?? join(projectDir, name === 'localstack' ? '.conveyor/localstack-outputs.json' : 'cdk-outputs.json'));
     const reason = await unreachable(name, outputsFile);
-    if (reason !== undefined) console.warn(`e2e: target '${name}' is not reachable (${reason}); the e2e tests are SKIPPED, not passed.`);
     project.provide('e2eOutputsFile', reason === undefined ? outputsFile : '');
     project.provide('e2eUnavailable', reason ?? '');
+    if (reason !== undefined) {
+      console.warn(unreachableNotice(name, reason));
+      // Several files (the CLI, dashboard and chaos tests) start their own runtime whatever the target,
+      // and others read the outputs file while collecting; cancelling skips them all before any runs.
+      // Not awaited: cancelCurrentRun waits for the run this setup is part of.
+      void project.vitest.cancelCurrentRun('e2e-target-unreachable' as string & Record<string, never>);
+    }
     return undefined;
   }
   const runtime: RuntimeProcess = await startRuntimeProcess(projectDir, join(projectDir, '.conveyor', 'e2e'));
@@ -36,6 +43,11 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     const code = await runtime.stop();
     if (code !== 0) throw new Error(`the runtime did not shut down cleanly (exit ${String(code)}):\n${runtime.output().slice(-5000)}`);
   };
+}
+
+/** The one line printed when the `localstack` or `aws` target does not answer; `reason` says why. */
+export function unreachableNotice(name: 'localstack' | 'aws', reason: string): string {
+  return `e2e: target '${name}' is not reachable (${reason}); the e2e suite is SKIPPED — no test ran, and the run exits non-zero.`;
 }
 
 async function unreachable(name: 'localstack' | 'aws', outputsFile: string): Promise<string | undefined> {
