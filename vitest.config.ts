@@ -12,8 +12,6 @@ export default defineConfig({
     env: {
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
-      // Tests run on Node 20 here; the functions themselves run on Lambda's Node 22.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
     projects: [
       {

@@ -229,8 +229,6 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 const roundSummary = (summary: Summary): Summary => ({ median: round(summary.median), min: round(summary.min), max: round(summary.max) });
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  // Node 20 here; the SDK's warning about newer Node versions is noise on stderr.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const quick = process.argv.includes('--quick');
   const clientThread = process.argv.includes('--worker') ? 'worker' : 'main';
   const result = await measureCeiling(quick ? { seconds: 4, repeats: 3, concurrency: 16, clientThread } : { clientThread });

@@ -30,7 +30,6 @@ program.parse();
 const flags = program.opts<{ quick?: boolean; skip: string }>();
 const quick = flags.quick === true;
 const skip = new Set(flags.skip.split(',').map((item) => item.trim()).filter(Boolean));
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const projectDir = resolve(import.meta.dirname, '..');
 const size = quick

@@ -54,7 +54,6 @@ Examples:
 
 /** Runs the program on `argv` and returns the exit code (errors are printed to stderr). */
 export async function main(argv: readonly string[]): Promise<number> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const program = createProgram();
   try {
     await program.parseAsync(argv as string[]);

@@ -51,7 +51,5 @@ function runtimeVariables(spec: FunctionSpec, region: string, streamName: string
     _HANDLER: spec.handler,
     LANG: 'en_US.UTF-8',
     ...FAKE_CREDENTIALS,
-    // The SDK in the bundles warns on Node 20, which runs them here in place of Lambda's Node 22/24.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }

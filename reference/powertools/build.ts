@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { BUNDLE_TARGET } from '../../infra/constructs/functions.js';
 
 /** The two reference builds: Powertools' default parallel record processing, and one record at a time. */
 export type ReferenceConsumer = 'powertools' | 'powertools-sequential';
@@ -20,7 +21,7 @@ export async function buildReferenceConsumer(variant: ReferenceConsumer, outDir:
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node22',
+    target: BUNDLE_TARGET,
     minify: true,
     mainFields: ['module', 'main'],
     banner: { js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);" },

@@ -43,7 +43,6 @@ const flags = program.opts<{
   messages: number; accounts?: number; duplicateRatio: number; malformedRatio: number; batchShare: number; dynamodbFaultRate: number;
   crashRate: number; slowRate: number; slowMs?: number; consumer: ChaosConsumer; senders: number; consumerConcurrency: number; seed: number; json?: boolean; progress: boolean;
 }>();
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const options = defaultChaosOptions({
   messages: flags.messages,

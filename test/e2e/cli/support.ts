@@ -29,7 +29,7 @@ export interface CliProcess {
 
 /** The test's environment without the variables the CLI reads (so only the arguments count). */
 function cliEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['CONVEYOR_TARGET', 'CONVEYOR_OUTPUTS', 'CONVEYOR_STATE_DIR', 'CONVEYOR_STACK', 'CONVEYOR_API_KEY']) delete env[name];
   return env;
 }

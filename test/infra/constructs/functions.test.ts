@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLING, FUNCTION_ENTRIES, FUNCTION_RUNTIME } from '../../../infra/constructs/functions.js';
+import { BUNDLE_TARGET, BUNDLING, FUNCTION_ENTRIES, FUNCTION_RUNTIME } from '../../../infra/constructs/functions.js';
 import { customProps, logicalIdOf, propertiesOf, resourceOf, synthConveyor, type SynthesizedConveyor } from '../factories.js';
 
 type Fn = 'producer' | 'consumer';
@@ -101,7 +101,7 @@ describe('createConveyorFunction', () => {
     it('uses the shared esbuild options', () => {
       expect(BUNDLING).toEqual({
         format: 'esm',
-        target: 'node22',
+        target: BUNDLE_TARGET,
         minify: true,
         sourceMap: true,
         sourcesContent: false,

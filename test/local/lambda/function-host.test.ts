@@ -151,7 +151,6 @@ describe('FunctionHost', () => {
         AWS_ACCESS_KEY_ID: 'test',
         AWS_SECRET_ACCESS_KEY: 'test',
         AWS_SESSION_TOKEN: 'test',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       });
       expect(env.LAMBDA_TASK_ROOT).toMatch(/conveyor-fn-/);
       expect(env.AWS_LAMBDA_LOG_STREAM_NAME).toMatch(/\[\$LATEST\][0-9a-f]{32}$/);
