@@ -1,10 +1,13 @@
+import { relative } from 'node:path';
+import type { QueueFigures } from './admin/queue-stats.js';
 import type { LocalRuntime } from './runtime.js';
+import { describeReset } from './state/emulator-data.js';
 
 /**
  * The lines `npm start` prints once the runtime is ready: where everything is and a request to try.
  * `readyMs` is the time since the process started (the CLI passes `performance.now()`).
  */
-export function banner(runtime: LocalRuntime, options: { endpoint?: string | undefined; readyMs?: number } = {}): string {
+export function banner(runtime: LocalRuntime, options: { endpoint?: string | undefined; readyMs?: number; queues?: readonly QueueFigures[] } = {}): string {
   const { outputs, apiUrl, apiKey } = runtime;
   const seconds = ((options.readyMs ?? runtime.startupMs) / 1000).toFixed(1);
   const synth = runtime.synth === undefined ? 'synth skipped' : runtime.synth.cached ? 'synth cached' : `synthesized in ${(runtime.synth.durationMs / 1000).toFixed(1)} s`;
@@ -16,6 +19,7 @@ export function banner(runtime: LocalRuntime, options: { endpoint?: string | und
     ['Queue', outputs.QueueUrl],
     ['Dead-letter queue', outputs.DeadLetterQueueUrl],
     ['Tables', [outputs.IdempotencyTableName, outputs.LedgerTableName].filter(Boolean).join(', ')],
+    ['State', stateLine(runtime, options.queues)],
     ['Outputs file', runtime.outputsFile],
     ['Faults', `${runtime.runtimeUrl}/_conveyor/faults`],
     ['Metrics', `${runtime.runtimeUrl}/_conveyor/metrics`],
@@ -23,6 +27,7 @@ export function banner(runtime: LocalRuntime, options: { endpoint?: string | und
   const width = Math.max(...rows.map(([label]) => label.length));
   const body = JSON.stringify({ type: 'ledger.credit', payload: { account: 'acc-1', amount: 5 } });
   return [
+    ...(runtime.state.reset ? [`--reset: ${describeReset(runtime.state.reset)}`] : []),
     `Conveyor (${runtime.stack.stackName}) is running locally — ready in ${seconds} s (${synth})`,
     ...rows.filter(([, value]) => value).map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
     '',
@@ -32,4 +37,37 @@ export function banner(runtime: LocalRuntime, options: { endpoint?: string | und
     'Ctrl-C to stop.',
     '',
   ].join('\n');
+}
+
+/** Where the queues and tables live and what they hold now: `.conveyor/data (kept across restarts): 5 queued, 1 in the DLQ`. */
+function stateLine(runtime: LocalRuntime, queues: readonly QueueFigures[] = []): string | undefined {
+  const held = describeQueued(queues);
+  if (runtime.state.inMemory) return `in memory only (--in-memory): nothing is kept when Conveyor stops; ${held}`;
+  if (runtime.state.dataDir === undefined) return undefined;
+  return `${shortPath(runtime.state.dataDir)} (kept across restarts; --reset to start empty; fault rules and metrics start empty): ${held}`;
+}
+
+/** The line printed after a stop: how many messages are left and whether they are kept. */
+export function stoppedLine(runtime: LocalRuntime, queues: readonly QueueFigures[]): string {
+  const held = describeQueued(queues);
+  if (runtime.state.inMemory) return `Nothing is kept (--in-memory): ${held} are gone.`;
+  if (runtime.state.dataDir === undefined) return `Queues and tables stay in the endpoint: ${held}.`;
+  return `Kept in ${shortPath(runtime.state.dataDir)}: ${held}; they are processed when Conveyor starts again.`;
+}
+
+/** `5 queued (2 delayed, 1 in flight), 1 in the DLQ` from the queues' depths. */
+export function describeQueued(queues: readonly QueueFigures[]): string {
+  const sum = (role: QueueFigures['role'], pick: (q: QueueFigures) => number) => queues.filter((q) => q.role === role).reduce((total, q) => total + pick(q), 0);
+  const delayed = sum('source', (q) => q.delayed);
+  const inFlight = sum('source', (q) => q.inFlight);
+  const queued = sum('source', (q) => q.visible) + delayed + inFlight;
+  const dead = sum('dead-letter', (q) => q.visible + q.inFlight + q.delayed);
+  const detail = [delayed > 0 ? `${delayed} delayed` : '', inFlight > 0 ? `${inFlight} in flight` : ''].filter(Boolean).join(', ');
+  return `${queued} message${queued === 1 ? '' : 's'} queued${detail ? ` (${detail})` : ''}, ${dead} in the DLQ`;
+}
+
+/** `path` relative to the working directory when it is inside it, else as it is. */
+function shortPath(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside === '' || inside.startsWith('..') ? path : inside;
 }

@@ -3,7 +3,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { LocalRuntimeError } from './errors.js';
 import { startLocalRuntime } from './runtime.js';
-import { banner } from './banner.js';
+import { banner, stoppedLine } from './banner.js';
 import { SynthError } from './synth/errors.js';
 
 const port = (value: string) => {
@@ -33,7 +33,9 @@ const program = new Command('conveyor-local')
   .option('--no-synth', 'run cdk.out as it is, without synthesizing')
   .option('--force-synth', 'synthesize even when the sources did not change')
   .option('-o, --output <dir>', 'cloud assembly folder', 'cdk.out')
-  .addOption(new Option('--state-dir <dir>', 'where local.json, the pid file and the API key live').default('.conveyor').env('CONVEYOR_STATE_DIR'))
+  .addOption(new Option('--state-dir <dir>', 'where the queues, tables, API key, local.json and the pid file are kept').default('.conveyor').env('CONVEYOR_STATE_DIR'))
+  .option('--in-memory', 'keep queues and tables in memory only: nothing survives a stop')
+  .option('--reset', 'delete the kept queues and tables before starting (says what it deleted)')
   .addOption(new Option('--max-instances <n>', 'concurrent instances per function at most').argParser(positive).default(10))
   .addOption(new Option('--idle-timeout <seconds>', 'stop a function instance idle this long (0: never); the next invocation is a cold start').argParser((value) => {
     const parsed = Number(value);
@@ -47,12 +49,9 @@ const program = new Command('conveyor-local')
   .showHelpAfterError();
 
 program.parse();
-// The runtime's own SDK clients run on this machine's Node; the functions' bundles carry their own
-// SDK. The SDK's Node-version notice is about the former and would only clutter the banner.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const flags = program.opts<{
   port: number; awsPort: number; endpoint?: string; stack?: string; context: string[]; synth: boolean; forceSynth?: boolean;
-  output: string; stateDir: string; maxInstances: number; idleTimeout: number; pollers: number; quiet?: boolean; verbose?: boolean;
+  output: string; stateDir: string; inMemory?: boolean; reset?: boolean; maxInstances: number; idleTimeout: number; pollers: number; quiet?: boolean; verbose?: boolean;
   functionCode: Record<string, string>;
 }>();
 
@@ -66,6 +65,8 @@ try {
     synth: flags.forceSynth ? 'force' : flags.synth,
     outputDir: flags.output,
     stateDir: flags.stateDir,
+    inMemory: flags.inMemory ?? false,
+    reset: flags.reset ?? false,
     maxInstances: flags.maxInstances,
     idleInstanceSeconds: flags.idleTimeout,
     pollers: flags.pollers,
@@ -73,7 +74,8 @@ try {
     verbose: flags.verbose ?? false,
     functionCode: flags.functionCode,
   });
-  process.stdout.write(banner(runtime, { endpoint: flags.endpoint, readyMs: performance.now() }));
+  const queues = await runtime.queueFigures().catch(() => []);
+  process.stdout.write(banner(runtime, { endpoint: flags.endpoint, readyMs: performance.now(), queues }));
   let signals = 0;
   const shutdown = (signal: string) => {
     signals += 1;
@@ -82,8 +84,8 @@ try {
       process.exit(130);
     }
     process.stdout.write(`\n${signal}: stopping (in-flight invocations get 2 s; press Ctrl-C again to stop at once) …\n`);
-    runtime.stop({ graceMs: 2_000 }).then(() => {
-      process.stdout.write('Conveyor stopped.\n');
+    runtime.stop({ graceMs: 2_000 }).then((left) => {
+      process.stdout.write(`Conveyor stopped. ${stoppedLine(runtime, left)}\n`);
       process.exit(0);
     }, (error: unknown) => {
       process.stderr.write(`error while stopping: ${(error as Error).message}\n`);

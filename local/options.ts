@@ -19,8 +19,18 @@ export interface RuntimeOptions {
   readonly context?: readonly string[];
   /** `false` runs `cdk.out` as it is; `'force'` synthesizes even when nothing changed. @default true (when sources changed) */
   readonly synth?: boolean | 'force';
-  /** Where `local.json`, the pid file and the API key values live. @default `<projectDir>/.conveyor` */
+  /**
+   * Where `local.json`, the pid file, the API key values and (unless {@link inMemory}) the queues'
+   * and tables' data (`data/`) live. @default `<projectDir>/.conveyor`
+   */
   readonly stateDir?: string;
+  /**
+   * Keep queues and tables in memory only: nothing survives a stop. The API key and `local.json`
+   * are still written to the state folder. @default false (kept on disk under `<stateDir>/data`)
+   */
+  readonly inMemory?: boolean;
+  /** Delete the kept queues and tables (`<stateDir>/data`) before starting. @default false */
+  readonly reset?: boolean;
   /** Concurrent instances per function at most (Lambda's reserved concurrency wins when set). @default 10 */
   readonly maxInstances?: number;
   /** Seconds an idle function instance is kept before it is stopped (0: kept until the runtime stops). @default 300 */
@@ -52,7 +62,7 @@ export class RuntimeOptionsError extends LocalRuntimeError {
   }
 }
 
-const KNOWN = new Set(['projectDir', 'port', 'awsPort', 'endpoint', 'outputDir', 'stack', 'context', 'synth', 'stateDir', 'maxInstances', 'idleInstanceSeconds', 'pollers', 'log', 'quiet', 'verbose', 'functionCode']);
+const KNOWN = new Set(['projectDir', 'port', 'awsPort', 'endpoint', 'outputDir', 'stack', 'context', 'synth', 'stateDir', 'inMemory', 'reset', 'maxInstances', 'idleInstanceSeconds', 'pollers', 'log', 'quiet', 'verbose', 'functionCode']);
 
 /** Applies defaults, rejects unknown keys and out-of-range values with a message naming the option. */
 export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRuntimeOptions {
@@ -71,6 +81,9 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
       throw new RuntimeOptionsError(`endpoint '${options.endpoint}' is not a URL (e.g. http://localhost:4566)`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RuntimeOptionsError(`endpoint must be http(s), got ${url.protocol}`);
+    // With an external endpoint the queues and tables live there; nothing of them is kept here.
+    if (options.inMemory === true) throw new RuntimeOptionsError('inMemory applies to the embedded emulators; with endpoint the state lives in that endpoint');
+    if (options.reset === true) throw new RuntimeOptionsError('reset applies to the embedded emulators; with endpoint the state lives in that endpoint');
   }
   for (const pair of options.context ?? []) {
     if (!/^[^=\s]+=.*$/.test(pair)) throw new RuntimeOptionsError(`context '${pair}' is not key=value`);
@@ -85,6 +98,8 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     context: [...(options.context ?? [])],
     synth: options.synth ?? true,
     stateDir: resolve(projectDir, options.stateDir ?? '.conveyor'),
+    inMemory: options.inMemory ?? false,
+    reset: options.reset ?? false,
     maxInstances: integer('maxInstances', options.maxInstances ?? 10, 1, 1000),
     idleInstanceSeconds: integer('idleInstanceSeconds', options.idleInstanceSeconds ?? 300, 0, 86_400),
     pollers: integer('pollers', options.pollers ?? 5, 1, 1000),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createAdminRoutes } from './admin/admin-routes.js';
-import { fauxqsOldestMessage } from './admin/queue-stats.js';
+import { createQueueStats, fauxqsOldestMessage, type QueueFigures } from './admin/queue-stats.js';
 import { stackQueues } from './admin/stack-queues.js';
 import { createRestApiGateway, type RestApiGateway } from './api/rest-api-gateway.js';
 import { createAwsProxy } from './aws-proxy/aws-proxy.js';
@@ -18,6 +18,7 @@ import { parseEmf } from './metrics/emf.js';
 import { type RuntimeOptions, resolveRuntimeOptions } from './options.js';
 import { localOutputs } from './runtime-outputs.js';
 import { apiKeyValues } from './state/api-key-values.js';
+import { emulatorDataDir, resetEmulatorData, type ResetReport, transactionJournalPath } from './state/emulator-data.js';
 import { acquireInstanceLock, type InstanceLock } from './state/instance-lock.js';
 import { writeOutputsFile } from './state/outputs-file.js';
 import { ensureSynthesized, type SynthResult } from './synth/synth-cache.js';
@@ -57,11 +58,29 @@ export interface LocalRuntime {
   readonly faults: FaultStore;
   readonly metrics: MetricsAggregator;
   readonly synth: SynthResult | undefined;
+  /** Where the queues and tables are kept, and what `reset` deleted. */
+  readonly state: RuntimeState;
+  /** Every queue's depth now (visible, in flight, delayed), from GetQueueAttributes. */
+  queueFigures(): Promise<QueueFigures[]>;
   /** Milliseconds from start to ready. */
   readonly startupMs: number;
   readonly events: EventEmitter<RuntimeEvents>;
-  /** Stops everything; in-flight invocations get `graceMs` to finish, then are abandoned. @default graceMs 2000 */
-  stop(options?: { graceMs?: number }): Promise<void>;
+  /**
+   * Stops everything; in-flight invocations get `graceMs` to finish, then are abandoned. Resolves to
+   * the queues' depths once the work has settled (what is left, and kept unless in memory).
+   * @default graceMs 2000
+   */
+  stop(options?: { graceMs?: number }): Promise<QueueFigures[]>;
+}
+
+/** Where a running runtime keeps its queues and tables. */
+export interface RuntimeState {
+  /** The emulators' data folder; undefined when in memory or on an external endpoint. */
+  readonly dataDir?: string;
+  /** True when the embedded emulators keep nothing on disk (`inMemory`). */
+  readonly inMemory: boolean;
+  /** What `reset` deleted before the start. */
+  readonly reset?: ResetReport;
 }
 
 /** Serves only the runtime's own endpoints when the stack has no REST API. */
@@ -91,9 +110,12 @@ export async function startLocalRuntime(input: RuntimeOptions = {}): Promise<Loc
       : await ensureSynthesized({ projectDir: options.projectDir, outputDir: options.outputDir, context: options.context, force: options.synth === 'force', onProgress: options.log });
     const artifact = readStackArtifact(options.outputDir, options.stack);
 
+    const reset = options.reset ? resetEmulatorData(options.stateDir) : undefined;
+    const embedded = options.endpoint === undefined;
+    const dataDir = embedded && !options.inMemory ? emulatorDataDir(options.stateDir) : undefined;
     let emulators: EmbeddedEmulators | undefined;
-    if (options.endpoint === undefined) {
-      emulators = await startEmbeddedEmulators();
+    if (embedded) {
+      emulators = await startEmbeddedEmulators(dataDir === undefined ? {} : { dataDir });
       cleanups.push(() => emulators?.stop());
     }
     const faults = new FaultStore();
@@ -103,6 +125,8 @@ export async function startLocalRuntime(input: RuntimeOptions = {}): Promise<Loc
       port: options.awsPort,
       // dynalite has no transactions; an external endpoint (LocalStack) has its own.
       emulateTransactions: options.endpoint === undefined,
+      // Transactions begun but not finished when the last run died are rolled back before anything is served.
+      ...(dataDir === undefined ? {} : { transactionJournal: transactionJournalPath(dataDir) }),
     }));
     cleanups.push(() => proxy.close());
 
@@ -113,7 +137,7 @@ export async function startLocalRuntime(input: RuntimeOptions = {}): Promise<Loc
     const keyValue = apiKeyValues(options.stateDir);
     // Applying the code overrides to the draft checks them before anything is provisioned.
     const draft = withFunctionCode(buildStackSpec(artifact, { sqsEndpoint: proxy.url, apiKeyValue: keyValue }), options.functionCode);
-    const provisioned = await provisionStack(draft, { sqs, dynamodb });
+    const provisioned = await provisionStack(draft, { sqs, dynamodb }, embedded ? { queueUrlOrigin: proxy.url } : {});
     const stack = withFunctionCode(buildStackSpec(artifact, { sqsEndpoint: proxy.url, apiKeyValue: keyValue, queueUrls: provisioned.queueUrls }), options.functionCode);
 
     const metrics = new MetricsAggregator();
@@ -174,6 +198,7 @@ export async function startLocalRuntime(input: RuntimeOptions = {}): Promise<Loc
     const dashboardSqs = new SQSClient({ ...client, endpoint: `${proxy.url}/_caller/Dashboard`, useQueueUrlAsEndpoint: false });
     cleanups.push(() => dashboardSqs.destroy());
     const { queues: dashboardQueues, deadLetter } = stackQueues(stack, provisioned.queueUrls);
+    const queueFigures = createQueueStats({ sqs: dashboardSqs, queues: dashboardQueues });
     const admin = createAdminRoutes({
       dashboard: {
         sqs: dashboardSqs,
@@ -220,7 +245,7 @@ export async function startLocalRuntime(input: RuntimeOptions = {}): Promise<Loc
     writeOutputsFile(outputsFile, { [stack.stackName]: outputs });
     lock.update(`${runtimeUrl}/`);
 
-    let stopping: Promise<void> | undefined;
+    let stopping: Promise<QueueFigures[]> | undefined;
     return {
       apiUrl: outputs.ApiUrl ?? `${runtimeUrl}/`,
       runtimeUrl,
@@ -232,6 +257,8 @@ export async function startLocalRuntime(input: RuntimeOptions = {}): Promise<Loc
       faults,
       metrics,
       synth,
+      state: { ...(dataDir === undefined ? {} : { dataDir }), inMemory: embedded && options.inMemory, ...(reset ? { reset } : {}) },
+      queueFigures,
       startupMs: performance.now() - started,
       events,
       stop(stopOptions = {}) {
@@ -246,7 +273,10 @@ export async function startLocalRuntime(input: RuntimeOptions = {}): Promise<Loc
           const gatewayClosed = gateway.close(graceMs);
           await Promise.all([...hosts.values()].map((host) => host.stop({ graceMs })));
           await Promise.all([mappingsStopped, gatewayClosed]);
+          // What is left once the work has settled, for the stop message.
+          const left = await queueFigures().catch(() => []);
           await cleanup();
+          return left;
         })();
         return stopping;
       },

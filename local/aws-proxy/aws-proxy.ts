@@ -6,7 +6,8 @@
  * DynamoDB's `TransactWriteItems`/`TransactGetItems` are not forwarded: the proxy runs them itself
  * (dynamodb-transactions.ts), and the single-item and batch item requests take the same item locks,
  * so that they never interleave with a transaction. The calls the proxy makes for a transaction are
- * neither counted nor subject to the fault rules; the transaction itself is, once.
+ * neither counted nor subject to the fault rules; the transaction itself is, once. With a
+ * transaction journal, the transactions a crash interrupted are rolled back before the proxy listens.
  */
 import { Agent, createServer, request, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,10 +16,11 @@ import type { RegionalAwsCall } from '../faults/rules.js';
 import { awsErrorResponse } from './aws-errors.js';
 import { type AwsOperation, type AwsProtocol, fromQuery, fromTarget, mayBeQueryProtocol, regionOf, splitCaller } from './classify.js';
 import { DynamoDbService } from './dynamodb-service.js';
-import { withoutHopByHop } from './dynamodb-upstream.js';
+import { dynamoDbCaller, withoutHopByHop } from './dynamodb-upstream.js';
 import { type RequestCountEntry, RequestCounters } from './request-counters.js';
 import { AwsProxyListenError } from './errors.js';
 import { type AwsProxyOptions, resolveAwsProxyOptions, type Upstream } from './options.js';
+import { TransactionJournal } from './transaction-journal.js';
 
 /** A running AWS proxy. */
 export interface AwsProxy {
@@ -29,7 +31,7 @@ export interface AwsProxy {
   readonly counters: RequestCounters;
   /**
    * Stops listening, drops open connections and pending delays, lets transactions and locked writes
-   * in progress finish (up to 5 s), and closes the upstream connections.
+   * in progress finish (up to 5 s), and closes the upstream connections and the transaction journal.
    */
   close(): Promise<void>;
 }
@@ -41,15 +43,36 @@ const CLIENT_KEEP_ALIVE_MS = 60_000;
 const CLOSE_DRAIN_MS = 5_000;
 
 /**
- * Starts the proxy on 127.0.0.1.
- * @throws AwsProxyOptionsError for invalid options, AwsProxyListenError when the port cannot be bound.
+ * Credentials of the proxy's recovery calls, which answer no client request: dynalite wants an AWS4
+ * authorization header but checks neither the signature nor the scope.
+ */
+const RECOVERY_HEADERS = {
+  authorization: 'AWS4-HMAC-SHA256 Credential=aws-proxy/20000101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+  'x-amz-date': '20000101T000000Z',
+};
+
+/**
+ * Starts the proxy on 127.0.0.1; with `transactionJournal`, first rolls back the transactions the
+ * journal shows unfinished.
+ * @throws AwsProxyOptionsError for invalid options, AwsProxyError (naming the table and the file)
+ *   when the journal cannot be recovered, AwsProxyListenError when the port cannot be bound.
  */
 export async function createAwsProxy(options: AwsProxyOptions): Promise<AwsProxy> {
-  const { upstream, faults, port, emulateTransactions } = resolveAwsProxyOptions(options);
+  const { upstream, faults, port, emulateTransactions, transactionJournal } = resolveAwsProxyOptions(options);
   const counters = new RequestCounters();
   const agent = new Agent({ keepAlive: true });
   const closing = new AbortController();
-  const dynamodb = new DynamoDbService(agent, upstream.dynamodb);
+  let journal: TransactionJournal | undefined;
+  if (transactionJournal !== undefined) {
+    journal = new TransactionJournal(transactionJournal);
+    try {
+      await journal.recover(dynamoDbCaller(agent, upstream.dynamodb, RECOVERY_HEADERS));
+    } catch (error) {
+      agent.destroy();
+      throw error;
+    }
+  }
+  const dynamodb = new DynamoDbService(agent, upstream.dynamodb, journal);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -140,7 +163,11 @@ export async function createAwsProxy(options: AwsProxyOptions): Promise<AwsProxy
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(new AwsProxyListenError(`AWS proxy could not listen on 127.0.0.1:${port}: ${error.message}`, { cause: error })));
+    server.once('error', (error) => {
+      journal?.close();
+      agent.destroy();
+      reject(new AwsProxyListenError(`AWS proxy could not listen on 127.0.0.1:${port}: ${error.message}`, { cause: error }));
+    });
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const bound = (server.address() as AddressInfo).port;
@@ -155,6 +182,7 @@ export async function createAwsProxy(options: AwsProxyOptions): Promise<AwsProxy
       server.closeAllConnections();
       await dynamodb.drain(CLOSE_DRAIN_MS);
       agent.destroy();
+      journal?.close();
       await closed;
     },
   };

@@ -9,6 +9,7 @@ import { LOCKED_OPERATIONS, lockKeysOf } from './dynamodb-keys.js';
 import { DynamoDbTransactions } from './dynamodb-transactions.js';
 import { dynamoDbCaller, exchange, parseJson, withoutHopByHop } from './dynamodb-upstream.js';
 import type { Upstream } from './options.js';
+import type { TransactionJournal } from './transaction-journal.js';
 
 /** A complete response to send to the client. */
 export interface BufferedResponse {
@@ -23,15 +24,19 @@ const TABLE_LIFECYCLE = new Set(['CreateTable', 'DeleteTable']);
 /** DynamoDB requests that need the whole body and the item locks; see {@link DynamoDbService.handles}. */
 export class DynamoDbService {
   /** The transactions' emulation; its `locks` are the item locks. */
-  readonly transactions = new DynamoDbTransactions();
+  readonly transactions: DynamoDbTransactions;
   readonly #agent: Agent;
   readonly #upstream: Upstream;
   readonly #inFlight = new Set<Promise<unknown>>();
 
-  /** @param agent keep-alive agent for the upstream; @param upstream the DynamoDB emulator. */
-  constructor(agent: Agent, upstream: Upstream) {
+  /**
+   * @param agent keep-alive agent for the upstream; @param upstream the DynamoDB emulator;
+   * @param journal the recovered transaction journal, if any (see `DynamoDbTransactionsState.journal`).
+   */
+  constructor(agent: Agent, upstream: Upstream, journal?: TransactionJournal) {
     this.#agent = agent;
     this.#upstream = upstream;
+    this.transactions = new DynamoDbTransactions(journal ? { journal } : {});
   }
 
   /** True for the operations {@link serve} answers; the others are streamed through unchanged. */

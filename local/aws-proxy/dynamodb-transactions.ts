@@ -3,14 +3,20 @@
  * runs them itself with single-item calls under its item locks, and rolls a cancelled write back.
  *
  * A write transaction, holding the locks of all its items (taken in sorted order):
- * 1. for each entry, in parallel: read the prior image (`GetItem`, consistent), then apply the entry
- *    as one conditional call (`Put` → `PutItem`, `Update` → `UpdateItem`, `Delete` → `DeleteItem`,
- *    with the entry's expressions). A `ConditionCheck` is evaluated by writing the item back as it
- *    was: `PutItem` of the prior image with the condition, or, when there is no item, `PutItem` of
- *    the bare key with the condition followed at once by `DeleteItem` of the key.
- * 2. every entry succeeded → `{}`. An entry failed its condition → the applied entries are restored
+ * 1. reads every entry's prior image (`GetItem`, consistent), in parallel. A read fails → that
+ *    error as it came, nothing written.
+ * 2. with a journal (transaction-journal.ts): records `begin` with the prior images, so that a
+ *    crash of the process from here on is rolled back at the next start.
+ * 3. applies every entry, in parallel, as one conditional call (`Put` → `PutItem`, `Update` →
+ *    `UpdateItem`, `Delete` → `DeleteItem`, with the entry's expressions). A `ConditionCheck` is
+ *    evaluated by writing the item back as it was: `PutItem` of the prior image with the condition,
+ *    or, when there is no item, `PutItem` of the bare key with the condition followed at once by
+ *    `DeleteItem` of the key.
+ * 4. every entry succeeded → `{}`. An entry failed its condition → the applied entries are restored
  *    from their prior images and the answer is `TransactionCanceledException` with one reason per
- *    entry. Any other error (bad expression, unknown table) → restored, and that error as it came.
+ *    entry. Any other error (bad expression) → restored, and that error as it came.
+ * 5. committed or completely restored → the journal's `end`. A rollback that failed leaves the
+ *    transaction unfinished in the journal, for the next start to restore.
  * The work never stops halfway because the client went away; it ends in commit or rollback.
  */
 import { randomUUID } from 'node:crypto';
@@ -20,6 +26,7 @@ import { parseTransactGet, parseTransactWrite, type TransactWriteEntry, type Tra
 import { type AttributeMap, type DynamoDbCall, type DynamoDbResult, parseJson, type UpstreamResponse } from './dynamodb-upstream.js';
 import { AwsProxyRequestError } from './errors.js';
 import { KeyLocks } from './key-locks.js';
+import type { TransactionJournal } from './transaction-journal.js';
 import { TransactionTokens } from './transaction-tokens.js';
 
 /** Capacity units DynamoDB charges per item of a transaction (2 × a standard write or read of ≤ 1 KB / 4 KB). */
@@ -28,7 +35,7 @@ export const TRANSACTION_UNITS_PER_ITEM = 2;
 /** Attempts to restore one item during a rollback before giving up. */
 const RESTORE_ATTEMPTS = 3;
 
-/** Shared state of the emulation: the item locks (also taken by plain writes), key schemas and tokens. */
+/** Shared state of the emulation: the item locks (also taken by plain writes), key schemas, tokens and journal. */
 export interface DynamoDbTransactionsState {
   /** @default a new KeyLocks */
   readonly locks?: KeyLocks;
@@ -36,13 +43,23 @@ export interface DynamoDbTransactionsState {
   readonly schemas?: KeySchemaCache;
   /** @default a new TransactionTokens */
   readonly tokens?: TransactionTokens;
+  /**
+   * Where write transactions record their prior images before writing, to be rolled back after a
+   * crash; it must have been recovered. @default none: a crash mid-transaction leaves it half-applied
+   */
+  readonly journal?: TransactionJournal;
+}
+
+/** The prior image of one entry's item, or why it could not be read. */
+interface Read {
+  /** The item before the transaction; undefined when there was none. */
+  readonly prior?: AttributeMap;
+  readonly error?: AwsErrorResponse;
 }
 
 /** What became of one entry. */
 interface Outcome {
-  /** The item before the transaction; undefined when there was none (or it could not be read). */
-  readonly prior?: AttributeMap;
-  /** The item may differ from `prior` now and must be restored if the transaction does not commit. */
+  /** The item may differ from its prior image now and must be restored if the transaction does not commit. */
   readonly changed: boolean;
   readonly conditionFailed?: boolean;
   /** A failure that is not a condition: answered as it is. */
@@ -56,11 +73,13 @@ export class DynamoDbTransactions {
   /** Key schemas of the tables, read with `DescribeTable`. */
   readonly schemas: KeySchemaCache;
   readonly #tokens: TransactionTokens;
+  readonly #journal: TransactionJournal | undefined;
 
   constructor(state: DynamoDbTransactionsState = {}) {
     this.locks = state.locks ?? new KeyLocks();
     this.schemas = state.schemas ?? new KeySchemaCache();
     this.#tokens = state.tokens ?? new TransactionTokens();
+    this.#journal = state.journal;
   }
 
   /** Answers a `TransactWriteItems` request body. Never rejects: failures become AWS error responses. */
@@ -114,39 +133,65 @@ export class DynamoDbTransactions {
   async #write(request: TransactWriteRequest, call: DynamoDbCall): Promise<AwsErrorResponse> {
     const { entries } = request;
     return this.locks.withLocks(entries.map((e) => e.lockKey), async () => {
-      const outcomes = await Promise.all(entries.map((entry) => apply(entry, call)));
+      const reads = await Promise.all(entries.map((entry) => readPrior(entry, call)));
+      const unread = reads.find((r) => r.error)?.error;
+      if (unread) return unread;
+      const priors = reads.map((r) => r.prior);
+      let journaled: string | undefined;
+      try {
+        journaled = this.#journal?.begin(entries.map((entry, i) => ({ tableName: entry.tableName, key: entry.key, prior: priors[i] })));
+      } catch (error) {
+        return dynamodbError('InternalServerError', `The AWS proxy could not write its transaction journal; nothing was written: ${error instanceof Error ? error.message : String(error)}`, 500);
+      }
+      const outcomes = await Promise.all(entries.map((entry, i) => apply(entry, priors[i], call)));
       const error = outcomes.find((o) => o.error)?.error;
       const cancelled = outcomes.some((o) => o.conditionFailed);
       if (!error && !cancelled) {
+        this.#end(journaled);
         return json(200, consumedCapacity(entries, request.returnConsumedCapacity, 'WriteCapacityUnits'));
       }
-      const restored = await Promise.all(entries.map((entry, i) => ((outcomes[i] as Outcome).changed ? restore(entry, (outcomes[i] as Outcome).prior, call) : true)));
+      const restored = await Promise.all(entries.map((entry, i) => ((outcomes[i] as Outcome).changed ? restore(entry, priors[i], call) : true)));
       if (restored.includes(false)) {
         return dynamodbError('InternalServerError', 'The AWS proxy could not roll back a cancelled transaction; its items may be partly written', 500);
       }
+      this.#end(journaled);
       if (error) return error;
       const reasons = entries.map((entry, i) => {
-        const outcome = outcomes[i] as Outcome;
-        if (!outcome.conditionFailed) return { Code: 'None' };
-        return { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(entry.returnOldOnFailure && outcome.prior ? { Item: outcome.prior } : {}) };
+        const prior = priors[i];
+        if (!(outcomes[i] as Outcome).conditionFailed) return { Code: 'None' };
+        return { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(entry.returnOldOnFailure && prior ? { Item: prior } : {}) };
       });
       const message = `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`;
       return awsErrorResponse('dynamodb-json', 'TransactionCanceledException', 400, message, { CancellationReasons: reasons });
     });
   }
+
+  /** Records the end of a journaled transaction. */
+  #end(journaled: string | undefined): void {
+    if (journaled === undefined) return;
+    try {
+      this.#journal?.end(journaled);
+    } catch {
+      // The outcome stands and is answered: an `end` that did not reach the file only means that a
+      // crash before the journal's next rewrite would roll this transaction back.
+    }
+  }
 }
 
-/** Reads the prior image, then applies one entry. */
-async function apply(entry: TransactWriteEntry, call: DynamoDbCall): Promise<Outcome> {
-  let read: DynamoDbResult;
+/** Reads the item of one entry as it is before the transaction. */
+async function readPrior(entry: TransactWriteEntry, call: DynamoDbCall): Promise<Read> {
   try {
-    read = await call('GetItem', { TableName: entry.tableName, Key: entry.key, ConsistentRead: true });
+    const read = await call('GetItem', { TableName: entry.tableName, Key: entry.key, ConsistentRead: true });
+    if (!read.ok) return { error: passOn(read.response) };
+    const prior = read.output.Item as AttributeMap | undefined;
+    return prior ? { prior } : {};
   } catch (error) {
-    return { changed: false, error: unreachable(error) };
+    return { error: unreachable(error) };
   }
-  if (!read.ok) return { changed: false, error: passOn(read.response) };
-  const prior = read.output.Item as AttributeMap | undefined;
-  const known = prior ? { prior } : {};
+}
+
+/** Applies one entry to its item, whose prior image is `prior`. */
+async function apply(entry: TransactWriteEntry, prior: AttributeMap | undefined, call: DynamoDbCall): Promise<Outcome> {
   const expressions = {
     ...(entry.conditionExpression !== undefined ? { ConditionExpression: entry.conditionExpression } : {}),
     ...(entry.names ? { ExpressionAttributeNames: entry.names } : {}),
@@ -163,16 +208,16 @@ async function apply(entry: TransactWriteEntry, call: DynamoDbCall): Promise<Out
       result = await call('PutItem', { ...table, Item: prior ?? entry.key, ...expressions });
       if (result.ok && !prior) {
         const removed = await call('DeleteItem', { ...table, Key: entry.key });
-        if (!removed.ok) return { ...known, changed: true, error: passOn(removed.response) };
+        if (!removed.ok) return { changed: true, error: passOn(removed.response) };
       }
-      if (result.ok) return { ...known, changed: false };
+      if (result.ok) return { changed: false };
     }
-    if (result.ok) return { ...known, changed: true };
-    if (result.code === 'ConditionalCheckFailedException') return { ...known, changed: false, conditionFailed: true };
-    return { ...known, changed: false, error: passOn(result.response) };
+    if (result.ok) return { changed: true };
+    if (result.code === 'ConditionalCheckFailedException') return { changed: false, conditionFailed: true };
+    return { changed: false, error: passOn(result.response) };
   } catch (error) {
     // The write may or may not have landed: restore the prior image to be sure.
-    return { ...known, changed: true, error: unreachable(error) };
+    return { changed: true, error: unreachable(error) };
   }
 }
 

@@ -8,3 +8,5 @@ export { createAwsProxy, type AwsProxy } from './aws-proxy.js';
 export { DynamoDbTransactions, TRANSACTION_UNITS_PER_ITEM, type DynamoDbTransactionsState } from './dynamodb-transactions.js';
 export { KeyLocks, type ReleaseLocks } from './key-locks.js';
 export { TOKEN_TTL_MS, TransactionTokens } from './transaction-tokens.js';
+export { DEFAULT_JOURNAL_MAX_BYTES, TransactionJournal, type JournalItem, type TransactionJournalOptions } from './transaction-journal.js';
+export { type AttributeMap, type DynamoDbCall, type DynamoDbResult } from './dynamodb-upstream.js';

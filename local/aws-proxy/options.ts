@@ -25,6 +25,13 @@ export interface AwsProxyOptions {
    * (LocalStack): every request is then forwarded as it is. @default true
    */
   readonly emulateTransactions?: boolean;
+  /**
+   * Path of the transaction journal file (created when missing), for an upstream that keeps its
+   * tables on disk: emulated transactions record their items' prior images there before writing,
+   * and `createAwsProxy` rolls back the ones a crash interrupted before it serves anything. Needs
+   * `emulateTransactions`. @default undefined: no journal, a crash may leave a transaction half-applied
+   */
+  readonly transactionJournal?: string;
 }
 
 /** A parsed upstream: where to connect and the path prefix to put before every request path. */
@@ -41,16 +48,17 @@ export interface ResolvedAwsProxyOptions {
   readonly faults: FaultPolicy;
   readonly port: number;
   readonly emulateTransactions: boolean;
+  readonly transactionJournal: string | undefined;
 }
 
-const OPTION_KEYS = new Set(['upstream', 'faults', 'port', 'emulateTransactions']);
+const OPTION_KEYS = new Set(['upstream', 'faults', 'port', 'emulateTransactions', 'transactionJournal']);
 const UPSTREAM_KEYS = new Set(['sqs', 'dynamodb']);
 
 /** Validates and resolves options. @throws AwsProxyOptionsError naming the option. */
 export function resolveAwsProxyOptions(options: AwsProxyOptions): ResolvedAwsProxyOptions {
   if (typeof options !== 'object' || options === null) throw new AwsProxyOptionsError('AWS proxy options must be an object');
   rejectUnknown(options, OPTION_KEYS, '');
-  const { upstream, faults = NO_FAULTS, port = 0, emulateTransactions = true } = options;
+  const { upstream, faults = NO_FAULTS, port = 0, emulateTransactions = true, transactionJournal } = options;
   if (typeof upstream !== 'object' || upstream === null) {
     throw new AwsProxyOptionsError('upstream must be { sqs: string, dynamodb: string } (base URLs)');
   }
@@ -58,11 +66,18 @@ export function resolveAwsProxyOptions(options: AwsProxyOptions): ResolvedAwsPro
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new AwsProxyOptionsError(`port must be an integer in 0..65535 (got ${String(port)})`);
   if (typeof emulateTransactions !== 'boolean') throw new AwsProxyOptionsError(`emulateTransactions must be a boolean (got ${String(emulateTransactions)})`);
   if (typeof faults?.forAwsCall !== 'function') throw new AwsProxyOptionsError('faults must implement FaultPolicy (forAwsCall)');
+  if (transactionJournal !== undefined && (typeof transactionJournal !== 'string' || transactionJournal.trim() === '')) {
+    throw new AwsProxyOptionsError(`transactionJournal must be a file path (got ${JSON.stringify(transactionJournal)})`);
+  }
+  if (transactionJournal !== undefined && !emulateTransactions) {
+    throw new AwsProxyOptionsError('transactionJournal needs emulateTransactions: only the transactions the proxy runs itself are journaled');
+  }
   return {
     upstream: { sqs: parseUpstream(upstream.sqs, 'upstream.sqs'), dynamodb: parseUpstream(upstream.dynamodb, 'upstream.dynamodb') },
     faults,
     port,
     emulateTransactions,
+    transactionJournal,
   };
 }
 

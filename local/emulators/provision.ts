@@ -1,5 +1,5 @@
 import { CreateTableCommand, type CreateTableCommandInput, type DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { QueueSpec, StackSpec, TableSpec } from '../template/specs.js';
 import { EmulatorError } from './errors.js';
 
@@ -7,6 +7,16 @@ import { EmulatorError } from './errors.js';
 export interface ProvisionClients {
   readonly sqs: SQSClient;
   readonly dynamodb: DynamoDBClient;
+}
+
+/** How to provision. */
+export interface ProvisionOptions {
+  /**
+   * Give every queue URL this origin (`http://127.0.0.1:3001`), keeping its path. Queues kept from
+   * an earlier run come back with the URL they were created with, whose port may have changed;
+   * fauxqs finds a queue by the path of its URL alone. @default the URLs as CreateQueue returns them
+   */
+  readonly queueUrlOrigin?: string;
 }
 
 /** What provisioning created. */
@@ -19,13 +29,14 @@ export interface ProvisionResult {
 
 /**
  * Creates every queue (dead-letter targets first) and table of the stack. Re-running against an
- * endpoint that already has them is fine: CreateQueue is idempotent for equal attributes, and an
- * existing table is kept as it is.
+ * endpoint that already has them is fine, as a CloudFormation update would be: an existing queue
+ * keeps its messages and takes the template's attributes, and an existing table is kept as it is.
  */
-export async function provisionStack(spec: StackSpec, clients: ProvisionClients): Promise<ProvisionResult> {
+export async function provisionStack(spec: StackSpec, clients: ProvisionClients, options: ProvisionOptions = {}): Promise<ProvisionResult> {
   const queueUrls = new Map<string, string>();
   for (const queue of deadLetterTargetsFirst(spec.queues)) {
-    queueUrls.set(queue.logicalId, await createQueue(clients.sqs, queue));
+    const url = await createQueue(clients.sqs, queue);
+    queueUrls.set(queue.logicalId, options.queueUrlOrigin === undefined ? url : new URL(new URL(url).pathname, options.queueUrlOrigin).href);
   }
   const tablesWithoutTtl: string[] = [];
   await Promise.all(spec.tables.map(async (table) => {
@@ -50,7 +61,25 @@ async function createQueue(sqs: SQSClient, queue: QueueSpec): Promise<string> {
     if (QueueUrl === undefined) throw new Error('CreateQueue returned no QueueUrl');
     return QueueUrl;
   } catch (error) {
+    if ((error as Error).name === 'QueueNameExists') return updateQueue(sqs, queue);
     throw new EmulatorError(`cannot create queue ${queue.queueName} (${queue.logicalId}): ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** A kept queue whose attributes the template changed: set them, as a stack update does. */
+async function updateQueue(sqs: SQSClient, queue: QueueSpec): Promise<string> {
+  const { FifoQueue, ...settable } = queue.attributes;
+  try {
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queue.queueName }));
+    if (QueueUrl === undefined) throw new Error('GetQueueUrl returned no QueueUrl');
+    const { Attributes: kept = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['FifoQueue'] }));
+    if ((kept.FifoQueue === 'true') !== (FifoQueue === 'true')) {
+      throw new Error(`the kept queue is ${kept.FifoQueue === 'true' ? 'FIFO' : 'standard'} and the template's is not; start with --reset to begin from empty queues`);
+    }
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: settable }));
+    return QueueUrl;
+  } catch (error) {
+    throw new EmulatorError(`cannot update the kept queue ${queue.queueName} (${queue.logicalId}) to the template: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -5,7 +5,7 @@ describe('resolveRuntimeOptions', () => {
   it('defaults to ports 3000 and 3001, cdk.out and .conveyor under the project, embedded emulators', () => {
     const options = resolveRuntimeOptions({ projectDir: '/p' });
 
-    expect(options).toMatchObject({ port: 3000, awsPort: 3001, outputDir: '/p/cdk.out', stateDir: '/p/.conveyor', synth: true, maxInstances: 10, idleInstanceSeconds: 300, pollers: 5, quiet: false });
+    expect(options).toMatchObject({ port: 3000, awsPort: 3001, outputDir: '/p/cdk.out', stateDir: '/p/.conveyor', synth: true, maxInstances: 10, idleInstanceSeconds: 300, pollers: 5, quiet: false, inMemory: false, reset: false });
     expect(options.endpoint).toBeUndefined();
   });
 
@@ -20,6 +20,8 @@ describe('resolveRuntimeOptions', () => {
     [{ maxInstances: 0 }, /maxInstances/],
     [{ idleInstanceSeconds: -1 }, /idleInstanceSeconds/],
     [{ prot: 3000 } as never, /unknown option 'prot'/],
+    [{ endpoint: 'http://localhost:4566', inMemory: true }, /inMemory applies to the embedded emulators/],
+    [{ endpoint: 'http://localhost:4566', reset: true }, /reset applies to the embedded emulators/],
   ])('rejects %j', (input, message) => {
     expect(() => resolveRuntimeOptions(input)).toThrow(RuntimeOptionsError);
     expect(() => resolveRuntimeOptions(input)).toThrow(message);

@@ -9,19 +9,37 @@ export interface RuntimeProcess {
   output(): string;
   /** Sends SIGTERM and resolves with the exit code (SIGKILL after `timeoutMs`). */
   stop(timeoutMs?: number): Promise<number | null>;
+  /** `kill -9` of the runtime's whole process group (as a crash or the OOM killer would); resolves once it is gone. */
+  kill(): Promise<void>;
+}
+
+/** How to start the runtime process. */
+export interface RuntimeProcessOptions {
+  /** Start from empty queues and tables (`--reset`), as each test run expects. @default true */
+  readonly reset?: boolean;
+  /** `--port` and `--aws-port`; a restart on the same ports lets clients carry on. @default [0, 0] (free ports) */
+  readonly ports?: readonly [api: number, aws: number];
+  /**
+   * Run it in a process group of its own, so that {@link RuntimeProcess.kill} ends the group as a
+   * whole. Off by default: a group of its own does not get the terminal's Ctrl-C. @default false
+   */
+  readonly processGroup?: boolean;
 }
 
 /**
  * Starts the local runtime on free ports with its own state folder, waits until `local.json` is
  * written and `/_conveyor/health` answers, and returns. Fails with the process's output when it exits early.
  */
-export async function startRuntimeProcess(projectDir: string, stateDir: string, extraArgs: string[] = []): Promise<RuntimeProcess> {
+export async function startRuntimeProcess(projectDir: string, stateDir: string, extraArgs: string[] = [], options: RuntimeProcessOptions = {}): Promise<RuntimeProcess> {
   const outputsFile = join(stateDir, 'local.json');
   rmSync(outputsFile, { force: true });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/cli.ts', '--port', '0', '--aws-port', '0', '--state-dir', stateDir, '--quiet', ...extraArgs], {
+  const [apiPort, awsPort] = options.ports ?? [0, 0];
+  const args = ['--port', String(apiPort), '--aws-port', String(awsPort), '--state-dir', stateDir, '--quiet', ...(options.reset ?? true ? ['--reset'] : []), ...extraArgs];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/cli.ts', ...args], {
     cwd: projectDir,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: process.env,
+    detached: options.processGroup ?? false,
   });
   let output = '';
   const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-100_000); };
@@ -44,6 +62,10 @@ export async function startRuntimeProcess(projectDir: string, stateDir: string, 
     outputsFile,
     output: () => output,
     stop: (timeoutMs = 15_000) => stopProcess(child, exited, timeoutMs),
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(options.processGroup ? -child.pid : child.pid, 'SIGKILL');
+      await exited;
+    },
   };
 }
 
