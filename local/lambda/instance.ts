@@ -9,6 +9,20 @@ import { workerCode } from './worker-code.js';
 /** How long the handler module may take to load; Lambda's on-demand init limit. */
 const INIT_TIMEOUT_MS = 10_000;
 
+/** V8's default young generation on 64-bit machines with ample memory (3 × 64 MB semi-spaces). */
+const V8_DEFAULT_YOUNG_GENERATION_MB = 192;
+
+/**
+ * V8 young generation of an instance, sized as Lambda's Node runtime sizes it: its bootstrap runs
+ * node with `--max-semi-space-size` = memory / 20 MB, and V8's young generation is three
+ * semi-spaces. Left to V8's default, each instance's new space may grow to 128 MB under an
+ * allocating load (the consumer's does), several times what it would be on Lambda. Never above
+ * that default, so a large function does not get more here than before.
+ */
+export function youngGenerationMb(memoryMb: number): number {
+  return Math.min(V8_DEFAULT_YOUNG_GENERATION_MB, 3 * Math.max(1, Math.floor(memoryMb / 20)));
+}
+
 /** Whether the instance loaded its handler, and how long that took (worker start → module imported). */
 export type InitOutcome =
   | { readonly ok: true; readonly initDurationMs: number }
@@ -48,7 +62,7 @@ export class Instance {
       stdout: true,
       stderr: true,
       execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: spec.memoryMb },
+      resourceLimits: { maxOldGenerationSizeMb: spec.memoryMb, maxYoungGenerationSizeMb: youngGenerationMb(spec.memoryMb) },
     });
     splitLines(this.worker.stdout, (line) => safely(() => options.onLog(line, 'stdout')));
     splitLines(this.worker.stderr, (line) => safely(() => options.onLog(line, 'stderr')));

@@ -26,6 +26,20 @@ describe('TransactionTokens', () => {
     expect(after).toEqual({ state: 'new' });
   });
 
+  it('keeps a committed response in memory of its own, not in the shared pool slab the response was cut from', () => {
+    const { store } = tokens();
+    const pooled = Buffer.from('{"small":true}');
+    store.begin('t', 'f');
+    store.commit('t', pooled);
+
+    const lookup = store.begin('t', 'f');
+
+    const kept = lookup.state === 'committed' ? lookup.body : Buffer.alloc(0);
+    expect(kept.toString()).toBe(pooled.toString());
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.length);
+    expect(kept.buffer.byteLength).toBe(kept.length);
+  });
+
   it('tells a request with other entries (mismatch) and one still running (in progress)', () => {
     const { store } = tokens();
 
