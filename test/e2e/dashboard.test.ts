@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -13,7 +13,9 @@ import { type E2eTarget, readTarget } from './support/target.js';
 /** Debian's chromium, as CI installs it (`apt-get install chromium`); `CHROMIUM_PATH` overrides. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const projectDir = resolve(import.meta.dirname, '..', '..');
-const screenshotFile = join(projectDir, 'docs', 'dashboard.png');
+const stateDir = join(projectDir, '.conveyor', 'e2e-dashboard');
+/** The test leaves the work tree as it found it: the screenshot goes to its state folder unless `CONVEYOR_UPDATE_SCREENSHOT=1` asks for the docs' one. */
+const screenshotFile = process.env.CONVEYOR_UPDATE_SCREENSHOT === '1' ? join(projectDir, 'docs', 'dashboard.png') : join(stateDir, 'dashboard.png');
 
 const testId = (id: string) => `[data-testid="${id}"]`;
 
@@ -38,7 +40,7 @@ describe('dashboard (/_conveyor/) in chromium', () => {
       throw new Error(`chromium is not installed at ${CHROMIUM}: the dashboard test needs a real browser (apt-get install chromium, or set CHROMIUM_PATH)`);
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    runtime = await startRuntimeProcess(projectDir, join(projectDir, '.conveyor', 'e2e-dashboard'));
+    runtime = await startRuntimeProcess(projectDir, stateDir);
     target = readTarget('embedded', runtime.outputsFile);
     stackName = Object.keys(JSON.parse(readFileSync(runtime.outputsFile, 'utf8')) as object)[0] ?? '';
     if (target.runtimeUrl === undefined) throw new Error(`${runtime.outputsFile} has no RuntimeUrl`);
@@ -117,7 +119,7 @@ describe('dashboard (/_conveyor/) in chromium', () => {
     expect(Number(await page.textContent(testId('dlq-peek-receive-count')))).toBeGreaterThanOrEqual(1);
     await expect.poll(() => attribute('total-deadLettered', 'data-value'), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
 
-    mkdirSync(join(projectDir, 'docs'), { recursive: true });
+    mkdirSync(dirname(screenshotFile), { recursive: true });
     await page.screenshot({ path: screenshotFile });
   });
 
