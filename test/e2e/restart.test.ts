@@ -95,7 +95,10 @@ describe.skipIf(embeddedOnly)('state kept across a crash of the runtime (embedde
     expect(kept.queued + kept.dead).toBeGreaterThan(0);
     expect(sent.rejected).toEqual([]);
     expect(verdict).toMatchObject({ lost: 0, doubleApplied: 0, wrongBalances: 0, missingDeadLetters: 0, unexpectedDeadLetters: 0, stuck: 0, unrecorded: 0 });
-    expect(verdict.deadLetters).toBe(workload.malformed.length);
+    // The DLQ holds exactly the poison set (none missing, nothing else); a poison message whose
+    // consumer died between dead-lettering it and deleting it is dead-lettered again, so a copy may
+    // be there too (docs/reliability.md, DLQ copies).
+    expect(verdict.deadLetters).toBeGreaterThanOrEqual(workload.malformed.length);
   }, 600_000);
 
   it('keeps delayed messages through a restart and processes them afterwards', async () => {
