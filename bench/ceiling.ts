@@ -14,18 +14,21 @@
  * the runtime's emulators and proxy share its main thread; the runtime's functions, however, run
  * their SDK clients in worker threads, which `clientThread: 'worker'` reproduces.
  *
- * Run alone: `node --import tsx bench/ceiling.ts [--quick] [--worker]` prints the result as JSON.
+ * The emulators keep their data on disk in a fresh temporary folder, as `npm start` does by default,
+ * or in memory (`--in-memory`); `storage: ['disk', 'memory']` measures both, interleaved.
+ *
+ * Run alone: `node --import tsx bench/ceiling.ts [--quick] [--worker] [--memory | --both]` prints the result as JSON.
  */
 import { pathToFileURL } from 'node:url';
-import { startCeilingEnvironment } from './ceiling/environment.js';
+import { type CeilingEnvironment, startCeilingEnvironment } from './ceiling/environment.js';
 import type { ClientThread } from './ceiling/function-side.js';
-import { type CeilingOptions, type CeilingVia, producersFor, resolveCeilingOptions, type ResolvedCeilingOptions } from './ceiling/options.js';
+import { type CeilingOptions, type CeilingStorage, type CeilingVia, producersFor, resolveCeilingOptions, type ResolvedCeilingOptions } from './ceiling/options.js';
 import { addCounts, type OperationCounts, perMessage, pickBest, type Summary, summarize } from './ceiling/stats.js';
 import { type RunMeasurement, runLoad } from './ceiling/workload.js';
 import { CeilingRunError } from './errors.js';
 
 export type { ClientThread } from './ceiling/function-side.js';
-export type { CeilingOptions, CeilingVia } from './ceiling/options.js';
+export type { CeilingOptions, CeilingStorage, CeilingVia } from './ceiling/options.js';
 
 /** One sweep run: a concurrency tried on one path. */
 export interface CeilingSweepPoint {
@@ -71,6 +74,8 @@ export interface CeilingRequests {
 
 /** Result of {@link measureCeiling}; plain JSON. */
 export interface CeilingResult {
+  /** Storage of `via`, `best` and `requestsPerMessage`: the first one measured. */
+  readonly storage: CeilingStorage;
   /** Per path. */
   readonly via: { readonly direct?: CeilingPathResult; readonly proxy?: CeilingPathResult };
   /** The path with the highest median rate. */
@@ -80,6 +85,8 @@ export interface CeilingResult {
    * per message sent, everything else per message processed and deleted.
    */
   readonly requestsPerMessage: { readonly direct?: CeilingRequests; readonly proxy?: CeilingRequests };
+  /** Per path, for every storage measured (`disk`: data in a temporary folder; `memory`: `--in-memory`). */
+  readonly byStorage: Partial<Record<CeilingStorage, { readonly direct?: CeilingPathResult; readonly proxy?: CeilingPathResult }>>;
   /** What was run. */
   readonly settings: {
     readonly seconds: number;
@@ -90,6 +97,8 @@ export interface CeilingResult {
     readonly messageBytes: number;
     /** Where the producers' and consumers' SDK clients ran. */
     readonly clientThread: ClientThread;
+    /** Storages measured, in order. */
+    readonly storage: readonly CeilingStorage[];
   };
   /** How to read the figures. */
   readonly notes: readonly string[];
@@ -105,15 +114,18 @@ export async function measureCeiling(options: CeilingOptions = {}): Promise<Ceil
   const settings = resolveCeilingOptions(options);
   const sweeping = settings.concurrency.length > 1;
   const runSeconds = (measure: number) => settings.warmupSeconds + measure;
-  const total = settings.via.length * ((sweeping ? settings.concurrency.length * runSeconds(settings.sweepSeconds) : 0) + settings.repeats * runSeconds(settings.seconds));
+  const cells = settings.storage.flatMap((storage) => settings.via.map((via) => ({ storage, via, key: cellKey(storage, via) })));
+  const total = settings.via.length * (sweeping ? settings.concurrency.length * runSeconds(settings.sweepSeconds) : 0) + cells.length * settings.repeats * runSeconds(settings.seconds);
   let done = 0;
   let runs = 0;
-  const environment = await startCeilingEnvironment();
+  const environments = new Map<CeilingStorage, CeilingEnvironment>();
   try {
-    const run = async (via: CeilingVia, consumers: number, measureSeconds: number, label: string): Promise<RunMeasurement> => {
+    // One set of emulators per storage, all started before the first run: an idle set costs nothing.
+    for (const storage of settings.storage) environments.set(storage, await startCeilingEnvironment({ storage }));
+    const run = async (storage: CeilingStorage, via: CeilingVia, consumers: number, measureSeconds: number, label: string): Promise<RunMeasurement> => {
       settings.onProgress(done, total, label);
       const base = done;
-      const measurement = await runLoad(environment, {
+      const measurement = await runLoad(environments.get(storage)!, {
         via,
         consumers,
         producers: producersFor(settings, consumers),
@@ -122,7 +134,7 @@ export async function measureCeiling(options: CeilingOptions = {}): Promise<Ceil
         measureSeconds,
         accounts: settings.accounts,
         messageBytes: settings.messageBytes,
-        name: `ceiling${++runs}${via}c${consumers}`,
+        name: `ceiling${++runs}${storage[0]}${via}c${consumers}`,
         onTick: (elapsed) => settings.onProgress(Math.min(base + elapsed, base + runSeconds(measureSeconds)), total, label),
       });
       done = base + runSeconds(measureSeconds);
@@ -131,80 +143,100 @@ export async function measureCeiling(options: CeilingOptions = {}): Promise<Ceil
     };
 
     const sweeps = new Map<CeilingVia, CeilingSweepPoint[]>(settings.via.map((via) => [via, []]));
-    const errors = new Map<CeilingVia, { count: number; first?: string }>(settings.via.map((via) => [via, { count: 0 }]));
-    const noteErrors = (via: CeilingVia, measurement: RunMeasurement) => {
-      const entry = errors.get(via)!;
+    const errors = new Map<string, { count: number; first?: string }>(cells.map((cell) => [cell.key, { count: 0 }]));
+    const noteErrors = (key: string, measurement: RunMeasurement) => {
+      const entry = errors.get(key)!;
       entry.count += measurement.errors;
       entry.first ??= measurement.firstError;
     };
+    // The sweep runs on the first storage; every storage is then repeated at the concurrency it chose.
+    const sweepStorage = settings.storage[0]!;
     if (sweeping) {
       for (const concurrency of settings.concurrency) {
         for (const via of settings.via) {
-          const measurement = await run(via, concurrency, settings.sweepSeconds, `ceiling sweep: ${via}, ${concurrency} consumers`);
-          noteErrors(via, measurement);
+          const measurement = await run(sweepStorage, via, concurrency, settings.sweepSeconds, `ceiling sweep: ${storageLabel(settings, sweepStorage)}${via}, ${concurrency} consumers`);
+          noteErrors(cellKey(sweepStorage, via), measurement);
           sweeps.get(via)!.push({ concurrency, messagesPerSecond: round(measurement.messagesPerSecond), mainThreadUtilization: round(measurement.mainThreadUtilization, 3) });
         }
       }
     }
     const chosen = new Map(settings.via.map((via) => [via, pickBest(sweeps.get(via)!)?.concurrency ?? settings.concurrency[0]!]));
 
-    const repeats = new Map<CeilingVia, RunMeasurement[]>(settings.via.map((via) => [via, []]));
+    // Interleaved over storages and paths, so that background load hits all of them alike.
+    const repeats = new Map<string, RunMeasurement[]>(cells.map((cell) => [cell.key, []]));
     for (let repeat = 1; repeat <= settings.repeats; repeat++) {
-      for (const via of settings.via) {
+      for (const { storage, via, key } of cells) {
         const concurrency = chosen.get(via)!;
-        const measurement = await run(via, concurrency, settings.seconds, `ceiling: ${via}, ${concurrency} consumers, repeat ${repeat}/${settings.repeats}`);
-        noteErrors(via, measurement);
-        repeats.get(via)!.push(measurement);
+        const measurement = await run(storage, via, concurrency, settings.seconds, `ceiling: ${storageLabel(settings, storage)}${via}, ${concurrency} consumers, repeat ${repeat}/${settings.repeats}`);
+        noteErrors(key, measurement);
+        repeats.get(key)!.push(measurement);
       }
     }
     settings.onProgress(total, total, 'ceiling: done');
-    return assemble(settings, { chosen, sweeps: sweeping ? sweeps : undefined, repeats, errors });
+    return assemble(settings, { chosen, sweeps: sweeping ? sweeps : undefined, sweepStorage, repeats, errors });
   } finally {
-    await environment.stop();
+    for (const environment of environments.values()) await environment.stop();
   }
 }
+
+const cellKey = (storage: CeilingStorage, via: CeilingVia) => `${storage}:${via}`;
+const storageLabel = (settings: ResolvedCeilingOptions, storage: CeilingStorage) => (settings.storage.length > 1 ? `${storage}, ` : '');
 
 interface Collected {
   readonly chosen: ReadonlyMap<CeilingVia, number>;
   readonly sweeps: ReadonlyMap<CeilingVia, readonly CeilingSweepPoint[]> | undefined;
-  readonly repeats: ReadonlyMap<CeilingVia, readonly RunMeasurement[]>;
-  readonly errors: ReadonlyMap<CeilingVia, { count: number; first?: string }>;
+  readonly sweepStorage: CeilingStorage;
+  /** By {@link cellKey}. */
+  readonly repeats: ReadonlyMap<string, readonly RunMeasurement[]>;
+  readonly errors: ReadonlyMap<string, { count: number; first?: string }>;
 }
 
+type PathResults = { direct?: CeilingPathResult; proxy?: CeilingPathResult };
+
 function assemble(settings: ResolvedCeilingOptions, collected: Collected): CeilingResult {
-  const via: { direct?: CeilingPathResult; proxy?: CeilingPathResult } = {};
-  const requestsPerMessage: { direct?: CeilingRequests; proxy?: CeilingRequests } = {};
-  for (const path of settings.via) {
-    const runs = collected.repeats.get(path) ?? [];
-    const rates = runs.map((measurement) => measurement.messagesPerSecond);
-    const errors = collected.errors.get(path) ?? { count: 0 };
-    const sweep = collected.sweeps?.get(path);
-    via[path] = {
-      commit: path === 'proxy' ? 'TransactWriteItems (emulated by the proxy)' : 'PutItem + UpdateItem (dynalite has no transactions)',
-      concurrency: collected.chosen.get(path) ?? 0,
-      producers: producersFor(settings, collected.chosen.get(path) ?? 0),
-      messagesPerSecond: roundSummary(summarize(rates)),
-      repeats: rates.map((rate) => round(rate)),
-      mainThreadUtilization: round(summarize(runs.map((measurement) => measurement.mainThreadUtilization)).median, 3),
-      cpuMsPerMessage: round(summarize(runs.map((measurement) => measurement.cpuMsPerMessage)).median, 3),
-      ...(sweep === undefined ? {} : { sweep }),
-      errors: errors.count,
-      ...(errors.first === undefined ? {} : { firstError: errors.first }),
-    };
-    const requests = runs.map((measurement) => measurement.requests);
-    const messages = { sent: sum(requests.map((entry) => entry.sent)), processed: sum(requests.map((entry) => entry.processed)) };
-    requestsPerMessage[path] = {
-      issued: perMessage(requests.map((entry) => entry.issued).reduce(addCounts, {}), messages),
-      atEmulators: perMessage(requests.map((entry) => entry.atEmulators).reduce(addCounts, {}), messages),
-    };
+  const byStorage: Partial<Record<CeilingStorage, PathResults>> = {};
+  const requestsByStorage: Partial<Record<CeilingStorage, { direct?: CeilingRequests; proxy?: CeilingRequests }>> = {};
+  for (const storage of settings.storage) {
+    const via: PathResults = {};
+    const requestsPerMessage: { direct?: CeilingRequests; proxy?: CeilingRequests } = {};
+    for (const path of settings.via) {
+      const runs = collected.repeats.get(cellKey(storage, path)) ?? [];
+      const rates = runs.map((measurement) => measurement.messagesPerSecond);
+      const errors = collected.errors.get(cellKey(storage, path)) ?? { count: 0 };
+      const sweep = storage === collected.sweepStorage ? collected.sweeps?.get(path) : undefined;
+      via[path] = {
+        commit: path === 'proxy' ? 'TransactWriteItems (emulated by the proxy)' : 'PutItem + UpdateItem (dynalite has no transactions)',
+        concurrency: collected.chosen.get(path) ?? 0,
+        producers: producersFor(settings, collected.chosen.get(path) ?? 0),
+        messagesPerSecond: roundSummary(summarize(rates)),
+        repeats: rates.map((rate) => round(rate)),
+        mainThreadUtilization: round(summarize(runs.map((measurement) => measurement.mainThreadUtilization)).median, 3),
+        cpuMsPerMessage: round(summarize(runs.map((measurement) => measurement.cpuMsPerMessage)).median, 3),
+        ...(sweep === undefined ? {} : { sweep }),
+        errors: errors.count,
+        ...(errors.first === undefined ? {} : { firstError: errors.first }),
+      };
+      const requests = runs.map((measurement) => measurement.requests);
+      const messages = { sent: sum(requests.map((entry) => entry.sent)), processed: sum(requests.map((entry) => entry.processed)) };
+      requestsPerMessage[path] = {
+        issued: perMessage(requests.map((entry) => entry.issued).reduce(addCounts, {}), messages),
+        atEmulators: perMessage(requests.map((entry) => entry.atEmulators).reduce(addCounts, {}), messages),
+      };
+    }
+    byStorage[storage] = via;
+    requestsByStorage[storage] = requestsPerMessage;
   }
+  const storage = settings.storage[0]!;
+  const via = byStorage[storage]!;
   const best = settings.via
     .map((path) => ({ via: path, messagesPerSecond: via[path]!.messagesPerSecond.median, concurrency: via[path]!.concurrency }))
     .reduce((a, b) => (b.messagesPerSecond > a.messagesPerSecond ? b : a));
   return {
+    storage,
     via,
     best,
-    requestsPerMessage,
+    requestsPerMessage: requestsByStorage[storage]!,
+    byStorage,
     settings: {
       seconds: settings.seconds,
       warmupSeconds: settings.warmupSeconds,
@@ -213,6 +245,7 @@ function assemble(settings: ResolvedCeilingOptions, collected: Collected): Ceili
       accounts: settings.accounts,
       messageBytes: settings.messageBytes,
       clientThread: settings.clientThread,
+      storage: settings.storage,
     },
     notes: [
       settings.clientThread === 'main'
@@ -220,6 +253,7 @@ function assemble(settings: ResolvedCeilingOptions, collected: Collected): Ceili
         : 'fauxqs, dynalite, the AWS proxy and the poller (receives, deletes) run on the main thread; the producers\' and consumers\' SDK clients run in one worker thread, as the runtime runs its functions.',
       'direct: dynalite has no transactions, so a message costs a conditional PutItem + an UpdateItem instead of one TransactWriteItems.',
       'proxy: the proxy runs each TransactWriteItems as single-item calls to dynalite under item locks (see requestsPerMessage.proxy.atEmulators).',
+      'storage: disk keeps the emulators\' data in a fresh temporary folder (fauxqs SQLite with synchronous = NORMAL, dynalite LevelDB), as npm start does by default; memory is npm start -- --in-memory. via, best and requestsPerMessage are of the first storage measured; byStorage has every one.',
     ],
   };
 }
@@ -231,6 +265,7 @@ const roundSummary = (summary: Summary): Summary => ({ median: round(summary.med
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const quick = process.argv.includes('--quick');
   const clientThread = process.argv.includes('--worker') ? 'worker' : 'main';
-  const result = await measureCeiling(quick ? { seconds: 4, repeats: 3, concurrency: 16, clientThread } : { clientThread });
+  const storage: CeilingStorage[] = process.argv.includes('--memory') ? ['memory'] : process.argv.includes('--both') ? ['disk', 'memory'] : ['disk'];
+  const result = await measureCeiling(quick ? { seconds: 4, repeats: 3, concurrency: 16, clientThread, storage } : { clientThread, storage });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

@@ -6,13 +6,18 @@
  * Per bundle: the parent's wall time of the whole child (spawn → exit), whose median minus the
  * baseline's median is the figure the target (≤ +40 ms) is about; the same minus a probe that imports
  * an empty module (the share no bundle change can remove: Node's ESM loader); and the child's own
- * timing of `await import(bundle)`, wall and CPU. Standalone: `node --import tsx bench/cold-start.ts
- * [--repeats N] [--assembly cdk.out] [--extra name=dir …]` prints the result as JSON.
+ * timing of `await import(bundle)`, wall and CPU.
+ *
+ * The children run on one Node binary (`node`, default this process's), or on several interleaved
+ * ({@link measureColdStartsOn}); {@link compareColdStarts} runs the project's Node 24 against the
+ * machine's Node 20. Standalone: `node --import tsx bench/cold-start.ts [--repeats N] [--assembly
+ * cdk.out] [--extra name=dir …] [--node20]` prints the result as JSON.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BundleUnderTest, bundleSize, bundleFile, findFunctionBundles, lambdaEnvironment } from './cold-start/bundles.js';
+import { findNode20, nodeVersion } from './cold-start/node-binaries.js';
 import { BASELINE_ARGS, parseProbeReport, type ProbeReport, probeArgs, timeNodeProcess } from './cold-start/probe.js';
 import { round, summarize, type TimingStats } from './cold-start/stats.js';
 import { ColdStartError } from './errors.js';
@@ -31,6 +36,8 @@ export interface ColdStartOptions {
    * union of the template functions' environment variables unless `environment` is given.
    */
   readonly extraBundles?: readonly { readonly name: string; readonly dir: string; readonly environment?: Readonly<Record<string, string>> }[];
+  /** The Node binary the children run. @default process.execPath */
+  readonly node?: string;
   /** Called after every child process. */
   readonly onProgress?: (done: number, total: number, label: string) => void;
 }
@@ -70,14 +77,28 @@ export interface ColdStartResult {
   readonly functions: FunctionColdStart[];
   /** Recorded processes per series. */
   readonly repeats: number;
-  /** Node version of the children (the one running the benchmark). */
+  /** Node version of the children. */
   readonly node: string;
+  /** The Node binary the children ran. */
+  readonly nodeBinary: string;
+}
+
+/** Cold starts on the project's Node (24, as Lambda runs the functions) and on the machine's Node 20. */
+export interface ColdStartComparison {
+  /** On the Node running the benchmark (`process.execPath`: the project's Node 24 under `npm run`). */
+  readonly node24: ColdStartResult;
+  /** On the machine's Node 20; absent when there is none (see `note`). */
+  readonly node20?: ColdStartResult;
+  /** Why `node20` is absent. */
+  readonly note?: string;
 }
 
 interface Series {
   readonly label: string;
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
+  /** Node binary of the child. */
+  readonly node: string;
   /** Whether the child is a probe that prints a {@link ProbeReport}. */
   readonly probe: boolean;
   readonly wall: number[];
@@ -88,13 +109,23 @@ interface Series {
 const EMPTY_MODULE = fileURLToPath(new URL('./cold-start/empty-handler.mjs', import.meta.url));
 
 /**
- * Measures bundle sizes and cold-start times of every function in `assemblyDir` (plus `extraBundles`).
- * Runs the children one at a time, interleaved, and kills none but its own. Prints nothing.
- * Throws `ColdStartError` for a bad `repeats`, a missing bundle, or a failed import.
+ * Measures bundle sizes and cold-start times of every function in `assemblyDir` (plus `extraBundles`)
+ * on `options.node`. Runs the children one at a time, interleaved, and kills none but its own.
+ * Prints nothing. Throws `ColdStartError` for a bad `repeats`, a missing bundle, or a failed import.
  */
 export async function measureColdStarts(options: ColdStartOptions): Promise<ColdStartResult> {
+  const [result] = await measureColdStartsOn([options.node ?? process.execPath], options);
+  return result!;
+}
+
+/**
+ * {@link measureColdStarts} on several Node binaries at once: every pass runs every series on each
+ * binary in turn, so the machine's noise hits all of them alike. One result per binary, in order.
+ */
+export async function measureColdStartsOn(nodes: readonly string[], options: Omit<ColdStartOptions, 'node'>): Promise<ColdStartResult[]> {
   const repeats = options.repeats ?? 15;
   if (!Number.isInteger(repeats) || repeats < 1) throw new ColdStartError(`repeats must be a positive integer (got ${String(options.repeats)})`);
+  if (nodes.length === 0) throw new ColdStartError('no Node binary to run');
   const templateBundles = findFunctionBundles(options.assemblyDir);
   const unionEnvironment = Object.assign({}, ...templateBundles.map((bundle) => bundle.environment)) as Record<string, string>;
   const bundles: BundleUnderTest[] = [
@@ -109,16 +140,27 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
   const envOf = (name: string, variables: Readonly<Record<string, string>> = {}) => ({
     PATH: process.env.PATH ?? '/usr/bin:/bin', ...lambdaEnvironment(name), ...variables,
   });
-  const baseline = newSeries('node -e 0', BASELINE_ARGS, envOf('baseline'), false);
-  const empty = newSeries('empty module', probeArgs(EMPTY_MODULE, 'handler'), envOf('empty'), true);
-  const series = bundles.map((bundle) => newSeries(bundle.name, probeArgs(bundle.file, bundle.exportName), envOf(bundle.name, bundle.environment), true));
+  const versions = nodes.map((node) => {
+    const version = node === process.execPath ? process.version : nodeVersion(node);
+    if (version === undefined) throw new ColdStartError(`cannot run the Node binary ${node}`);
+    return version;
+  });
+  const suffix = (version: string) => (nodes.length > 1 ? ` (${version})` : '');
+  const perNode = nodes.map((node, index) => {
+    const at = suffix(versions[index]!);
+    return {
+      baseline: newSeries(`node -e 0${at}`, BASELINE_ARGS, envOf('baseline'), node, false),
+      empty: newSeries(`empty module${at}`, probeArgs(EMPTY_MODULE, 'handler'), envOf('empty'), node, true),
+      series: bundles.map((bundle) => newSeries(`${bundle.name}${at}`, probeArgs(bundle.file, bundle.exportName), envOf(bundle.name, bundle.environment), node, true)),
+    };
+  });
 
-  const all = [baseline, empty, ...series];
+  const all = perNode.flatMap(({ baseline, empty, series }) => [baseline, empty, ...series]);
   const total = (repeats + 1) * all.length;
   let done = 0;
   for (let pass = 0; pass <= repeats; pass++) {
     for (const item of all) {
-      const run = await timeNodeProcess(item.args, item.env, item.label);
+      const run = await timeNodeProcess(item.args, item.env, item.label, item.node);
       const report = item.probe ? parseProbeReport(run.stdout, item.label) : undefined;
       if (pass > 0) {
         item.wall.push(run.wallMs);
@@ -128,32 +170,47 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
     }
   }
 
-  const baselineMs = summarize(baseline.wall);
-  const emptyModuleMs = summarize(empty.wall);
-  return {
-    baselineMs,
-    emptyModuleMs,
-    functions: bundles.map((bundle, index) => {
-      const measured = series[index]!;
-      const wallMs = summarize(measured.wall);
-      return {
-        name: bundle.name,
-        ...bundleSize(bundle.file),
-        wallMs,
-        overBaselineMs: round(wallMs.median - baselineMs.median),
-        overEmptyModuleMs: round(wallMs.median - emptyModuleMs.median),
-        importMs: summarize(measured.reports.map((report) => report.importMs)),
-        importCpuMs: summarize(measured.reports.map((report) => report.importCpuMs)),
-        startToImportEndMs: summarize(measured.reports.map((report) => report.startToImportEndMs)),
-      };
-    }),
-    repeats,
-    node: process.version,
-  };
+  return perNode.map(({ baseline, empty, series }, nodeIndex) => {
+    const baselineMs = summarize(baseline.wall);
+    const emptyModuleMs = summarize(empty.wall);
+    return {
+      baselineMs,
+      emptyModuleMs,
+      functions: bundles.map((bundle, index) => {
+        const measured = series[index]!;
+        const wallMs = summarize(measured.wall);
+        return {
+          name: bundle.name,
+          ...bundleSize(bundle.file),
+          wallMs,
+          overBaselineMs: round(wallMs.median - baselineMs.median),
+          overEmptyModuleMs: round(wallMs.median - emptyModuleMs.median),
+          importMs: summarize(measured.reports.map((report) => report.importMs)),
+          importCpuMs: summarize(measured.reports.map((report) => report.importCpuMs)),
+          startToImportEndMs: summarize(measured.reports.map((report) => report.startToImportEndMs)),
+        };
+      }),
+      repeats,
+      node: versions[nodeIndex]!,
+      nodeBinary: nodes[nodeIndex]!,
+    };
+  });
 }
 
-function newSeries(label: string, args: readonly string[], env: Readonly<Record<string, string>>, probe: boolean): Series {
-  return { label, args, env, probe, wall: [], reports: [] };
+/**
+ * Cold starts on this process's Node (the project's Node 24 under `npm run`) and, interleaved, on
+ * the machine's Node 20 ({@link findNode20}: `$CONVEYOR_BENCH_NODE20` or the first `node` on `PATH`
+ * outside `node_modules`); without a Node 20, only the former, with a note saying why.
+ */
+export async function compareColdStarts(options: Omit<ColdStartOptions, 'node'>): Promise<ColdStartComparison> {
+  const node20 = findNode20();
+  if ('missing' in node20) return { node24: await measureColdStarts(options), note: `Node 20 skipped: ${node20.missing}` };
+  const [node24, other] = await measureColdStartsOn([process.execPath, node20.path], options);
+  return { node24: node24!, node20: other! };
+}
+
+function newSeries(label: string, args: readonly string[], env: Readonly<Record<string, string>>, node: string, probe: boolean): Series {
+  return { label, args, env, node, probe, wall: [], reports: [] };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
@@ -162,12 +219,14 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
       assembly: { type: 'string', default: 'cdk.out' },
       repeats: { type: 'string', default: '15' },
       extra: { type: 'string', multiple: true, default: [] },
+      node20: { type: 'boolean', default: false },
     },
   });
   const extraBundles = (values.extra ?? []).map((spec) => {
     const at = spec.indexOf('=');
     return at < 0 ? { name: spec, dir: spec } : { name: spec.slice(0, at), dir: spec.slice(at + 1) };
   });
-  const result = await measureColdStarts({ assemblyDir: values.assembly ?? 'cdk.out', repeats: Number(values.repeats), extraBundles });
+  const options = { assemblyDir: values.assembly ?? 'cdk.out', repeats: Number(values.repeats), extraBundles };
+  const result = values.node20 ? await compareColdStarts(options) : await measureColdStarts(options);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

@@ -1,6 +1,13 @@
+/**
+ * The pipeline section of `npm run bench`: the embedded runtime in its own process, its sustained
+ * rate (batch and single ingest) and its end-to-end latency at shares of that rate; and the same
+ * sustained rates on a second runtime started with `--in-memory`, interleaved run by run with the
+ * default one (queues and tables on disk), for the cost of persistence.
+ */
 import { randomUUID } from 'node:crypto';
 import { waitForEmpty } from './consumers.js';
-import type { BenchRuntime } from './support/bench-runtime.js';
+import { type BenchRuntime, startBenchRuntime } from './support/bench-runtime.js';
+import type { MeasuredCounts } from './usage.js';
 
 /** How messages enter: one per `POST /messages`, or 10 per `POST /messages/batch`. */
 export type Ingest = 'single' | 'batch';
@@ -97,4 +104,115 @@ export async function measureLatencyAt(runtime: BenchRuntime, rate: number, shar
   const samples = e2e.sampleCount;
   if (samples < requests * per) throw new Error(`EndToEndLatency has ${samples} samples for ${requests * per} messages`);
   return { rateMsgPerSec: rate, share, p50: e2e.p50, p90: e2e.p90, p99: e2e.p99, samples };
+}
+
+/** Sizes of {@link measurePipeline}. */
+export interface PipelineSizes {
+  /** Messages of each batch-ingest run. */
+  readonly sustained: number;
+  /** Messages of each single-ingest run. */
+  readonly sustainedSingle: number;
+  /** Runs of each ingest on each runtime; the median is reported. */
+  readonly sustainedRepeats: number;
+  /** Seconds of each latency phase. */
+  readonly latencySeconds: number;
+  /** Also measure the sustained rates on a runtime started with `--in-memory`. @default true */
+  readonly compareInMemory?: boolean;
+}
+
+/** Sustained rates of one runtime, msg/s: medians over the repeats. */
+export interface StorageRates {
+  readonly batch: number;
+  readonly single: number;
+  readonly batchRuns: readonly number[];
+  readonly singleRuns: readonly number[];
+}
+
+/** What {@link measurePipeline} measured. */
+export interface PipelineSection {
+  /** `latest.json`'s `pipeline`: the default runtime (queues and tables on disk). */
+  readonly pipeline: {
+    readonly sustained: { batch: { messagesPerSecond: number; runs: SustainedResult[] }; single: SustainedResult & { runs: SustainedResult[] } };
+    readonly latency: LatencyPoint[];
+  };
+  /** Requests and function counters of the last batch and single runs on disk (for the cost section). */
+  readonly batchCounts: MeasuredCounts;
+  readonly singleCounts: MeasuredCounts;
+  /** Sustained rates on disk and, unless left out, in memory. */
+  readonly storage: { readonly disk: StorageRates; readonly memory?: StorageRates };
+}
+
+type Progress = (done: number, total: number, label: string) => void;
+
+/**
+ * Starts the bench runtime (on disk, from empty state) and, with `compareInMemory`, a second one
+ * with `--in-memory`; warms both up; runs the sustained rates alternately on each (the order flips
+ * every repeat, so drift and background load hit both alike; the idle one's pollers only wait on
+ * their long polls); stops the in-memory one; then the latency phases on the disk one.
+ */
+export async function measurePipeline(projectDir: string, sizes: PipelineSizes, progress: Progress): Promise<PipelineSection> {
+  const step = (label: string) => progress(0, 1, label);
+  step('starting the runtime');
+  const disk = await startBenchRuntime(projectDir, 'pipeline');
+  let memory: BenchRuntime | undefined;
+  try {
+    if (sizes.compareInMemory ?? true) {
+      step('starting the runtime with --in-memory');
+      memory = await startBenchRuntime(projectDir, 'pipeline-memory', { inMemory: true });
+    }
+    const runtimes = [{ name: 'disk', runtime: disk }, ...(memory ? [{ name: 'memory', runtime: memory }] : [])];
+    step('warming up');
+    for (const { runtime } of runtimes) await measureSustained(runtime, 'batch', 300);
+    const runs = new Map(runtimes.map(({ name }) => [name, { batch: [] as SustainedResult[], single: [] as SustainedResult[] }]));
+    let batchCounts: MeasuredCounts | undefined;
+    let singleCounts: MeasuredCounts | undefined;
+    const total = sizes.sustainedRepeats * 2 * runtimes.length;
+    let done = 0;
+    for (const ingest of ['batch', 'single'] as const) {
+      const messages = ingest === 'batch' ? sizes.sustained : sizes.sustainedSingle;
+      for (let repeat = 1; repeat <= sizes.sustainedRepeats; repeat += 1) {
+        const order = repeat % 2 === 1 ? runtimes : [...runtimes].reverse();
+        for (const { name, runtime } of order) {
+          await runtime.resetRequests();
+          const before = await runtime.functions();
+          const run = await measureSustained(runtime, ingest, messages);
+          runs.get(name)![ingest].push(run);
+          if (name === 'disk') {
+            const counts = { messages: run.messages, apiRequests: run.apiRequests, requests: await runtime.requests(), functionsBefore: before, functionsAfter: await runtime.functions(), stronglyConsistentShare: 0 };
+            if (ingest === 'batch') batchCounts = counts;
+            else singleCounts = counts;
+          }
+          progress(++done, total, `${ingest} ingest ${repeat}/${sizes.sustainedRepeats}${memory ? `, ${name}` : ''}: ${run.messagesPerSecond.toFixed(0)} msg/s`);
+        }
+      }
+    }
+    await memory?.stop();
+    memory = undefined;
+    const rates = (name: string): StorageRates => {
+      const entry = runs.get(name)!;
+      return { batch: median(entry.batch.map((run) => run.messagesPerSecond)), single: median(entry.single.map((run) => run.messagesPerSecond)), batchRuns: entry.batch.map((run) => run.messagesPerSecond), singleRuns: entry.single.map((run) => run.messagesPerSecond) };
+    };
+    const diskRuns = runs.get('disk')!;
+    const sustained = rates('disk').batch;
+    const singleMedian = [...diskRuns.single].sort((a, b) => a.messagesPerSecond - b.messagesPerSecond)[Math.floor(diskRuns.single.length / 2)]!;
+    const latency: LatencyPoint[] = [];
+    for (const share of [0.25, 0.5, 0.9]) {
+      step(`latency at ${share * 100} % (${(sustained * share).toFixed(0)} msg/s)`);
+      latency.push(await measureLatencyAt(disk, sustained * share, share, sizes.latencySeconds));
+    }
+    return {
+      pipeline: { sustained: { batch: { messagesPerSecond: sustained, runs: diskRuns.batch }, single: { ...singleMedian, runs: diskRuns.single } }, latency },
+      batchCounts: batchCounts!,
+      singleCounts: singleCounts!,
+      storage: { disk: rates('disk'), ...(runs.has('memory') ? { memory: rates('memory') } : {}) },
+    };
+  } finally {
+    await memory?.stop();
+    await disk.stop();
+  }
+}
+
+/** Median (upper middle for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 }

@@ -1,7 +1,8 @@
 import type { CeilingResult } from './ceiling.js';
-import type { ColdStartResult } from './cold-start.js';
+import type { ColdStartComparison, ColdStartResult } from './cold-start.js';
 import type { ConsumerBenchResult } from './consumers.js';
 import type { costFigures } from './cost-figures.js';
+import type { PersistenceFigures } from './persistence.js';
 import type { LatencyPoint, SustainedResult } from './pipeline.js';
 
 /** The shape of `latest.json` as the report reads it (every section optional: `--skip`). */
@@ -10,7 +11,9 @@ interface Results {
   readonly pipeline?: { sustained: { batch: { messagesPerSecond: number }; single: SustainedResult }; latency: LatencyPoint[] };
   readonly consumers?: Partial<Record<string, ConsumerBenchResult>>;
   readonly cost?: ReturnType<typeof costFigures>;
-  readonly coldStart?: ColdStartResult;
+  /** Node 24 against Node 20; results written before that comparison hold one {@link ColdStartResult}. */
+  readonly coldStart?: ColdStartComparison | ColdStartResult;
+  readonly persistence?: PersistenceFigures;
   readonly machine?: { cpus: number; cpuModel: string; node: string };
   readonly measuredAt?: string;
   readonly quick?: boolean;
@@ -37,7 +40,13 @@ export function targetsOf(value: unknown): Row[] {
   const ceiling = results.ceiling?.best.messagesPerSecond;
   if (results.ceiling) {
     const { direct, proxy } = results.ceiling.via;
-    rows.push(row('emulator ceiling, msg/s (through the runtime\'s AWS endpoint / direct)', `${fixed(proxy?.messagesPerSecond.median)} / ${fixed(direct?.messagesPerSecond.median)}`));
+    const where = results.ceiling.storage === 'memory' ? 'in memory' : results.ceiling.storage === 'disk' ? 'on disk' : '';
+    rows.push(row(`emulator ceiling${where ? ` ${where}` : ''}, msg/s (through the runtime\'s AWS endpoint / direct)`, `${fixed(proxy?.messagesPerSecond.median)} / ${fixed(direct?.messagesPerSecond.median)}`));
+  }
+  const persistence = results.persistence;
+  if (persistence?.ceiling) {
+    const { disk, memory, diskOverMemory } = persistence.ceiling;
+    rows.push(row('persistence: emulator ceiling on disk / in memory, msg/s (endpoint; direct)', `${fixed(disk.proxy)} / ${fixed(memory.proxy)} (${fixed(diskOverMemory.proxy, 2)}); ${fixed(disk.direct)} / ${fixed(memory.direct)} (${fixed(diskOverMemory.direct, 2)})`));
   }
   const pipeline = results.pipeline;
   if (pipeline) {
@@ -52,6 +61,13 @@ export function targetsOf(value: unknown): Row[] {
       const label = `end-to-end latency at ${point.share * 100} % (${fixed(point.rateMsgPerSec)} msg/s), p50 / p90 / p99 ms`;
       const measured = `${fixed(point.p50, 1)} / ${fixed(point.p90, 1)} / ${fixed(point.p99, 1)}`;
       rows.push(point.share === 0.5 ? row(label, measured, 'p99 ≤ 100', point.p99 <= 100) : row(label, measured));
+    }
+  }
+  if (persistence?.pipeline) {
+    const { disk, memory, diskOverMemory } = persistence.pipeline;
+    const target = `≥ ${persistence.targetDiskOverMemory}`;
+    for (const ingest of ['batch', 'single'] as const) {
+      rows.push(row(`persistence: pipeline sustained, ${ingest} ingest, on disk / in memory, msg/s (ratio)`, `${fixed(disk[ingest])} / ${fixed(memory[ingest])} (${fixed(diskOverMemory[ingest], 2)})`, target, diskOverMemory[ingest] >= persistence.targetDiskOverMemory));
     }
   }
   const consumers = results.consumers ?? {};
@@ -82,11 +98,17 @@ export function targetsOf(value: unknown): Row[] {
   }
   const cold = results.coldStart;
   if (cold) {
-    rows.push(row('bare `node -e 0`, ms (median)', fixed(cold.baselineMs.median)));
-    for (const fn of cold.functions) {
+    const node24 = 'baselineMs' in cold ? cold : cold.node24;
+    const node20 = 'baselineMs' in cold ? undefined : cold.node20;
+    const versions = node20 ? ` (Node ${node24.node} / ${node20.node})` : ` (Node ${node24.node})`;
+    rows.push(row(`bare \`node -e 0\`, ms (median)${versions}`, node20 ? `${fixed(node24.baselineMs.median)} / ${fixed(node20.baselineMs.median)}` : fixed(node24.baselineMs.median)));
+    for (const fn of node24.functions) {
       const template = !fn.name.includes('reference');
-      rows.push(row(`cold start ${fn.name}: bundle KB (gzip); ms over bare node`, `${fixed(fn.bundleBytes / 1024)} (${fixed(fn.gzipBytes / 1024)}); +${fixed(fn.overBaselineMs)}`, template ? '≤ +40 ms' : '', template ? fn.overBaselineMs <= 40 : null));
+      const other = node20?.functions.find((item) => item.name === fn.name);
+      const measured = `${fixed(fn.bundleBytes / 1024)} (${fixed(fn.gzipBytes / 1024)}); +${fixed(fn.overBaselineMs)}${other ? ` / +${fixed(other.overBaselineMs)}` : ''}`;
+      rows.push(row(`cold start ${fn.name}: bundle KB (gzip); ms over bare node${versions}`, measured, template ? '≤ +40 ms (Node 24)' : '', template ? fn.overBaselineMs <= 40 : null));
     }
+    if (!('baselineMs' in cold) && cold.note) rows.push(row('cold start on Node 20', cold.note));
   }
   return rows;
 }

@@ -1,23 +1,25 @@
 /**
  * `npm run bench` — Conveyor against its references, in one run on this machine: the emulator
  * ceiling, the pipeline's sustained rate and latency, the consumer against the Powertools reference
- * builds, requests and cost per message, and cold starts. Prints a table; writes
+ * builds, requests and cost per message, and cold starts; the ceiling and the sustained rates with
+ * the emulators' data on disk (the default) and in memory (`--in-memory`), and the cold starts on
+ * the project's Node 24 and the machine's Node 20. Prints a table; writes
  * `bench/results/latest.json`, `latest.md` and `latency.svg`. `--quick` runs everything smaller.
  * Benchmarks are never tests: nothing here asserts a speed.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { buildReferenceConsumer } from '../reference/powertools/build.js';
-import { measureCeiling } from './ceiling.js';
+import { type CeilingResult, measureCeiling } from './ceiling.js';
 import { renderLatencyChart } from './chart.js';
-import { measureColdStarts } from './cold-start.js';
+import { compareColdStarts } from './cold-start.js';
 import { type BenchConsumer, type ConsumerBenchResult, measureConsumer } from './consumers.js';
 import { costFigures } from './cost-figures.js';
-import { type LatencyPoint, measureLatencyAt, measureSustained, type SustainedResult } from './pipeline.js';
+import { type LatencyPoint, measurePipeline, type PipelineSection } from './pipeline.js';
+import { persistenceFigures } from './persistence.js';
 import { formatMarkdown, formatTable, targetsOf } from './report.js';
-import { startBenchRuntime } from './support/bench-runtime.js';
 import { environmentInfo } from './support/environment-info.js';
 import type { MeasuredCounts } from './usage.js';
 
@@ -25,10 +27,13 @@ const program = new Command('bench')
   .description('Measure Conveyor against its references on this machine and write bench/results/latest.{json,md} and latency.svg.')
   .option('--quick', 'fewer messages and repeats (about 2 minutes); the same table')
   .option('--skip <sections>', 'comma-separated sections to leave out: ceiling, pipeline, consumers, cold-start', '')
+  .option('--out <dir>', 'folder to write the results to (a partial full-size run elsewhere leaves the published bench/results/latest.* alone)', 'bench/results')
+  .option('--no-in-memory', 'measure the ceiling and the pipeline on disk only (no in-memory comparison)')
   .showHelpAfterError();
 program.parse();
-const flags = program.opts<{ quick?: boolean; skip: string }>();
+const flags = program.opts<{ quick?: boolean; skip: string; inMemory: boolean; out: string }>();
 const quick = flags.quick === true;
+const compareInMemory = flags.inMemory;
 const skip = new Set(flags.skip.split(',').map((item) => item.trim()).filter(Boolean));
 
 const projectDir = resolve(import.meta.dirname, '..');
@@ -61,46 +66,25 @@ const endSection = (name: string) => {
 };
 
 try {
+  let ceiling: CeilingResult | undefined;
   if (!skip.has('ceiling')) {
     step('ceiling', 'fauxqs + dynalite driven directly');
-    results.ceiling = await measureCeiling({ seconds: size.ceilingSeconds, repeats: size.ceilingRepeats, ...(size.ceilingConcurrency ? { concurrency: size.ceilingConcurrency } : {}), onProgress: progress('ceiling') });
+    ceiling = await measureCeiling({ seconds: size.ceilingSeconds, repeats: size.ceilingRepeats, ...(size.ceilingConcurrency ? { concurrency: size.ceilingConcurrency } : {}), storage: compareInMemory ? ['disk', 'memory'] : ['disk'], onProgress: progress('ceiling') });
+    results.ceiling = ceiling;
     endSection('ceiling');
   }
 
   let batchCounts: MeasuredCounts | undefined;
   let singleCounts: MeasuredCounts | undefined;
+  let pipeline: PipelineSection | undefined;
   if (!skip.has('pipeline')) {
-    step('pipeline', 'starting the runtime');
-    const runtime = await startBenchRuntime(projectDir, 'pipeline');
-    try {
-      step('pipeline', 'warming up');
-      await measureSustained(runtime, 'batch', 300);
-      const batchRuns: SustainedResult[] = [];
-      for (let repeat = 1; repeat <= size.sustainedRepeats; repeat += 1) {
-        await runtime.resetRequests();
-        const before = await runtime.functions();
-        const run = await measureSustained(runtime, 'batch', size.sustained);
-        batchRuns.push(run);
-        batchCounts = { messages: run.messages, apiRequests: run.apiRequests, requests: await runtime.requests(), functionsBefore: before, functionsAfter: await runtime.functions(), stronglyConsistentShare: 0 };
-        progress('pipeline')(repeat, size.sustainedRepeats, `batch ingest ${repeat}/${size.sustainedRepeats}: ${run.messagesPerSecond.toFixed(0)} msg/s`);
-      }
-      await runtime.resetRequests();
-      const before = await runtime.functions();
-      const single = await measureSustained(runtime, 'single', size.sustainedSingle);
-      singleCounts = { messages: single.messages, apiRequests: single.apiRequests, requests: await runtime.requests(), functionsBefore: before, functionsAfter: await runtime.functions(), stronglyConsistentShare: 0 };
-      progress('pipeline')(1, 1, `single ingest: ${single.messagesPerSecond.toFixed(0)} msg/s`);
-      const sustained = median(batchRuns.map((run) => run.messagesPerSecond));
-      const latency: LatencyPoint[] = [];
-      for (const share of [0.25, 0.5, 0.9]) {
-        step('pipeline', `latency at ${share * 100} % (${(sustained * share).toFixed(0)} msg/s)`);
-        latency.push(await measureLatencyAt(runtime, sustained * share, share, size.latencySeconds));
-      }
-      results.pipeline = { sustained: { batch: { messagesPerSecond: sustained, runs: batchRuns }, single }, latency };
-    } finally {
-      await runtime.stop();
-    }
+    pipeline = await measurePipeline(projectDir, { ...size, compareInMemory }, progress('pipeline'));
+    results.pipeline = pipeline.pipeline;
+    ({ batchCounts, singleCounts } = pipeline);
     endSection('pipeline');
   }
+  const persistence = persistenceFigures(ceiling, pipeline?.storage);
+  if (persistence) results.persistence = persistence;
 
   const consumers: Partial<Record<BenchConsumer, ConsumerBenchResult>> = {};
   if (!skip.has('consumers')) {
@@ -122,7 +106,7 @@ try {
     // The bench stack's assembly when this run synthesized it, else the project's `cdk.out`.
     const assemblyDir = [join(projectDir, '.conveyor', 'bench', 'cdk.out'), join(projectDir, 'cdk.out')].find((dir) => existsSync(join(dir, 'manifest.json')));
     if (assemblyDir === undefined) throw new Error('no cloud assembly to time: run `npx cdk synth --quiet` (or the pipeline section) first');
-    results.coldStart = await measureColdStarts({ assemblyDir, repeats: size.coldRepeats, extraBundles: [{ name: 'Powertools reference consumer', dir: reference }], onProgress: progress('cold start') });
+    results.coldStart = await compareColdStarts({ assemblyDir, repeats: size.coldRepeats, extraBundles: [{ name: 'Powertools reference consumer', dir: reference }], onProgress: progress('cold start') });
     endSection('cold start');
   }
 } finally {
@@ -132,7 +116,7 @@ try {
 results.seconds = (performance.now() - began) / 1000;
 results.sectionSeconds = sectionSeconds;
 results.targets = targetsOf(results);
-const outDir = join(projectDir, 'bench', 'results');
+const outDir = resolve(projectDir, flags.out);
 mkdirSync(outDir, { recursive: true });
 // A quick run never replaces the published full results.
 const name = quick ? 'quick' : 'latest';
@@ -143,8 +127,4 @@ if (pipeline) {
   writeFileSync(join(outDir, quick ? 'quick-latency.svg' : 'latency.svg'), svg);
 }
 writeFileSync(join(outDir, `${name}.md`), formatMarkdown(results, quick ? 'quick-latency.svg' : 'latency.svg'));
-process.stdout.write(`\n${formatTable(results)}\n\nwrote bench/results/${name}.json, ${name}.md${pipeline ? ` and the chart` : ''} in ${(results.seconds as number).toFixed(0)} s\n`);
-
-function median(values: readonly number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-}
+process.stdout.write(`\n${formatTable(results)}\n\nwrote ${join(relative(projectDir, outDir) || '.', name)}.json, ${name}.md${pipeline ? ` and the chart` : ''} in ${(results.seconds as number).toFixed(0)} s\n`);

@@ -1,11 +1,15 @@
 /**
  * The ceiling's emulators: fauxqs and dynalite started in this process exactly as the local runtime
- * starts them (`startEmbeddedEmulators`), the runtime's AWS proxy in front of them, a fresh queue
- * and fresh tables per run, and a count of the requests that reach the emulators.
+ * starts them (`startEmbeddedEmulators`), on disk in a fresh temporary folder (as `npm start` keeps
+ * them, the default) or in memory (`npm start -- --in-memory`), the runtime's AWS proxy in front of
+ * them, a fresh queue and fresh tables per run, and a count of the requests that reach the emulators.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -13,7 +17,7 @@ import { type AwsProxy, createAwsProxy } from '../../local/aws-proxy/index.js';
 import { type EmbeddedEmulators, startEmbeddedEmulators } from '../../local/emulators/embedded.js';
 import { CeilingRunError } from '../errors.js';
 import { CLIENT_BASE } from './clients.js';
-import type { CeilingVia } from './options.js';
+import type { CeilingStorage, CeilingVia } from './options.js';
 import { OperationCounter } from './stats.js';
 
 /** The queue and tables of one run, and the endpoints to reach them by. */
@@ -28,23 +32,42 @@ export interface RunResources {
   dispose(): Promise<void>;
 }
 
+/** Options of {@link startCeilingEnvironment}. */
+export interface CeilingEnvironmentOptions {
+  /**
+   * `'disk'`: the emulators keep their data in a fresh temporary folder (fauxqs' SQLite, dynalite's
+   * LevelDB), removed by `stop()`; `'memory'`: nothing on disk. @default 'memory'
+   */
+  readonly storage?: CeilingStorage;
+  /** Parent of the temporary data folder of `'disk'`. @default os.tmpdir() */
+  readonly tempRoot?: string;
+}
+
 /** Running emulators and proxy. */
 export interface CeilingEnvironment {
+  /** Where the emulators keep their data. */
+  readonly storage: CeilingStorage;
+  /** The data folder of `'disk'` (deleted by `stop()`); undefined in memory. */
+  readonly dataDir: string | undefined;
   /** Base URL each path's SDK clients use for both services. */
   endpointOf(via: CeilingVia): { readonly sqs: string; readonly dynamodb: string };
   /** Requests that reached fauxqs or dynalite (from anyone in this process), by service and operation. */
   readonly atEmulators: OperationCounter;
   /** Creates a standard queue and the two tables under `name`, through the path's endpoint. */
   createRunResources(via: CeilingVia, name: string): Promise<RunResources>;
-  /** Stops the proxy and the emulators. */
+  /** Stops the proxy and the emulators, and deletes the data folder. */
   stop(): Promise<void>;
 }
 
 /** The deployed queue's visibility timeout, seconds (cdk.out): longer than any run, so nothing is redelivered. */
 const VISIBILITY_TIMEOUT_SECONDS = '180';
 
-/** Starts the emulators and the proxy; stops whatever started when a later step fails. */
-export async function startCeilingEnvironment(): Promise<CeilingEnvironment> {
+/** Starts the emulators and the proxy; stops whatever started (and deletes the data folder) when a later step fails. */
+export async function startCeilingEnvironment(options: CeilingEnvironmentOptions = {}): Promise<CeilingEnvironment> {
+  const storage = options.storage ?? 'memory';
+  if (storage !== 'disk' && storage !== 'memory') throw new CeilingRunError(`storage must be 'disk' or 'memory' (got ${JSON.stringify(storage)})`);
+  const dataDir = storage === 'disk' ? mkdtempSync(join(options.tempRoot ?? tmpdir(), 'conveyor-ceiling-')) : undefined;
+  const removeData = () => { if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true }); };
   let emulators: EmbeddedEmulators | undefined;
   let proxy: AwsProxy | undefined;
   const atEmulators = new OperationCounter();
@@ -58,13 +81,14 @@ export async function startCeilingEnvironment(): Promise<CeilingEnvironment> {
     atEmulators.add(service, target.slice(target.indexOf('.') + 1) || 'unknown');
   };
   try {
-    emulators = await startEmbeddedEmulators();
+    emulators = await startEmbeddedEmulators(dataDir === undefined ? {} : { dataDir });
     ports.sqs = Number(new URL(emulators.sqsUrl).port);
     ports.dynamodb = Number(new URL(emulators.dynamodbUrl).port);
     proxy = await createAwsProxy({ upstream: { sqs: emulators.sqsUrl, dynamodb: emulators.dynamodbUrl } });
   } catch (error) {
     await proxy?.close().catch(() => undefined);
     await emulators?.stop().catch(() => undefined);
+    removeData();
     throw new CeilingRunError(`cannot start the emulators for the ceiling: ${(error as Error).message}`, { cause: error });
   }
   subscribe('http.server.request.start', onRequest);
@@ -75,6 +99,8 @@ export async function startCeilingEnvironment(): Promise<CeilingEnvironment> {
     : { sqs: started.emulators.sqsUrl, dynamodb: started.emulators.dynamodbUrl };
 
   return {
+    storage,
+    dataDir,
     endpointOf,
     atEmulators,
     async createRunResources(via, name) {
@@ -113,8 +139,12 @@ export async function startCeilingEnvironment(): Promise<CeilingEnvironment> {
     },
     async stop() {
       unsubscribe('http.server.request.start', onRequest);
-      await started.proxy.close();
-      await started.emulators.stop();
+      try {
+        await started.proxy.close();
+        await started.emulators.stop();
+      } finally {
+        removeData();
+      }
     },
   };
 }

@@ -5,6 +5,9 @@ import type { ClientThread } from './function-side.js';
 /** How the load reaches the emulators: straight to fauxqs and dynalite, or through the runtime's AWS proxy. */
 export type CeilingVia = 'direct' | 'proxy';
 
+/** Where the emulators keep their data: on disk (the runtime's default) or in memory (`--in-memory`). */
+export type CeilingStorage = 'disk' | 'memory';
+
 /** Options of `measureCeiling`. */
 export interface CeilingOptions {
   /** Measured time of each repeat, in seconds (after the warm-up). @default 10 */
@@ -19,6 +22,13 @@ export interface CeilingOptions {
   readonly concurrency?: number | readonly number[];
   /** Paths to measure. @default ['direct', 'proxy'] */
   readonly via?: readonly CeilingVia[];
+  /**
+   * Where the emulators keep their data: `'disk'` (a fresh temporary folder, as `npm start` keeps
+   * it under `.conveyor/data`) or `'memory'` (`npm start -- --in-memory`). Several values start one
+   * set of emulators each; the sweep runs on the first, and the repeats are interleaved over
+   * storages and paths at the concurrency the sweep chose. @default ['disk']
+   */
+  readonly storage?: CeilingStorage | readonly CeilingStorage[];
   /** Unmeasured time at the start of every run, in seconds. @default 2 */
   readonly warmupSeconds?: number;
   /** Measured time of each sweep run, in seconds. @default min(5, seconds) */
@@ -49,6 +59,7 @@ export interface ResolvedCeilingOptions {
   readonly repeats: number;
   readonly concurrency: readonly number[];
   readonly via: readonly CeilingVia[];
+  readonly storage: readonly CeilingStorage[];
   readonly warmupSeconds: number;
   readonly sweepSeconds: number;
   /** Undefined: chosen per run from the concurrency ({@link producersFor}). */
@@ -62,8 +73,9 @@ export interface ResolvedCeilingOptions {
 /** Default consumer concurrency sweep. */
 export const DEFAULT_CONCURRENCY: readonly number[] = [4, 8, 16, 32];
 
-const KEYS = new Set(['seconds', 'repeats', 'concurrency', 'via', 'warmupSeconds', 'sweepSeconds', 'producers', 'accounts', 'messageBytes', 'clientThread', 'onProgress']);
+const KEYS = new Set(['seconds', 'repeats', 'concurrency', 'via', 'storage', 'warmupSeconds', 'sweepSeconds', 'producers', 'accounts', 'messageBytes', 'clientThread', 'onProgress']);
 const VIAS: readonly CeilingVia[] = ['direct', 'proxy'];
+const STORAGES: readonly CeilingStorage[] = ['disk', 'memory'];
 
 /** Validates `options` (unknown keys rejected) and applies defaults. @throws CeilingOptionsError naming the option. */
 export function resolveCeilingOptions(options: CeilingOptions = {}): ResolvedCeilingOptions {
@@ -77,6 +89,10 @@ export function resolveCeilingOptions(options: CeilingOptions = {}): ResolvedCei
   if (via.length === 0 || via.some((value) => !VIAS.includes(value))) {
     throw new CeilingOptionsError(`via must be a non-empty list of ${VIAS.map((value) => `'${value}'`).join(', ')} (got ${JSON.stringify(options.via)})`);
   }
+  const storage = [...new Set(typeof options.storage === 'string' ? [options.storage] : options.storage ?? ['disk' as const])];
+  if (storage.length === 0 || storage.some((value) => !STORAGES.includes(value))) {
+    throw new CeilingOptionsError(`storage must be ${STORAGES.map((value) => `'${value}'`).join(' or ')}, or a non-empty list of them (got ${JSON.stringify(options.storage)})`);
+  }
   const clientThread = options.clientThread ?? 'main';
   if (clientThread !== 'main' && clientThread !== 'worker') throw new CeilingOptionsError(`clientThread must be 'main' or 'worker' (got ${JSON.stringify(clientThread)})`);
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new CeilingOptionsError('onProgress must be a function');
@@ -85,6 +101,7 @@ export function resolveCeilingOptions(options: CeilingOptions = {}): ResolvedCei
     repeats: integer('repeats', options.repeats ?? 3, 1, 100),
     concurrency: [...new Set(concurrency)],
     via,
+    storage,
     warmupSeconds: number('warmupSeconds', options.warmupSeconds ?? 2, 0, 600),
     sweepSeconds: number('sweepSeconds', options.sweepSeconds ?? Math.min(5, seconds), 0.5, 3600),
     producers: options.producers === undefined ? undefined : integer('producers', options.producers, 1, 64),

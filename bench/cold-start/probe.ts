@@ -47,13 +47,14 @@ export function probeArgs(file: string, exportName: string): string[] {
 }
 
 /**
- * Runs `node <args>` with exactly `env` (nothing inherited, so no `NODE_OPTIONS` leaks in) and
- * times it from spawn to exit. Throws {@link ColdStartError} with the child's stderr if it fails.
+ * Runs `<node> <args>` with exactly `env` (nothing inherited, so no `NODE_OPTIONS` leaks in) and
+ * times it from spawn to exit. `node` is the binary to run (default: the one running this process).
+ * Throws {@link ColdStartError} with the child's stderr if it fails.
  */
-export function timeNodeProcess(args: readonly string[], env: Readonly<Record<string, string>>, label: string): Promise<TimedRun> {
+export function timeNodeProcess(args: readonly string[], env: Readonly<Record<string, string>>, label: string, node: string = process.execPath): Promise<TimedRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let wallMs = 0;
     let stdout = '';
     let stderr = '';
@@ -63,7 +64,7 @@ export function timeNodeProcess(args: readonly string[], env: Readonly<Record<st
     child.once('exit', () => { wallMs = performance.now() - started; });
     child.once('error', (error) => {
       clearTimeout(timer);
-      reject(new ColdStartError(`cannot start node for ${label}: ${error.message}`, { cause: error }));
+      reject(new ColdStartError(`cannot start ${node} for ${label}: ${error.message}`, { cause: error }));
     });
     child.once('close', (code, signal) => {
       clearTimeout(timer);

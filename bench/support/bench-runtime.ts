@@ -29,6 +29,11 @@ export const BENCH_CONTEXT = ['apiRateLimit=10000', 'apiBurstLimit=5000', 'maxCo
 export interface BenchRuntimeOptions {
   /** Folder to run instead of the Consumer's bundle (a reference build). @default Conveyor's consumer */
   readonly consumerCode?: string;
+  /**
+   * Keep queues and tables in memory only (`npm start -- --in-memory`). By default the runtime keeps
+   * them on disk under `<state folder>/data`, as `npm start` does, emptied at start (`--reset`). @default false
+   */
+  readonly inMemory?: boolean;
 }
 
 /**
@@ -120,12 +125,17 @@ export class BenchRuntime {
   }
 }
 
-/** Starts a runtime for a benchmark with its own state folder and cloud assembly under `.conveyor/bench/<name>`. */
+/**
+ * Starts a runtime for a benchmark with its own state folder under `.conveyor/bench/<name>`, from
+ * empty queues and tables, kept on disk there (the default) or in memory (`inMemory`). Every bench
+ * runtime shares one cloud assembly, `.conveyor/bench/cdk.out`.
+ */
 export async function startBenchRuntime(projectDir: string, name: string, options: BenchRuntimeOptions = {}): Promise<BenchRuntime> {
   const stateDir = join(projectDir, '.conveyor', 'bench', name);
   const context = BENCH_CONTEXT.flatMap((pair) => ['-c', pair]);
   const code = options.consumerCode === undefined ? [] : ['--function-code', `Consumer=${options.consumerCode}`];
+  const storage = options.inMemory === true ? ['--in-memory'] : [];
   // One cloud assembly for every bench runtime: the context is the same, so it is synthesized once.
-  const process = await startRuntimeProcess(projectDir, stateDir, ['--output', join(projectDir, '.conveyor', 'bench', 'cdk.out'), '--idle-timeout', '0', ...context, ...code]);
+  const process = await startRuntimeProcess(projectDir, stateDir, ['--output', join(projectDir, '.conveyor', 'bench', 'cdk.out'), '--idle-timeout', '0', ...storage, ...context, ...code], { reset: true });
   return new BenchRuntime(process);
 }
