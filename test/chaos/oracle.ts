@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ChaosConsumer } from './options.js';
@@ -33,6 +34,22 @@ export interface Verdict {
   readonly stuck: number;
   /** Unique messages without a completed idempotency record (an effect without its record, or a lost message). */
   readonly unrecorded: number;
+}
+
+/** The stack's names and endpoints, with its API URL and key, from a runtime's outputs file (`local.json`). */
+export function readChaosTarget(outputsFile: string): ChaosTarget & { readonly apiUrl: string; readonly apiKey: string } {
+  const outputs = Object.values(JSON.parse(readFileSync(outputsFile, 'utf8')) as Record<string, Record<string, string>>)[0] ?? {};
+  return {
+    apiUrl: outputs.ApiUrl ?? '',
+    apiKey: outputs.ApiKey ?? '',
+    queueUrl: outputs.QueueUrl ?? '',
+    deadLetterQueueUrl: outputs.DeadLetterQueueUrl ?? '',
+    ledgerTableName: outputs.LedgerTableName ?? '',
+    idempotencyTableName: outputs.IdempotencyTableName ?? '',
+    awsEndpoint: outputs.SqsEndpoint ?? '',
+    runtimeUrl: outputs.RuntimeUrl ?? '',
+    region: outputs.Region ?? 'us-east-1',
+  };
 }
 
 const clients = (target: ChaosTarget) => {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SendMessageBatchCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SingleBar } from 'cli-progress';
 import { buildReferenceConsumer } from '../../reference/powertools/build.js';
 import { startRuntimeProcess } from '../e2e/support/embedded-runtime.js';
-import { type ChaosTarget, judge, type Verdict, violated, waitUntilQuiet } from './oracle.js';
+import { type ChaosTarget, judge, readChaosTarget, type Verdict, violated, waitUntilQuiet } from './oracle.js';
 import type { ChaosOptions } from './options.js';
 import { sendAll, type SendStats } from './sender.js';
 import { planWorkload } from './workload.js';
@@ -44,16 +43,7 @@ export async function runChaos(projectDir: string, options: ChaosOptions, log: (
   const context = [...CHAOS_CONTEXT, `maxConcurrency=${options.consumerConcurrency}`].flatMap((pair) => ['-c', pair]);
   const runtime = await startRuntimeProcess(projectDir, stateDir, ['--output', join(stateDir, 'cdk.out'), ...context, ...code]);
   try {
-    const outputs = Object.values(JSON.parse(readFileSync(runtime.outputsFile, 'utf8')) as Record<string, Record<string, string>>)[0] ?? {};
-    const target: ChaosTarget = {
-      queueUrl: outputs.QueueUrl ?? '',
-      deadLetterQueueUrl: outputs.DeadLetterQueueUrl ?? '',
-      ledgerTableName: outputs.LedgerTableName ?? '',
-      idempotencyTableName: outputs.IdempotencyTableName ?? '',
-      awsEndpoint: outputs.SqsEndpoint ?? '',
-      runtimeUrl: outputs.RuntimeUrl ?? '',
-      region: outputs.Region ?? 'us-east-1',
-    };
+    const target = readChaosTarget(runtime.outputsFile);
     const runId = `chaos${randomUUID().slice(0, 8)}`;
     const workload = planWorkload(options, runId);
     log(`run ${runId}: ${workload.unique.size} messages (+${workload.duplicates} duplicates) over ${options.accounts} accounts, ${workload.requests.length} requests, ${workload.malformed.length} malformed`);
@@ -71,7 +61,7 @@ export async function runChaos(projectDir: string, options: ChaosOptions, log: (
     const bar = options.progress ? new SingleBar({ format: 'sending   [{bar}] {percentage}% | {value}/{total} requests | {rate} msg/s | retries {retries}', hideCursor: true }) : undefined;
     bar?.start(workload.requests.length, 0, { rate: 0, retries: 0 });
     let lastLogged = 0;
-    const send = await sendAll({ apiUrl: outputs.ApiUrl ?? '', apiKey: outputs.ApiKey ?? '' }, workload.requests, options.senders, (stats, done) => {
+    const send = await sendAll({ apiUrl: target.apiUrl, apiKey: target.apiKey }, workload.requests, options.senders, (stats, done) => {
       const rate = Math.round(stats.acceptedSends / ((performance.now() - sendBegan) / 1000));
       bar?.update(done, { rate, retries: stats.retries });
       if (!bar && done - lastLogged >= workload.requests.length / 10) {

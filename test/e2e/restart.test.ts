@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ChaosTarget, judge, waitUntilQuiet } from '../chaos/oracle.js';
+import { judge, readChaosTarget, waitUntilQuiet } from '../chaos/oracle.js';
 import { defaultChaosOptions } from '../chaos/options.js';
 import { sendAll } from '../chaos/sender.js';
 import { planWorkload } from '../chaos/workload.js';
@@ -30,20 +29,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function targetOf(runtime: RuntimeProcess): ChaosTarget & { apiUrl: string; apiKey: string } {
-  const outputs = Object.values(JSON.parse(readFileSync(runtime.outputsFile, 'utf8')) as Record<string, Record<string, string>>)[0] ?? {};
-  return {
-    apiUrl: outputs.ApiUrl ?? '',
-    apiKey: outputs.ApiKey ?? '',
-    queueUrl: outputs.QueueUrl ?? '',
-    deadLetterQueueUrl: outputs.DeadLetterQueueUrl ?? '',
-    ledgerTableName: outputs.LedgerTableName ?? '',
-    idempotencyTableName: outputs.IdempotencyTableName ?? '',
-    awsEndpoint: outputs.SqsEndpoint ?? '',
-    runtimeUrl: outputs.RuntimeUrl ?? '',
-    region: outputs.Region ?? 'us-east-1',
-  };
-}
+const targetOf = (runtime: RuntimeProcess) => readChaosTarget(runtime.outputsFile);
 
 /** The banner's state line: `… : 12 messages queued (3 delayed, 2 in flight), 1 in the DLQ`. */
 function keptOnStart(runtime: RuntimeProcess): { queued: number; delayed: number; dead: number } {
