@@ -32,7 +32,7 @@ const program = new Command('conveyor-local')
   .option('-c, --context <key=value>', 'CDK context for synth, e.g. -c fifo=true (repeatable)', collect, [])
   .option('--no-synth', 'run cdk.out as it is, without synthesizing')
   .option('--force-synth', 'synthesize even when the sources did not change')
-  .option('-o, --output <dir>', 'cloud assembly folder', 'cdk.out')
+  .option('-o, --output <dir>', 'cloud assembly folder (default: cdk.out, or cdk.out.<hash of the context> with -c, one per context set)')
   .addOption(new Option('--state-dir <dir>', 'where the queues, tables, API key, local.json and the pid file are kept').default('.conveyor').env('CONVEYOR_STATE_DIR'))
   .option('--in-memory', 'keep queues and tables in memory only: nothing survives a stop')
   .option('--reset', 'delete the kept queues and tables before starting (says what it deleted)')
@@ -45,13 +45,15 @@ const program = new Command('conveyor-local')
   .addOption(new Option('--pollers <n>', 'pollers per SQS event source mapping without a maximum concurrency').argParser(positive).default(5))
   .option('-q, --quiet', 'print only warnings and errors from the functions')
   .option('-v, --verbose', 'also print REPORT lines and EMF metric documents')
+  .option('--json-logs', 'print the functions\' log lines as the JSON they write (the default when stdout is not a terminal)')
   .option('--function-code <name=dir>', 'run this folder instead of the function\'s bundle from cdk.out, e.g. Consumer=./build (repeatable; for reference builds)', codePair, {})
   .showHelpAfterError();
 
 program.parse();
 const flags = program.opts<{
   port: number; awsPort: number; endpoint?: string; stack?: string; context: string[]; synth: boolean; forceSynth?: boolean;
-  output: string; stateDir: string; inMemory?: boolean; reset?: boolean; maxInstances: number; idleTimeout: number; pollers: number; quiet?: boolean; verbose?: boolean;
+  output?: string; stateDir: string; inMemory?: boolean; reset?: boolean; maxInstances: number; idleTimeout: number; pollers: number; quiet?: boolean; verbose?: boolean;
+  jsonLogs?: boolean;
   functionCode: Record<string, string>;
 }>();
 
@@ -63,7 +65,7 @@ try {
     ...(flags.stack ? { stack: flags.stack } : {}),
     context: flags.context,
     synth: flags.forceSynth ? 'force' : flags.synth,
-    outputDir: flags.output,
+    ...(flags.output === undefined ? {} : { outputDir: flags.output }),
     stateDir: flags.stateDir,
     inMemory: flags.inMemory ?? false,
     reset: flags.reset ?? false,
@@ -72,6 +74,7 @@ try {
     pollers: flags.pollers,
     quiet: flags.quiet ?? false,
     verbose: flags.verbose ?? false,
+    ...(flags.jsonLogs ? { logFormat: 'json' as const } : {}),
     functionCode: flags.functionCode,
   });
   const queues = await runtime.queueFigures().catch(() => []);

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { LocalRuntimeError } from './errors.js';
+import type { LogFormat } from './logs/function-log-router.js';
+import { assemblyDir } from './synth/assembly-dir.js';
 
 /** How to run the local runtime. Every field is optional; {@link resolveRuntimeOptions} fills the defaults. */
 export interface RuntimeOptions {
@@ -11,7 +13,11 @@ export interface RuntimeOptions {
   readonly awsPort?: number;
   /** Use this AWS-compatible endpoint (e.g. LocalStack's `http://localhost:4566`) instead of the embedded emulators. */
   readonly endpoint?: string;
-  /** Cloud assembly folder. @default `<projectDir>/cdk.out` */
+  /**
+   * Cloud assembly folder. @default `<projectDir>/cdk.out` without context, else one folder per
+   * context set, `<projectDir>/cdk.out.<8 hex>` (see `assemblyDir`), so that runs with different
+   * `-c` values keep their own synthesized assembly
+   */
   readonly outputDir?: string;
   /** Which stack of the assembly to run. @default the only one */
   readonly stack?: string;
@@ -44,6 +50,12 @@ export interface RuntimeOptions {
   /** Also print each invocation's REPORT line and the EMF lines. @default false */
   readonly verbose?: boolean;
   /**
+   * How the functions' log lines are printed: `pretty` (one readable line: time, function, level,
+   * message, a few fields) or `json` (each line as the function wrote it, after `[<function>] `).
+   * @default 'pretty' when the lines go to the console (no `log`) and stdout is a terminal, else 'json'
+   */
+  readonly logFormat?: LogFormat;
+  /**
    * Run these folders instead of functions' bundles from `cdk.out`, keyed by the function's short
    * name (`Consumer`): for reference builds and experiments. The folder must hold the template's
    * handler file (e.g. `index.mjs` for `index.handler`). @default {}
@@ -62,7 +74,7 @@ export class RuntimeOptionsError extends LocalRuntimeError {
   }
 }
 
-const KNOWN = new Set(['projectDir', 'port', 'awsPort', 'endpoint', 'outputDir', 'stack', 'context', 'synth', 'stateDir', 'inMemory', 'reset', 'maxInstances', 'idleInstanceSeconds', 'pollers', 'log', 'quiet', 'verbose', 'functionCode']);
+const KNOWN = new Set(['projectDir', 'port', 'awsPort', 'endpoint', 'outputDir', 'stack', 'context', 'synth', 'stateDir', 'inMemory', 'reset', 'maxInstances', 'idleInstanceSeconds', 'pollers', 'log', 'quiet', 'verbose', 'logFormat', 'functionCode']);
 
 /** Applies defaults, rejects unknown keys and out-of-range values with a message naming the option. */
 export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRuntimeOptions {
@@ -88,12 +100,15 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
   for (const pair of options.context ?? []) {
     if (!/^[^=\s]+=.*$/.test(pair)) throw new RuntimeOptionsError(`context '${pair}' is not key=value`);
   }
+  if (options.logFormat !== undefined && options.logFormat !== 'json' && options.logFormat !== 'pretty') {
+    throw new RuntimeOptionsError(`logFormat must be 'json' or 'pretty', got '${String(options.logFormat)}'`);
+  }
   return {
     projectDir,
     port,
     awsPort,
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint.replace(/\/+$/, '') } : {}),
-    outputDir: resolve(projectDir, options.outputDir ?? 'cdk.out'),
+    outputDir: options.outputDir === undefined ? assemblyDir(projectDir, options.context ?? []) : resolve(projectDir, options.outputDir),
     ...(options.stack !== undefined ? { stack: options.stack } : {}),
     context: [...(options.context ?? [])],
     synth: options.synth ?? true,
@@ -106,6 +121,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     log: options.log ?? ((line) => process.stdout.write(`${line}\n`)),
     quiet: options.quiet ?? false,
     verbose: options.verbose ?? false,
+    logFormat: options.logFormat ?? (options.log === undefined && process.stdout.isTTY ? 'pretty' : 'json'),
     functionCode: Object.fromEntries(Object.entries(options.functionCode ?? {}).map(([name, dir]) => [name, resolve(projectDir, dir)])),
   };
 }

@@ -146,6 +146,7 @@ export async function startLocalRuntime(input: RuntimeOptions = {}): Promise<Loc
       print: options.log,
       quiet: options.quiet,
       verbose: options.verbose,
+      format: options.logFormat,
       metrics: (line, source) => {
         const records = parseEmf(line);
         if (records === undefined) return false;

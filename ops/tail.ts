@@ -86,7 +86,8 @@ export async function followLogGroup(logs: CloudWatchLogsClient, logGroupName: s
         );
         for (const event of page.events ?? []) {
           const id = event.eventId ?? `${event.logStreamName}/${event.timestamp}/${event.message}`;
-          if (!seen.has(id)) fresh.push({ id, at: event.timestamp ?? Date.now(), line: (event.message ?? '').replace(/\n$/, '') });
+          // Every event of the group, platform lines (START, REPORT, `Task timed out …`) included: `tailEvents` picks.
+          if (!seen.has(id)) fresh.push({ id, at: event.timestamp ?? Date.now(), line: (event.message ?? '').trimEnd() });
         }
         nextToken = page.nextToken;
       } while (nextToken && !options.signal?.aborted);

@@ -21,8 +21,10 @@ export function registerTail(program: Command): void {
     .summary('follow processed messages and failures')
     .description(
       'Follow the consumer: one line per message processed or skipped as a duplicate (from its "batch done" log line), one per message '
-      + 'dead-lettered or to be retried (with the reason), and its errors. Local: the runtime\'s live log stream. localstack/aws: '
-      + 'CloudWatch Logs (FilterLogEvents on the consumer\'s log group, polled). Stops on Ctrl-C.',
+      + 'dead-lettered or to be retried (with the reason), its errors, and one per invocation that crashed or timed out (request id, '
+      + 'the batch\'s message ids locally, the error). Local: the runtime\'s live log stream. localstack/aws: CloudWatch Logs '
+      + '(FilterLogEvents on the consumer\'s log group, polled; Lambda\'s own "Task timed out", "REPORT … Status:", "Runtime.ExitError" '
+      + 'and "Invoke Error" lines included). Stops on Ctrl-C.',
     )
     .option('-a, --all', 'every log line as it is (locally: of every function; deployed: of the consumer\'s log group)')
     .option('--json', 'one JSON object per line instead of text')
@@ -34,9 +36,12 @@ Examples:
   $ conveyor tail
   $ conveyor tail --all
   $ conveyor tail --json | jq 'select(.kind == "dead-lettered")'
+  $ conveyor tail --json | jq 'select(.kind == "crashed" or .kind == "timed-out")'
   $ conveyor --target aws tail --since 15m
 
-Output: time (UTC), what (processed, duplicate, dead-lettered, retry, error), SQS message id, key=<idempotency key>, code — reason.`)
+Output: time (UTC), what (processed, duplicate, dead-lettered, retry, error, crashed, timed-out), SQS message id,
+key=<idempotency key>, code — reason. Crashed and timed-out lines name the function, req=<request id> and, locally,
+messages=<the batch's SQS message ids>.`)
     .action(async (options: TailOptions, command: Command) => {
       const target = await targetOf(command);
       const { consumerLogGroup, followLogGroup, followRuntimeLogs } = await import('../../ops/tail.js');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FunctionSpec } from '../template/specs.js';
+import { invocationFailureLine } from './failure-line.js';
 import { Instance } from './instance.js';
 import { InstancePool } from './instance-pool.js';
 import type { InvocationError, InvocationFailureReason, InvocationResult, Invoke } from './invocation.js';
@@ -40,10 +41,12 @@ export class FunctionHost {
   /** Invokes the function with `event` (RequestResponse); never rejects. After `stop()` it fails at once with `Runtime.Shutdown`. */
   readonly invoke: Invoke = (event) => {
     const requestId = randomUUID();
-    const invocation = this.run(requestId, event).catch((error: unknown) =>
+    const invocation = this.run(requestId, event).catch((error: unknown) => {
       // Only a bug or a worker that cannot even be created gets here; the contract is to resolve.
-      failure(requestId, 'crash', { errorType: 'Runtime.Unknown', errorMessage: `the function host failed: ${String(error)}` }),
-    );
+      const result = failure(requestId, 'crash', { errorType: 'Runtime.Unknown', errorMessage: `the function host failed: ${String(error)}` });
+      this.warn(result, event);
+      return result;
+    });
     this.inFlight.add(invocation);
     void invocation.finally(() => this.inFlight.delete(invocation));
     return invocation;
@@ -81,7 +84,7 @@ export class FunctionHost {
       this.pool.discard(instance);
       void instance.terminate();
       const error = this.shutdown.signal.aborted ? SHUTDOWN_ERROR : init.error;
-      return this.complete(requestId, { ok: false, reason: this.shutdown.signal.aborted ? 'crash' : 'init', error, durationMs: 0, keepInstance: false }, init.initDurationMs);
+      return this.complete(requestId, event, { ok: false, reason: this.shutdown.signal.aborted ? 'crash' : 'init', error, durationMs: 0, keepInstance: false }, init.initDurationMs);
     }
     const outcome = await runInvocation({
       instance,
@@ -93,7 +96,7 @@ export class FunctionHost {
     });
     if (outcome.keepInstance) this.pool.release(instance);
     else this.pool.discard(instance);
-    return this.complete(requestId, outcome, init?.initDurationMs);
+    return this.complete(requestId, event, outcome, init?.initDurationMs);
   }
 
   private startInstance(): Instance {
@@ -106,12 +109,13 @@ export class FunctionHost {
     });
   }
 
-  private complete(requestId: string, outcome: AttemptOutcome, initDurationMs: number | undefined): InvocationResult {
+  private complete(requestId: string, event: unknown, outcome: AttemptOutcome, initDurationMs: number | undefined): InvocationResult {
     const init = initDurationMs === undefined ? {} : { initDurationMs };
     const result: InvocationResult = outcome.ok
       ? { requestId, durationMs: outcome.durationMs, ...init, ok: true, payload: outcome.payload }
       : { requestId, durationMs: outcome.durationMs, ...init, ok: false, reason: outcome.reason, error: outcome.error };
     this.count(result);
+    this.warn(result, event);
     try {
       this.options.onInvocation({
         requestId,
@@ -127,6 +131,23 @@ export class FunctionHost {
       // A reporting callback must not turn a result into a rejection.
     }
     return result;
+  }
+
+  /**
+   * Writes the one WARN line of a crash, timeout, init failure or abandoned invocation to the log
+   * (`onLog`), where Lambda writes its platform lines: the console and `conveyor tail` show it.
+   */
+  private warn(result: InvocationResult, event: unknown): void {
+    if (result.ok) return;
+    const line = invocationFailureLine({
+      functionName: this.spec.name, requestId: result.requestId, event, reason: result.reason, error: result.error, timeoutSeconds: this.spec.timeoutSeconds,
+    });
+    if (line === undefined) return;
+    try {
+      this.options.onLog(line, 'stderr');
+    } catch {
+      // A logging callback must not turn a result into a rejection.
+    }
   }
 
   private count(result: InvocationResult): void {

@@ -65,7 +65,12 @@ export interface FunctionHostOptions {
   readonly idleTimeoutSeconds?: number;
   /** Faults to inject per invocation. @default NO_FAULTS */
   readonly faults?: FaultPolicy;
-  /** Every line the function writes to stdout/stderr, whole lines, without the newline. */
+  /**
+   * Every line the function writes to stdout/stderr, whole lines, without the newline; and, on
+   * `stderr`, the host's one WARN line per invocation that crashed, timed out, failed to load or was
+   * abandoned by `stop()` (see `invocationFailureLine`), as Lambda writes its platform lines to the
+   * function's log stream.
+   */
   readonly onLog?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** Called after each invocation that ran (not for those refused after `stop()`). */
   readonly onInvocation?: (report: InvocationReport) => void;

@@ -2,15 +2,16 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { assemblyDir, canonicalContext } from './assembly-dir.js';
 import { SynthError } from './errors.js';
 
 /** Options for {@link ensureSynthesized}. */
 export interface SynthOptions {
   /** Project root (where `cdk.json` is). */
   readonly projectDir: string;
-  /** Cloud assembly folder. @default `<projectDir>/cdk.out` */
+  /** Cloud assembly folder. @default `assemblyDir(projectDir, context)`: `cdk.out`, or `cdk.out.<hash>` with context */
   readonly outputDir?: string;
-  /** `-c key=value` pairs passed to `cdk synth`; part of the cache key. @default [] */
+  /** `-c key=value` pairs passed to `cdk synth` (in canonical order); part of the cache key. @default [] */
   readonly context?: readonly string[];
   /** Synthesize even when nothing changed. @default false */
   readonly force?: boolean;
@@ -31,14 +32,15 @@ const INPUT_FILES = ['cdk.json', 'package-lock.json', 'tsconfig.json'];
 const STAMP_FILE = '.conveyor-synth.json';
 
 /**
- * Runs `cdk synth` unless `cdk.out` was produced from exactly the current sources: a hash of the
- * infra and function sources, `cdk.json`, the lockfile and the context is kept in the assembly
- * folder and compared on the next start.
+ * Runs `cdk synth` unless the assembly folder was produced from exactly the current sources: a hash
+ * of the infra and function sources, `cdk.json`, the lockfile and the context is kept in the
+ * assembly folder and compared on the next start. Each context set has its own folder by default,
+ * so switching contexts reuses each one's assembly.
  */
 export async function ensureSynthesized(options: SynthOptions): Promise<SynthResult> {
   const started = performance.now();
-  const outputDir = options.outputDir ?? join(options.projectDir, 'cdk.out');
-  const context = options.context ?? [];
+  const context = canonicalContext(options.context ?? []);
+  const outputDir = options.outputDir ?? assemblyDir(options.projectDir, context);
   const hash = inputsHash(options.projectDir, context);
   const stampPath = join(outputDir, STAMP_FILE);
   if (!options.force && existsSync(join(outputDir, 'manifest.json')) && readStamp(stampPath) === hash) {
@@ -50,7 +52,7 @@ export async function ensureSynthesized(options: SynthOptions): Promise<SynthRes
   return { outputDir, cached: false, durationMs: performance.now() - started };
 }
 
-/** sha256 over the relative path and content of every input file, and the context pairs. */
+/** sha256 over the relative path and content of every input file, and the context pairs (in canonical order). */
 export function inputsHash(projectDir: string, context: readonly string[]): string {
   const hash = createHash('sha256');
   const files = [
@@ -58,7 +60,7 @@ export function inputsHash(projectDir: string, context: readonly string[]): stri
     ...INPUT_FILES.map((file) => join(projectDir, file)).filter((file) => existsSync(file)),
   ].sort();
   for (const file of files) hash.update(relative(projectDir, file)).update('\0').update(readFileSync(file)).update('\0');
-  hash.update(JSON.stringify(context));
+  hash.update(JSON.stringify(canonicalContext(context)));
   return hash.digest('hex');
 }
 

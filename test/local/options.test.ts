@@ -22,6 +22,7 @@ describe('resolveRuntimeOptions', () => {
     [{ prot: 3000 } as never, /unknown option 'prot'/],
     [{ endpoint: 'http://localhost:4566', inMemory: true }, /inMemory applies to the embedded emulators/],
     [{ endpoint: 'http://localhost:4566', reset: true }, /reset applies to the embedded emulators/],
+    [{ logFormat: 'yaml' } as never, /logFormat must be 'json' or 'pretty'/],
   ])('rejects %j', (input, message) => {
     expect(() => resolveRuntimeOptions(input)).toThrow(RuntimeOptionsError);
     expect(() => resolveRuntimeOptions(input)).toThrow(message);
@@ -29,5 +30,12 @@ describe('resolveRuntimeOptions', () => {
 
   it('allows port 0 for both (any free port) and trims a trailing slash off the endpoint', () => {
     expect(resolveRuntimeOptions({ port: 0, awsPort: 0, endpoint: 'http://localhost:4566/' })).toMatchObject({ port: 0, awsPort: 0, endpoint: 'http://localhost:4566' });
+  });
+
+  it('prints the functions\' lines as JSON when they go to a log callback, unless told otherwise', () => {
+    const log = () => undefined;
+
+    expect(resolveRuntimeOptions({ log }).logFormat).toBe('json');
+    expect(resolveRuntimeOptions({ log, logFormat: 'pretty' }).logFormat).toBe('pretty');
   });
 });

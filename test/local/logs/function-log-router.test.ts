@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFunctionLogRouter } from '../../../local/logs/function-log-router.js';
 
-function router(options: { quiet?: boolean; verbose?: boolean } = {}) {
+function router(options: { quiet?: boolean; verbose?: boolean; format?: 'json' | 'pretty' } = {}) {
   const printed: string[] = [];
   const metrics: string[] = [];
   const route = createFunctionLogRouter({
@@ -50,5 +50,14 @@ describe('createFunctionLogRouter', () => {
 
     expect(printed).toEqual([`[Consumer] ${emf}`]);
     expect(metrics).toHaveLength(1);
+  });
+
+  it('prints the readable one-line form with format pretty, warnings too when quiet', () => {
+    const { route, printed } = router({ format: 'pretty', quiet: true });
+
+    route('Consumer', info, 'stdout');
+    route('Consumer', warn, 'stdout');
+
+    expect(printed).toEqual([expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3} Consumer WARN  retrying$/)]);
   });
 });
