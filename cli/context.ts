@@ -1,14 +1,15 @@
 /** What every command shares: the global options, and the target they resolve to. */
 import type { Command } from 'commander';
+import { findProjectRoot } from '../ops/project-root.js';
 import { resolveTarget, type Target, type TargetName } from '../ops/targets.js';
 
 /** The program-wide options (see `conveyor --help`). */
 export interface GlobalOptions {
   /** @default 'local' */
   readonly target: TargetName;
-  /** Outputs file for localstack/aws. @default 'cdk-outputs.json' */
+  /** Outputs file for localstack/aws, relative to the project root. @default 'cdk-outputs.json' */
   readonly outputs: string;
-  /** The local runtime's state folder. @default '.conveyor' */
+  /** The local runtime's state folder, relative to the project root. @default '.conveyor' */
   readonly stateDir: string;
   readonly stack?: string;
   readonly region?: string;
@@ -21,11 +22,18 @@ export function globalOptions(command: Command): GlobalOptions {
   return command.optsWithGlobals<GlobalOptions>();
 }
 
-/** Resolves the target the global options name (reads the outputs file, checks the local runtime is up). */
-export function targetOf(command: Command): Promise<Target> {
+/**
+ * Resolves the target the global options name (reads the outputs file, checks the local runtime is
+ * up). Relative `--state-dir` and `--outputs` are taken from the project root — the nearest folder
+ * with a package.json above the working directory, where `npm start` and `npm run deploy` write
+ * them — so the CLI works from any subfolder of the project (`cd functions && npx conveyor …`).
+ */
+export function targetOf(command: Command, cwd: string = process.cwd()): Promise<Target> {
   const options = globalOptions(command);
   return resolveTarget({
     target: options.target,
+    cwd,
+    projectDir: findProjectRoot(cwd),
     outputsFile: options.outputs,
     stateDir: options.stateDir,
     ...(options.stack !== undefined ? { stack: options.stack } : {}),

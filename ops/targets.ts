@@ -4,9 +4,10 @@
  * so every `conveyor` command finds the API, its key, the queues and the tables the same way.
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { MissingOutputError, NotRunningError, OutputsFileError, TargetError } from './errors.js';
+import { findProjectRoot } from './project-root.js';
 
 /** The kinds of deployment the tools can talk to. */
 export const TARGET_NAMES = ['local', 'localstack', 'aws'] as const;
@@ -25,8 +26,13 @@ export interface ResolveTargetOptions {
   readonly target: TargetName;
   /** The outputs file for `localstack` and `aws`, relative to `projectDir`. @default 'cdk-outputs.json' */
   readonly outputsFile?: string;
-  /** Folder that relative paths are resolved from. @default process.cwd() */
+  /**
+   * Folder that relative paths (`outputsFile`, `stateDir`) are resolved from.
+   * @default the project root above `cwd`: the nearest folder with a package.json (see `project-root.ts`)
+   */
   readonly projectDir?: string;
+  /** The working directory the project root is searched from. @default process.cwd() */
+  readonly cwd?: string;
   /** The local runtime's state folder, holding `local.json`, relative to `projectDir`. @default '.conveyor' */
   readonly stateDir?: string;
   /** The stack whose outputs to use when the file holds several. @default the only one, else 'Conveyor' */
@@ -172,14 +178,17 @@ export function readStackOutputs(path: string, shownAs: string, stack: string | 
  *   OutputsFileError (missing or malformed file), TargetError (no region).
  */
 export async function resolveTarget(options: ResolveTargetOptions): Promise<Target> {
-  const projectDir = options.projectDir ?? process.cwd();
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const projectDir = options.projectDir ?? findProjectRoot(cwd);
   const inProject = (path: string) => (isAbsolute(path) ? path : join(projectDir, path));
+  // Say where a relative path was looked for when that is not where the command was typed.
+  const shown = (path: string) => (isAbsolute(path) || projectDir === cwd ? path : `${path} in ${projectDir}`);
 
   if (options.target === 'local') {
     const stateDir = options.stateDir ?? '.conveyor';
     const file = join(stateDir, 'local.json');
     const { stackName, outputs } = readStackOutputs(inProject(file), file, options.stack, () =>
-      new NotRunningError(`Conveyor is not running locally (no ${file}); start it with \`npm start\``));
+      new NotRunningError(`Conveyor is not running locally (no ${shown(file)}); start it with \`npm start\``));
     const target: Target = new Target({
       name: 'local',
       stackName,
@@ -195,7 +204,7 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<Targ
 
   const file = options.outputsFile ?? 'cdk-outputs.json';
   const { stackName, outputs } = readStackOutputs(inProject(file), file, options.stack, () =>
-    new OutputsFileError(file, `no outputs file ${file}; deploy with \`npx cdk deploy --outputs-file ${file}\` or name it with --outputs`));
+    new OutputsFileError(file, `no outputs file ${shown(file)}; deploy with \`npx cdk deploy --outputs-file ${file}\` or name it with --outputs`));
   const awsEndpoint = options.target === 'localstack'
     ? options.endpoint ?? outputs.SqsEndpoint ?? DEFAULT_LOCALSTACK_ENDPOINT
     : options.endpoint;

@@ -2,7 +2,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type Command, Option } from 'commander';
 import { createSqsClient } from '../../ops/clients.js';
-import type { DeadLetter } from '../../ops/dlq.js';
+import type { DeadLetter, DeadLetterReader } from '../../ops/dead-letter.js';
 import type { Target } from '../../ops/targets.js';
 import { interruptSignal, targetOf } from '../context.js';
 import { CommandFailedError, UsageError } from '../errors.js';
@@ -26,6 +26,26 @@ async function withQueue<T>(command: Command, body: (sqs: SQSClient, target: Tar
   }
 }
 
+/**
+ * Runs `body` with a reader of the target's DLQ: locally the runtime's `/_conveyor/dlq` endpoints,
+ * which read the emulator without receiving (receive counts stay as they are); elsewhere SQS
+ * ReceiveMessage, where each look counts as a receive (SQS has no peek).
+ */
+async function withReader<T>(command: Command, body: (reader: DeadLetterReader) => Promise<T>): Promise<T> {
+  const target = await targetOf(command);
+  if (target.name === 'local') {
+    const { runtimeDeadLetterReader } = await import('../../ops/runtime-dlq.js');
+    return body(runtimeDeadLetterReader(target.runtimeUrl));
+  }
+  const { sqsDeadLetterReader } = await dlqOps();
+  const sqs = await createSqsClient(target);
+  try {
+    return await body(sqsDeadLetterReader(sqs, target.deadLetterQueueUrl));
+  } finally {
+    sqs.destroy();
+  }
+}
+
 /** Registers `dlq` and its subcommands. */
 export function registerDlq(program: Command): void {
   const dlq = program
@@ -41,33 +61,36 @@ Examples:
 
   dlq
     .command('list')
-    .description('List the messages in the dead-letter queue (peeked: they stay in the queue; each peek counts as a receive).')
+    .description(
+      'List the messages in the dead-letter queue without consuming them: the source message id and the idempotency key first '
+      + '(what the logs name), then when it was sent, receives, the consumer\'s error code and the start of the body. '
+      + 'Local: read through the emulator, receive counts unchanged; AWS and LocalStack: each look counts as a receive.',
+    )
     .addOption(new Option('-m, --max <n>', 'list at most this many').argParser(positiveInteger).default(100))
-    .option('--json', 'print the messages as JSON')
+    .option('--json', 'print the messages as JSON (with the DLQ message id, origin and every attribute)')
     .addHelpText('after', '\nExample:\n  $ conveyor dlq list --max 20')
     .action(async (options: { max: number; json?: boolean }, command: Command) => {
-      const { listDeadLetters } = await dlqOps();
-      const messages = await withQueue(command, (sqs, target) => listDeadLetters(sqs, target.deadLetterQueueUrl, { max: options.max }));
+      const [messages, countsAsReceive] = await withReader(command, async (reader) => [await reader.list(options.max), reader.countsAsReceive] as const);
       if (options.json) return printJson(messages);
       if (messages.length === 0) return void process.stdout.write('the dead-letter queue is empty\n');
-      process.stdout.write(`${formatTable(['message id', 'sent', 'receives', 'error', 'body'], messages.map((message) => [
-        message.messageId,
+      process.stdout.write(`${formatTable(['source message id', 'idempotency key', 'sent', 'receives', 'error', 'body'], messages.map((message) => [
+        message.sourceMessageId,
+        message.idempotencyKey ?? '-',
         new Date(message.sentAt).toISOString().replace('T', ' ').slice(0, 19),
         message.receiveCount,
-        message.lastError?.code ?? '-',
-        oneLine(message.body, 60),
-      ]))}\n${messages.length} message(s)\n`);
+        message.lastError?.code ?? (message.state === 'in-flight' ? '(in flight)' : '-'),
+        oneLine(message.body, 40),
+      ]))}\n${listFooter(messages, countsAsReceive)}\n`);
     });
 
   dlq
     .command('peek')
-    .description('Show one dead-lettered message: body, attributes, receive count, and the consumer\'s reason when it dead-lettered it.')
-    .argument('<messageId>', 'the message\'s id in the dead-letter queue (from dlq list)')
+    .description('Show one dead-lettered message: its ids, body, attributes, receive count, and the consumer\'s reason when it dead-lettered it.')
+    .argument('<messageId>', 'the message\'s source message id (from dlq list) or its id in the dead-letter queue')
     .option('--json', 'print the message as JSON')
     .addHelpText('after', '\nExample:\n  $ conveyor dlq peek 5fea7756-0ea4-451a-a703-a558b933e274')
     .action(async (messageId: string, options: { json?: boolean }, command: Command) => {
-      const { peekDeadLetter } = await dlqOps();
-      const message = await withQueue(command, (sqs, target) => peekDeadLetter(sqs, target.deadLetterQueueUrl, messageId));
+      const message = await withReader(command, (reader) => reader.peek(messageId));
       if (message === undefined) throw new CommandFailedError(`no message ${messageId} in the dead-letter queue (see conveyor dlq list)`);
       if (options.json) return printJson(message);
       process.stdout.write(`${formatDeadLetter(message)}\n`);
@@ -81,7 +104,7 @@ Examples:
       + `prints every message moved. AWS: an SQS message-move task (one per queue, at most ${MAX_MOVE_RATE} msg/s), polled until done; `
       + 'with --message-id or --max, the same client-side mover as locally.',
     )
-    .option('--message-id <id>', 'move only this message')
+    .option('--message-id <id>', 'move only this message (its source message id or its DLQ message id)')
     .addOption(new Option('--rate <msg/s>', `messages per second at most (AWS: 1–${MAX_MOVE_RATE})`).argParser(positiveInteger))
     .addOption(new Option('-m, --max <n>', 'move at most this many').argParser(positiveInteger))
     .option('--json', 'print the result as JSON when done')
@@ -121,7 +144,8 @@ Examples:
           ...(options.rate !== undefined ? { ratePerSecond: options.rate } : {}),
           ...(options.max !== undefined ? { max: options.max } : {}),
           onMoved: (moved) => {
-            if (!options.json) process.stdout.write(`moved ${moved.messageId} → ${moved.newMessageId}\n`);
+            // The id of the attempt that failed → the id of the next one: both are in the consumer's logs.
+            if (!options.json) process.stdout.write(`moved ${moved.sourceMessageId} → ${moved.newMessageId}\n`);
           },
         });
         if (options.json) printJson(result);
@@ -135,17 +159,30 @@ Examples:
     });
 }
 
-/** A dead letter as text: ids, times, reason, attributes and the body (pretty when JSON). */
+/** The last line of `dlq list`: how many, how many in flight, and whether looking counted as a receive. */
+function listFooter(messages: readonly DeadLetter[], countsAsReceive: boolean): string {
+  const inFlight = messages.filter((message) => message.state === 'in-flight').length;
+  return [
+    `${messages.length} message(s)`,
+    ...(inFlight > 0 ? [`${inFlight} in flight (received by someone, a redrive say: hidden until its visibility timeout ends)`] : []),
+    countsAsReceive ? 'each listed message was received once more (SQS has no peek)' : 'read without receiving: receive counts unchanged',
+  ].join('; ');
+}
+
+/** A dead letter as text: the ids the logs name first, then times, reason, attributes and the body (pretty when JSON). */
 export function formatDeadLetter(message: DeadLetter): string {
   const rows: [string, string | number][] = [
-    ['message id', message.messageId],
+    ['source message id', message.sourceMessageId],
+    ['idempotency key', message.idempotencyKey ?? '- (the body is not an envelope)'],
+    ['dlq message id', message.messageId],
+    ['dead-lettered by', message.origin === 'consumer' ? 'the consumer' : 'SQS (redrive policy), or sent to the DLQ directly'],
+    ['state', message.state],
     ['sent', new Date(message.sentAt).toISOString()],
     ['receive count', message.receiveCount],
   ];
   if (message.lastError) {
     rows.push(['error code', message.lastError.code], ['error', message.lastError.message]);
     if (message.lastError.failedAt) rows.push(['failed at', message.lastError.failedAt]);
-    if (message.lastError.sourceMessageId) rows.push(['source message id', message.lastError.sourceMessageId]);
   }
   for (const [name, value] of Object.entries(message.attributes)) rows.push([`attribute ${name}`, value]);
   for (const [name, value] of Object.entries(message.messageAttributes)) rows.push([`message attribute ${name}`, value]);

@@ -1,5 +1,6 @@
 import { type MessageAttributeValue, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
+import { DEAD_LETTER_ATTRIBUTES } from '../shared/contract.js';
 import type { PermanentError } from './errors.js';
 
 /** Options of {@link DeadLetterSink}. */
@@ -12,14 +13,7 @@ export interface DeadLetterSinkOptions {
   readonly clock?: () => number;
 }
 
-/** Attributes Conveyor adds to a dead-lettered message (SQS allows 10 per message). */
-export const DEAD_LETTER_ATTRIBUTES = {
-  errorCode: 'Conveyor.ErrorCode',
-  errorMessage: 'Conveyor.ErrorMessage',
-  sourceMessageId: 'Conveyor.SourceMessageId',
-  receiveCount: 'Conveyor.ReceiveCount',
-  failedAt: 'Conveyor.FailedAt',
-} as const;
+export { DEAD_LETTER_ATTRIBUTES };
 
 const MAX_ORIGINAL_ATTRIBUTES = 10 - Object.keys(DEAD_LETTER_ATTRIBUTES).length;
 const MAX_ERROR_MESSAGE = 1024;

@@ -37,5 +37,17 @@ export const SQS_BATCH_MAX_ENTRIES = 10;
 /** @see SQS_BATCH_MAX_ENTRIES */
 export const SQS_BATCH_MAX_BYTES = 1024 * 1024;
 
+/**
+ * The message attributes the consumer adds when it dead-letters a message itself (SQS allows 10 per
+ * message); the operator tools read them back.
+ */
+export const DEAD_LETTER_ATTRIBUTES = {
+  errorCode: 'Conveyor.ErrorCode',
+  errorMessage: 'Conveyor.ErrorMessage',
+  sourceMessageId: 'Conveyor.SourceMessageId',
+  receiveCount: 'Conveyor.ReceiveCount',
+  failedAt: 'Conveyor.FailedAt',
+} as const;
+
 /** The HTTP header that carries a single message's idempotency key. */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';

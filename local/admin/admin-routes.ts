@@ -6,11 +6,13 @@ import type { FaultStore } from '../faults/fault-store.js';
 import type { FunctionHostStats } from '../lambda/options.js';
 import type { MetricsAggregator } from '../metrics/metrics-aggregator.js';
 import { createDashboardRoutes, type DashboardFiles } from './dashboard-routes.js';
-import { type DashboardSnapshot, functionFigures, metricFigures } from './dashboard-snapshot.js';
+import { metricHistory } from './dashboard-history.js';
+import { type DashboardSnapshot, functionFigures, messageBalance, metricFigures } from './dashboard-snapshot.js';
 import { createDlqRoutes, type DeadLetterQueues } from './dlq-routes.js';
 import { EventsStream, type LogSubscription } from './events-stream.js';
 import { errorBody, methodNotAllowed, sendJson } from './http.js';
-import { createQueueStats, type DashboardQueue, type OldestMessageProbe } from './queue-stats.js';
+import type { QueueInspector } from './fauxqs-inspection.js';
+import { createQueueStats, type DashboardQueue, type InspectingProbe, type OldestMessageProbe } from './queue-stats.js';
 
 /** What the dashboard, its event stream and the DLQ endpoints read. */
 export interface DashboardSources {
@@ -26,6 +28,12 @@ export interface DashboardSources {
   readonly logs?: LogSubscription;
   /** How to read a queue's oldest message without receiving it. @default none (`oldestAgeSeconds` is null) */
   readonly oldestMessage?: OldestMessageProbe;
+  /**
+   * How to read a queue's messages without receiving them, for the DLQ list and peek.
+   * @default the `inspect` of `oldestMessage` when it is a `fauxqsOldestMessage` probe; else
+   *   none (list and peek use ReceiveMessage: each look counts as a receive)
+   */
+  readonly inspect?: QueueInspector;
   /** Time between snapshots, ms. @default 1000 */
   readonly snapshotIntervalMs?: number;
   /** Where the page's files are. @default `local/dashboard/assets/` and the `uplot` package */
@@ -57,7 +65,7 @@ const ENDPOINTS = `${ADMIN_PREFIX}/ (dashboard), /events, /health, /metrics, /re
 /**
  * The runtime's own endpoints, next to the API on the same port:
  * - `GET /_conveyor/` — the dashboard page; `GET /_conveyor/assets/<file>` — its files and uPlot;
- * - `GET /_conveyor/events` — Server-Sent Events: a `snapshot` every second, a `log` per function log line;
+ * - `GET /_conveyor/events` — Server-Sent Events: a `history` of the last 5 minutes first, then a `snapshot` every second, a `log` per function log line;
  * - `GET /_conveyor/dlq?max=50`, `GET /_conveyor/dlq/<messageId>`, `POST /_conveyor/dlq/redrive` — the dead-letter queue;
  * - `GET|POST|PATCH|DELETE /_conveyor/faults` — fault rules (modelled on LocalStack's chaos API);
  * - `GET /_conveyor/faults/stats` — how often each rule matched and fired;
@@ -68,7 +76,10 @@ const ENDPOINTS = `${ADMIN_PREFIX}/ (dashboard), /events, /health, /metrics, /re
 export function createAdminRoutes(options: AdminRoutesOptions): AdminRoutes {
   const dashboard = options.dashboard;
   const page = createDashboardRoutes(dashboard?.files);
-  const dlq = dashboard ? createDlqRoutes({ sqs: dashboard.sqs, ...(dashboard.deadLetter ? { deadLetter: dashboard.deadLetter } : {}) }) : undefined;
+  const inspect = dashboard?.inspect ?? (dashboard?.oldestMessage as Partial<InspectingProbe> | undefined)?.inspect;
+  const dlq = dashboard
+    ? createDlqRoutes({ sqs: dashboard.sqs, ...(dashboard.deadLetter ? { deadLetter: dashboard.deadLetter } : {}), ...(inspect ? { inspect } : {}) })
+    : undefined;
   const events = dashboard ? createEventsStream(options.metrics, dashboard) : undefined;
 
   const handler = (req: IncomingMessage, res: ServerResponse, body: Buffer): boolean => {
@@ -133,9 +144,10 @@ function createEventsStream(metrics: MetricsAggregator, sources: DashboardSource
   const queueStats = createQueueStats({ sqs: sources.sqs, queues: sources.queues, ...(sources.oldestMessage ? { oldestMessage: sources.oldestMessage } : {}) });
   const snapshot = async (): Promise<DashboardSnapshot> => {
     const queues = await queueStats();
-    return { at: Date.now(), ...metricFigures(metrics), queues, functions: functionFigures(sources.functions()) };
+    const figures = metricFigures(metrics);
+    return { at: Date.now(), ...figures, queues, functions: functionFigures(sources.functions()), balance: messageBalance(figures.totals, queues) };
   };
-  return new EventsStream({ snapshot, ...(sources.logs ? { logs: sources.logs } : {}), ...(sources.snapshotIntervalMs !== undefined ? { intervalMs: sources.snapshotIntervalMs } : {}) });
+  return new EventsStream({ snapshot, history: () => metricHistory(metrics), ...(sources.logs ? { logs: sources.logs } : {}), ...(sources.snapshotIntervalMs !== undefined ? { intervalMs: sources.snapshotIntervalMs } : {}) });
 }
 
 /** Runs an async route to completion; a failure it did not answer becomes a 500. */

@@ -25,6 +25,25 @@ export interface FunctionFigures {
   readonly errors: number;
 }
 
+/**
+ * Where the messages accepted since the runtime started are now. Only the sum is certain; the
+ * remainder has several causes (docs/dashboard.md, "Do the counters add up?").
+ */
+export interface MessageBalance {
+  /** Messages in the source queues now: visible, in flight and delayed. */
+  readonly queued: number;
+  /**
+   * accepted − (processed + duplicates + dead-lettered + queued). On a FIFO queue, chiefly the
+   * copies SQS dropped itself (a MessageDeduplicationId — the idempotency key — seen in the last 5
+   * minutes); also messages SQS's redrive policy moved to the DLQ (the consumer never counted them)
+   * and, for a moment, a batch whose metrics are not in yet. Below zero after a redrive or a restart
+   * (messages processed that were not accepted since the start).
+   */
+  readonly unaccounted: number;
+  /** Whether a source queue is FIFO: the page then calls `unaccounted` "deduplicated by SQS". */
+  readonly fifo: boolean;
+}
+
 /** The `snapshot` event of `/_conveyor/events`, sent every second. */
 export interface DashboardSnapshot {
   /** Epoch ms. */
@@ -38,6 +57,8 @@ export interface DashboardSnapshot {
   readonly functions: Readonly<Record<string, FunctionFigures>>;
   /** Since the runtime started. */
   readonly totals: MessageCounts;
+  /** `totals.accepted` against where the messages are: see {@link MessageBalance}. */
+  readonly balance: MessageBalance;
 }
 
 /** The window of `rates` and `latency`, in seconds. */
@@ -52,7 +73,8 @@ export const COUNT_METRICS: Readonly<Record<keyof MessageCounts, string>> = {
   deadLettered: 'MessagesDeadLettered',
 };
 
-const LATENCY_METRIC = 'EndToEndLatency';
+/** The metric the latency chart plots. */
+export const LATENCY_METRIC = 'EndToEndLatency';
 
 interface Named {
   readonly name: string;
@@ -63,13 +85,14 @@ interface Named {
  * The series of one metric to count: those with the fewest dimensions. EMF may emit a value once
  * per dimension set (e.g. `[service]` and `[service, type]`); summing every set would count it twice.
  */
-function seriesOf<T extends Named>(all: readonly T[], name: string): T[] {
+export function seriesOf<T extends Named>(all: readonly T[], name: string): T[] {
   const named = all.filter((series) => series.name === name);
   const fewest = Math.min(...named.map((series) => Object.keys(series.dimensions).length));
   return named.filter((series) => Object.keys(series.dimensions).length === fewest);
 }
 
-const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+/** `value` to `digits` decimals. */
+export const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Rates, latency and totals from the functions' metrics. */
 export function metricFigures(metrics: MetricsAggregator): Pick<DashboardSnapshot, 'rates' | 'latency' | 'totals'> {
@@ -87,6 +110,17 @@ export function metricFigures(metrics: MetricsAggregator): Pick<DashboardSnapsho
     rates,
     latency: latency === undefined ? null : { p50: round(latency.p50, 1), p90: round(latency.p90, 1), p99: round(latency.p99, 1) },
     totals: sums,
+  };
+}
+
+/** The balance of the accepted messages (see {@link MessageBalance}) from the totals and the queues now. */
+export function messageBalance(totals: MessageCounts, queues: readonly QueueFigures[]): MessageBalance {
+  const sources = queues.filter((queue) => queue.role === 'source');
+  const queued = sources.reduce((sum, queue) => sum + queue.visible + queue.inFlight + queue.delayed, 0);
+  return {
+    queued,
+    unaccounted: totals.accepted - (totals.processed + totals.duplicates + totals.deadLettered + queued),
+    fifo: sources.some((queue) => queue.fifo === true),
   };
 }
 

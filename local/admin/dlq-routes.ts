@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { listDeadLetters, peekDeadLetter, redriveDeadLetters } from '../../ops/dlq.js';
+import type { DeadLetterReader } from '../../ops/dead-letter.js';
+import { redriveDeadLetters, sqsDeadLetterReader } from '../../ops/dlq.js';
+import { inspectionDeadLetterReader } from './dlq-inspection.js';
+import type { QueueInspector } from './fauxqs-inspection.js';
 import { errorBody, methodNotAllowed, sendJson } from './http.js';
 
 /** The dead-letter queue the endpoints work on, and where its messages go back to. */
@@ -15,6 +18,11 @@ export interface DlqRoutesOptions {
   readonly sqs: SQSClient;
   /** @default none: every DLQ endpoint answers 404 NO_DEAD_LETTER_QUEUE */
   readonly deadLetter?: DeadLetterQueues;
+  /**
+   * Reads queues without receiving (the embedded fauxqs' inspection): list and peek then leave receive
+   * counts as they are. @default none: they use ReceiveMessage, and each look counts as a receive
+   */
+  readonly inspect?: QueueInspector;
 }
 
 /** `GET /_conveyor/dlq?max=` bounds. @default 50 */
@@ -32,13 +40,18 @@ export interface DlqRoutes {
 }
 
 /**
- * - `GET /_conveyor/dlq?max=50` → `{ queueUrl, sourceQueueUrl, messages: DeadLetter[] }` (peeked, not consumed);
- * - `GET /_conveyor/dlq/<messageId>` → the `DeadLetter`, or 404 MESSAGE_NOT_FOUND;
+ * - `GET /_conveyor/dlq?max=50` → `{ queueUrl, sourceQueueUrl, countsAsReceive, messages: DeadLetter[] }`
+ *   (peeked, not consumed; `countsAsReceive` false when read through the emulator's inspection);
+ * - `GET /_conveyor/dlq/<id>` → the `DeadLetter` whose DLQ or source message id is `id`, or 404 MESSAGE_NOT_FOUND;
  * - `POST /_conveyor/dlq/redrive` `{ messageId?, max?, rate? }` → `{ moved, failed }` (no messageId: all;
  *   an unknown messageId: 404). Bad input is a 400 naming the field; an SQS error a 502.
  */
 export function createDlqRoutes(options: DlqRoutesOptions): DlqRoutes {
   const running = new Set<AbortController>();
+  const dlqUrl = options.deadLetter?.queueUrl ?? '';
+  const reader: DeadLetterReader = options.inspect
+    ? inspectionDeadLetterReader(options.inspect, dlqUrl.split('/').pop() ?? '')
+    : sqsDeadLetterReader(options.sqs, dlqUrl);
   const routes = async (req: IncomingMessage, res: ServerResponse, route: string, url: URL, body: Buffer): Promise<void> => {
     const method = req.method ?? 'GET';
     const dlq = options.deadLetter;
@@ -73,12 +86,12 @@ export function createDlqRoutes(options: DlqRoutesOptions): DlqRoutes {
         if (!Number.isInteger(max) || max < 1 || max > DLQ_LIST_MAX) {
           return void sendJson(res, 400, errorBody('INVALID_MAX', `max must be an integer from 1 to ${DLQ_LIST_MAX}`));
         }
-        const messages = await listDeadLetters(options.sqs, dlq.queueUrl, { max });
-        return void sendJson(res, 200, { queueUrl: dlq.queueUrl, sourceQueueUrl: dlq.sourceQueueUrl, messages });
+        const messages = await reader.list(max);
+        return void sendJson(res, 200, { queueUrl: dlq.queueUrl, sourceQueueUrl: dlq.sourceQueueUrl, countsAsReceive: reader.countsAsReceive, messages });
       }
       const messageId = decode(route.slice('/dlq/'.length));
       if (messageId === undefined) return void sendJson(res, 400, errorBody('INVALID_MESSAGE_ID', 'the message id is not valid URL encoding'));
-      const letter = await peekDeadLetter(options.sqs, dlq.queueUrl, messageId);
+      const letter = await reader.peek(messageId);
       if (letter === undefined) return void sendJson(res, 404, errorBody('MESSAGE_NOT_FOUND', `no message ${messageId.slice(0, 100)} in the dead-letter queue`));
       sendJson(res, 200, letter);
     } catch (error) {

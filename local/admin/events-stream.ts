@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DashboardHistory } from './dashboard-history.js';
 import type { DashboardSnapshot } from './dashboard-snapshot.js';
 import { errorBody, sendJson } from './http.js';
 
@@ -23,6 +24,8 @@ export type LogSubscription = (listener: (functionName: string, line: string) =>
 export interface EventsStreamOptions {
   /** Builds a snapshot (it may fail; that tick is then skipped). */
   readonly snapshot: () => Promise<DashboardSnapshot>;
+  /** The recent past of what the snapshots chart, sent first to each client that connects. @default none (no `history` event) */
+  readonly history?: () => DashboardHistory;
   /** Where log lines come from. @default none (no `log` events) */
   readonly logs?: LogSubscription;
   /** Time between snapshots, ms. @default 1000 */
@@ -32,8 +35,10 @@ export interface EventsStreamOptions {
 }
 
 /**
- * `GET /_conveyor/events`: a Server-Sent Events stream with a `snapshot` event at once and then every
- * `intervalMs` (one snapshot per tick, shared by every client), and a `log` event per function log
+ * `GET /_conveyor/events`: a Server-Sent Events stream that opens with a `history` event (the last
+ * minutes of the charted series, so a page opened mid-load draws them at once, and a page that
+ * reconnects fills its gap), then a `snapshot` event at once and every `intervalMs` (one snapshot
+ * per tick, shared by every client), and a `log` event per function log
  * line (EMF metric documents excluded: they are what the snapshots are made of). Snapshots are built
  * and log lines listened to only while a client is connected. A client that does not keep up misses
  * log events rather than making the runtime buffer them. {@link close} ends every stream.
@@ -69,6 +74,8 @@ export class EventsStream {
     });
     req.socket.setNoDelay(true);
     res.write('retry: 2000\n\n');
+    const history = this.#history();
+    if (history !== undefined) write(res, 'history', history);
     this.#clients.add(res);
     res.on('close', () => this.#remove(res));
     this.#start();
@@ -81,6 +88,15 @@ export class EventsStream {
     for (const res of [...this.#clients]) {
       this.#remove(res);
       res.end();
+    }
+  }
+
+  #history(): DashboardHistory | undefined {
+    try {
+      return this.#options.history?.();
+    } catch {
+      // A stream without its history still carries the live snapshots.
+      return undefined;
     }
   }
 

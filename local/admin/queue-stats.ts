@@ -1,4 +1,5 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { fauxqsInspector, inspectedMessages, type QueueInspector } from './fauxqs-inspection.js';
 
 /** A queue the dashboard shows. */
 export interface DashboardQueue {
@@ -6,12 +7,16 @@ export interface DashboardQueue {
   readonly url: string;
   /** `dead-letter` when another queue's redrive policy targets it, `source` otherwise. */
   readonly role: 'source' | 'dead-letter';
+  /** A FIFO queue. @default false */
+  readonly fifo?: boolean;
 }
 
 /** A queue's figures in a snapshot. */
 export interface QueueFigures {
   readonly name: string;
   readonly role: 'source' | 'dead-letter';
+  /** A FIFO queue (SQS drops copies with a MessageDeduplicationId it saw in the last 5 minutes). @default false */
+  readonly fifo?: boolean;
   /** ApproximateNumberOfMessages. */
   readonly visible: number;
   /** ApproximateNumberOfMessagesNotVisible. */
@@ -29,6 +34,11 @@ export interface QueueFigures {
  * `null` when the queue is empty or this cannot be known.
  */
 export type OldestMessageProbe = (queueName: string) => Promise<number | null>;
+
+/** An {@link OldestMessageProbe} that can also read a queue's messages without receiving them (the dashboard's DLQ panel uses it). */
+export interface InspectingProbe extends OldestMessageProbe {
+  readonly inspect: QueueInspector;
+}
 
 /** Options of {@link createQueueStats}. */
 export interface QueueStatsOptions {
@@ -82,6 +92,7 @@ export function createQueueStats(options: QueueStatsOptions): () => Promise<Queu
       const figures: QueueFigures = {
         name: queue.name,
         role: queue.role,
+        fifo: queue.fifo ?? false,
         visible,
         inFlight,
         delayed,
@@ -90,37 +101,33 @@ export function createQueueStats(options: QueueStatsOptions): () => Promise<Queu
       last.set(queue.url, figures);
       return figures;
     } catch (error) {
-      const known = last.get(queue.url) ?? { name: queue.name, role: queue.role, visible: 0, inFlight: 0, delayed: 0, oldestAgeSeconds: null };
+      const known = last.get(queue.url) ?? { name: queue.name, role: queue.role, fifo: queue.fifo ?? false, visible: 0, inFlight: 0, delayed: 0, oldestAgeSeconds: null };
       return { ...known, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
     }
   };
   return () => Promise.all(options.queues.map(read));
 }
 
-/** What fauxqs' inspection endpoint answers (the parts used here). */
-interface FauxqsQueueState {
-  readonly messages?: {
-    readonly ready?: readonly { readonly sentTimestamp?: number }[];
-    readonly delayed?: readonly { readonly sentTimestamp?: number }[];
-    readonly inflight?: readonly { readonly message?: { readonly sentTimestamp?: number } }[];
-  };
-}
+/** How long an oldest-message reading may take, ms; a slower one leaves the age unknown for that tick. */
+const PROBE_TIMEOUT_MS = 2_000;
 
 /**
  * The oldest message of a queue from fauxqs' non-destructive inspection endpoint
  * (`GET /_fauxqs/queues/<name>` on the emulator itself): exact, and no receive counts change. Only
  * the embedded emulator has it; LocalStack and SQS do not (there, peeking would count as a receive
- * and could push messages toward the DLQ, so the age is left unknown).
+ * and could push messages toward the DLQ, so the age is left unknown). The probe carries the
+ * inspector as `inspect`, for the DLQ endpoints.
  */
-export function fauxqsOldestMessage(emulatorUrl: string): OldestMessageProbe {
-  return async (queueName) => {
-    const response = await fetch(`${emulatorUrl.replace(/\/+$/, '')}/_fauxqs/queues/${encodeURIComponent(queueName)}`, { signal: AbortSignal.timeout(2_000) });
-    if (!response.ok) return null;
-    const { messages = {} } = (await response.json()) as FauxqsQueueState;
+export function fauxqsOldestMessage(emulatorUrl: string): InspectingProbe {
+  const timed = fauxqsInspector(emulatorUrl, PROBE_TIMEOUT_MS);
+  const probe = async (queueName: string): Promise<number | null> => {
+    const inspection = await timed(queueName).catch(() => undefined);
+    if (inspection === undefined) return null;
     let oldest = Number.POSITIVE_INFINITY;
-    for (const message of [...(messages.ready ?? []), ...(messages.delayed ?? []), ...(messages.inflight ?? []).map((entry) => entry.message ?? {})]) {
+    for (const { message } of inspectedMessages(inspection)) {
       if (typeof message.sentTimestamp === 'number' && message.sentTimestamp < oldest) oldest = message.sentTimestamp;
     }
     return Number.isFinite(oldest) ? oldest : null;
   };
+  return Object.assign(probe, { inspect: fauxqsInspector(emulatorUrl) });
 }

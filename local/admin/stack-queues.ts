@@ -19,6 +19,7 @@ export function stackQueues(stack: StackSpec, queueUrls: ReadonlyMap<string, str
     name: queue.queueName,
     url: queueUrls.get(queue.logicalId) ?? '',
     role: deadLetterArns.has(queue.arn) ? 'dead-letter' as const : 'source' as const,
+    fifo: queue.fifo,
   }));
   const consumed = stack.eventSources.map((source) => source.queue.logicalId);
   const source = [...consumed, ...stack.queues.map((queue) => queue.logicalId)].find((logicalId) => targets.has(logicalId));

@@ -1,7 +1,10 @@
 /** Metrics of the local runtime: EMF parsing, windowed aggregation, and a text table. */
 export {
+  type HistoryOptions,
+  type MetricHistory,
   MetricsAggregator,
   type MetricsAggregatorOptions,
+  type MetricsHistory,
   type MetricsSnapshot,
   type MetricTotal,
   type MetricWindow,

@@ -53,6 +53,42 @@ export interface MetricsSnapshot {
   readonly metrics: readonly MetricWindow[];
 }
 
+/** Options of {@link MetricsAggregator.history}. */
+export interface HistoryOptions {
+  /** How many seconds back, counting the current one: an integer ≥ 1, clamped to the retention and to the aggregator's start. @default 300 */
+  readonly seconds?: number;
+  /** Each point aggregates the seconds of a window ending at it, as a snapshot with this `windowSeconds` would. @default 1 */
+  readonly windowSeconds?: number;
+  /** Only this namespace. @default every namespace */
+  readonly namespace?: string;
+}
+
+/** One series over a history: one entry per point of {@link MetricsHistory.t}. */
+export interface MetricHistory {
+  readonly namespace: string;
+  readonly name: string;
+  readonly unit: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  /** Values in each point's window. */
+  readonly sampleCount: readonly number[];
+  readonly sum: readonly number[];
+  /** As a snapshot's `ratePerSecond`, for each point's window. */
+  readonly ratePerSecond: readonly number[];
+  /** Percentiles of each point's window; null where it holds no values. */
+  readonly p50: readonly (number | null)[];
+  readonly p90: readonly (number | null)[];
+  readonly p99: readonly (number | null)[];
+}
+
+/** What {@link MetricsAggregator.history} returns. */
+export interface MetricsHistory {
+  /** The points' epoch seconds, oldest first, one a second, ending at the current one. */
+  readonly t: readonly number[];
+  readonly windowSeconds: number;
+  /** Series with at least one value over the history, sorted by namespace, name and dimensions. */
+  readonly metrics: readonly MetricHistory[];
+}
+
 /** One series since the aggregator started. */
 export interface MetricTotal {
   readonly namespace: string;
@@ -67,6 +103,7 @@ export interface MetricTotal {
 
 const OPTION_KEYS = new Set(['retentionSeconds', 'distributionSlotSeconds', 'now']);
 const SNAPSHOT_KEYS = new Set(['windowSeconds', 'namespace']);
+const HISTORY_KEYS = new Set(['seconds', 'windowSeconds', 'namespace']);
 
 /**
  * Keeps, per (namespace, name, dimension set), 1-second buckets (count, sum, min, max) for the
@@ -147,6 +184,47 @@ export class MetricsAggregator {
       });
     }
     return { windowSeconds, metrics };
+  }
+
+  /**
+   * The last `seconds` seconds, one point a second, each point what a snapshot with `windowSeconds`
+   * taken at that second would have said: the history a chart of snapshots would have drawn had it
+   * been open. Counts and rates are exact; percentiles come from the distribution slots as they are
+   * now, so a point's may also reflect values recorded later in its last slot. Starts no earlier
+   * than the aggregator did.
+   * @throws MetricsOptionsError for an invalid or unknown option.
+   */
+  history(options: HistoryOptions = {}): MetricsHistory {
+    for (const key of Object.keys(options)) if (!HISTORY_KEYS.has(key)) throw new MetricsOptionsError(`unknown history option ${key}`);
+    const { seconds = 300, windowSeconds = 1, namespace } = options;
+    requireInteger('seconds', seconds, 1, Number.MAX_SAFE_INTEGER);
+    requireInteger('windowSeconds', windowSeconds, 1, this.#retention);
+    const to = this.#nowSecond();
+    const from = Math.max(to - Math.min(seconds, this.#retention) + 1, this.#startSecond);
+    const t = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    const elapsed = t.map((second) => Math.max(1, Math.min(windowSeconds, second - this.#startSecond + 1)));
+    const orNull = (values: number[]) => values.map((value) => (Number.isNaN(value) ? null : value));
+    const metrics: MetricHistory[] = [];
+    for (const key of [...this.#series.keys()].sort()) {
+      const series = this.#series.get(key) as MetricSeries;
+      if (namespace !== undefined && series.namespace !== namespace) continue;
+      const stats = series.rolling(from, to, windowSeconds);
+      if (stats.count.every((count) => count === 0)) continue;
+      const perSecond = series.unit === 'Count' ? stats.sum : stats.count;
+      metrics.push({
+        namespace: series.namespace,
+        name: series.name,
+        unit: series.unit,
+        dimensions: series.dimensions,
+        sampleCount: stats.count,
+        sum: stats.sum,
+        ratePerSecond: perSecond.map((value, i) => value / (elapsed[i] as number)),
+        p50: orNull(stats.p50),
+        p90: orNull(stats.p90),
+        p99: orNull(stats.p99),
+      });
+    }
+    return { t, windowSeconds, metrics };
   }
 
   /** count / sum / min / max of every series since the aggregator started (retention aside). */

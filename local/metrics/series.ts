@@ -27,6 +27,17 @@ export interface WindowStats extends Aggregate {
   readonly series: { t: number; count: number; sum: number }[];
 }
 
+/** A series over consecutive seconds, each point aggregating the seconds of a window that ends at it. */
+export interface RollingStats {
+  /** Values in each point's window. */
+  readonly count: number[];
+  readonly sum: number[];
+  /** Percentiles of each point's window (as {@link MetricSeries.window} computes them); NaN where it holds no values. */
+  readonly p50: number[];
+  readonly p90: number[];
+  readonly p99: number[];
+}
+
 /** Identity of a series. */
 export interface SeriesId {
   readonly namespace: string;
@@ -119,6 +130,62 @@ export class MetricSeries {
     const clamp = (v: number) => Math.min(aggregate.max, Math.max(aggregate.min, v));
     const [p50, p90, p99] = Distribution.percentiles(distributions, [50, 90, 99]).map(clamp) as [number, number, number];
     return { ...aggregate, p50, p90, p99, series };
+  }
+
+  /**
+   * For each second `t` of `from`..`to`, the aggregates of the `width` seconds ending at `t` — the
+   * figures {@link window} gives for `t - width + 1`..`t`, computed for every `t` at once (the
+   * percentiles of windows that overlap the same slots are merged once).
+   */
+  rolling(from: number, to: number, width: number): RollingStats {
+    const stats: RollingStats = { count: [], sum: [], p50: [], p90: [], p99: [] };
+    const merged = new Map<string, number[]>();
+    let count = 0;
+    let sum = 0;
+    for (let t = from - width + 1; t < from; t++) {
+      count += this.#buckets.get(t)?.count ?? 0;
+      sum += this.#buckets.get(t)?.sum ?? 0;
+    }
+    for (let t = from; t <= to; t++) {
+      const entering = this.#buckets.get(t);
+      const leaving = this.#buckets.get(t - width);
+      count += (entering?.count ?? 0) - (leaving?.count ?? 0);
+      sum += (entering?.sum ?? 0) - (leaving?.sum ?? 0);
+      stats.count.push(count);
+      stats.sum.push(sum);
+      const first = this.#slotOf(t - width + 1);
+      const last = this.#slotOf(t);
+      const key = `${first}:${last}`;
+      let percentiles = merged.get(key);
+      if (percentiles === undefined) {
+        const distributions: Distribution[] = [];
+        for (let slot = first; slot <= last; slot += this.#slotSeconds) {
+          const distribution = this.#slots.get(slot);
+          if (distribution) distributions.push(distribution);
+        }
+        percentiles = Distribution.percentiles(distributions, [50, 90, 99]);
+        merged.set(key, percentiles);
+      }
+      const [p50, p90, p99] = count === 0 ? [Number.NaN, Number.NaN, Number.NaN] : this.#clamped(percentiles, t - width + 1, t);
+      stats.p50.push(p50);
+      stats.p90.push(p90);
+      stats.p99.push(p99);
+    }
+    return stats;
+  }
+
+  /** Percentiles clamped to the min and max of the seconds `from`..`to`, as {@link window} does. */
+  #clamped(percentiles: readonly number[], from: number, to: number): [number, number, number] {
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let t = from; t <= to; t++) {
+      const bucket = this.#buckets.get(t);
+      if (!bucket) continue;
+      min = Math.min(min, bucket.min);
+      max = Math.max(max, bucket.max);
+    }
+    const clamp = (v: number) => Math.min(max, Math.max(min, v));
+    return percentiles.map(clamp) as [number, number, number];
   }
 
   #slotOf(second: number): number {

@@ -1,10 +1,10 @@
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEAD_LETTER_ATTRIBUTES as CONSUMER_ATTRIBUTES, DeadLetterSink } from '../../functions/consumer/dead-letter.js';
+import { DeadLetterSink } from '../../functions/consumer/dead-letter.js';
 import { PermanentError } from '../../functions/consumer/errors.js';
 import { type AwsProxy, createAwsProxy } from '../../local/aws-proxy/aws-proxy.js';
 import { FaultStore } from '../../local/faults/fault-store.js';
-import { DEAD_LETTER_ATTRIBUTES, listDeadLetters, type MovedMessage, peekDeadLetter, redriveDeadLetters } from '../../ops/dlq.js';
+import { listDeadLetters, type MovedMessage, peekDeadLetter, redriveDeadLetters } from '../../ops/dlq.js';
 import { createQueues, queueDepth, receiveAll, sqsClient } from '../support/aws.js';
 import { sqsRecord } from '../support/factories.js';
 
@@ -33,11 +33,6 @@ async function bodiesIn(queueUrl: string): Promise<string[]> {
 
 const bodies = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(2, '0')}`);
 
-describe('DEAD_LETTER_ATTRIBUTES', () => {
-  it('names the same attributes as the consumer that sets them', () => {
-    expect(DEAD_LETTER_ATTRIBUTES).toEqual(CONSUMER_ATTRIBUTES);
-  });
-});
 
 describe('listDeadLetters', () => {
   it('lists every message, more than one receive holds, without consuming any', async () => {
@@ -126,12 +121,12 @@ describe('redriveDeadLetters', () => {
   it('moves only the message named, leaving the others visible at once', async () => {
     const { queueUrl, deadLetterQueueUrl } = await createQueues(sqs);
     for (const body of bodies('keep', 14)) await deadLetterViaConsumer(deadLetterQueueUrl, body);
-    await deadLetterViaConsumer(deadLetterQueueUrl, 'move-me');
+    const sourceMessageId = await deadLetterViaConsumer(deadLetterQueueUrl, 'move-me');
     const id = (await listDeadLetters(sqs, deadLetterQueueUrl)).find((letter) => letter.body === 'move-me')?.messageId as string;
 
     const result = await redriveDeadLetters({ sqs, deadLetterQueueUrl, sourceQueueUrl: queueUrl, messageId: id });
 
-    expect(result.moved).toEqual([{ messageId: id, newMessageId: expect.any(String) }]);
+    expect(result.moved).toEqual([{ messageId: id, sourceMessageId, newMessageId: expect.any(String) }]);
     expect(await bodiesIn(queueUrl)).toEqual(['move-me']);
     expect(await queueDepth(sqs, deadLetterQueueUrl)).toEqual({ visible: 14, inFlight: 0, delayed: 0 });
   });

@@ -19,7 +19,7 @@
    * options: `series` [{ label, stroke }], `height` (px, @default 180), `maxPoints` (@default 300),
    * `format` (value → legend text), `tick` (tick value → axis text, @default String),
    * `zeroBased` (y starts at 0, @default true).
-   * Returns `{ push(epochMs, values), points() }`.
+   * Returns `{ push(epochMs, values), merge(times, columns), points() }`.
    */
   function createChart(container, options) {
     const maxPoints = options.maxPoints || 300;
@@ -76,6 +76,13 @@
     }
     markPoints();
 
+    const valueOf = (value) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+    const redraw = () => {
+      while (data[0].length > maxPoints) for (const column of data) column.shift();
+      if (plot) plot.setData(data);
+      markPoints();
+    };
+
     return {
       /** Appends one point per series (null = no value) at `epochMs`; drops the oldest beyond `maxPoints`. */
       push(epochMs, values) {
@@ -87,10 +94,31 @@
           for (let i = 1; i < data.length; i++) data[i].push(null);
         }
         data[0].push(x);
-        values.forEach((value, i) => data[i + 1].push(typeof value === 'number' && Number.isFinite(value) ? value : null));
-        while (data[0].length > maxPoints) for (const column of data) column.shift();
-        if (plot) plot.setData(data);
-        markPoints();
+        values.forEach((value, i) => data[i + 1].push(valueOf(value)));
+        redraw();
+      },
+      /**
+       * Puts a run of points (`times` epoch ms, one `columns` entry per series) in place of what the
+       * chart holds from the first of them on: the server's history when the page connects, and again
+       * when it reconnects (so an outage the runtime lived through is filled in, not left as a gap).
+       * Older points stay, with a gap before the run when it starts more than a few seconds later.
+       */
+      merge(times, columns) {
+        if (!Array.isArray(times) || times.length === 0) return;
+        const first = times[0] / 1000;
+        let keep = data[0].findIndex((x) => x >= first);
+        if (keep === -1) keep = data[0].length;
+        for (const column of data) column.length = keep;
+        const last = data[0][keep - 1];
+        if (last !== undefined && first - last > GAP_SECONDS) {
+          data[0].push(last + 1);
+          for (let i = 1; i < data.length; i++) data[i].push(null);
+        }
+        times.forEach((time, index) => {
+          data[0].push(time / 1000);
+          for (let i = 1; i < data.length; i++) data[i].push(valueOf((columns[i - 1] || [])[index]));
+        });
+        redraw();
       },
       /** How many points each series holds. */
       points: () => data[0].length,

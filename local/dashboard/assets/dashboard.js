@@ -1,6 +1,7 @@
 /*
- * Conveyor dashboard: follows the runtime's `/_conveyor/events` stream (one `snapshot` a second)
- * and renders the tiles, charts, queue and function tables; the DLQ panel lives in dlq.js.
+ * Conveyor dashboard: follows the runtime's `/_conveyor/events` stream (a `history` of the last 5
+ * minutes on connect, then one `snapshot` a second) and renders the tiles, the balance line, charts,
+ * queue and function tables; the DLQ panel lives in dlq.js.
  */
 (function () {
   'use strict';
@@ -54,6 +55,37 @@
     }
   }
 
+  /** "accepted = processed + duplicates + dead-lettered + queued (+ the rest)": see docs/dashboard.md, "Do the counters add up?". */
+  function renderBalance(snapshot) {
+    const line = byTestId('balance');
+    const balance = snapshot.balance;
+    const totals = snapshot.totals;
+    if (!balance || !totals) {
+      line.hidden = true;
+      return;
+    }
+    line.hidden = false;
+    const rest = balance.unaccounted;
+    const restNode = byTestId('balance-unaccounted');
+    restNode.dataset.value = String(rest);
+    restNode.dataset.fifo = String(Boolean(balance.fifo));
+    restNode.hidden = !balance.fifo && rest === 0;
+    restNode.textContent = balance.fifo
+      ? ` + deduplicated by SQS ≈ ${fmt.count(rest)}`
+      : ` + not accounted for ${fmt.count(rest)}`;
+    restNode.title = balance.fifo
+      ? 'FIFO: copies SQS dropped because it had seen their MessageDeduplicationId (the idempotency key) in the last 5 minutes, '
+        + 'counted as what is left: accepted − (processed + duplicates + dead-lettered + queued). Also moved by this: messages SQS '
+        + 'moved to the DLQ itself (redrive policy), a batch whose metrics are not in yet, redrives and restarts (below zero).'
+      : 'accepted − (processed + duplicates + dead-lettered + queued): messages SQS moved to the DLQ itself (redrive policy), '
+        + 'a batch whose metrics are not in yet; below zero after a redrive or a restart.';
+    byTestId('balance-accepted').textContent = fmt.count(totals.accepted);
+    byTestId('balance-processed').textContent = fmt.count(totals.processed);
+    byTestId('balance-duplicates').textContent = fmt.count(totals.duplicates);
+    byTestId('balance-dead-lettered').textContent = fmt.count(totals.deadLettered);
+    byTestId('balance-queued').textContent = fmt.count(balance.queued);
+  }
+
   function renderQueues(queues) {
     const order = { source: 0, 'dead-letter': 1 };
     const sorted = [...queues].sort((a, b) => (order[a.role] ?? 2) - (order[b.role] ?? 2) || String(a.name).localeCompare(String(b.name)));
@@ -85,6 +117,7 @@
 
   function onSnapshot(snapshot) {
     renderTiles(snapshot);
+    renderBalance(snapshot);
     const r = snapshot.rates || {};
     rates.push(snapshot.at, METRICS.map((metric) => r[metric]));
     const l = snapshot.latency;
@@ -99,10 +132,26 @@
     updated.dataset.at = String(snapshot.at);
   }
 
+  /** The last minutes of the charted series, sent on every (re)connection: the charts draw them at once. */
+  function onHistory(history) {
+    if (!history || !Array.isArray(history.t)) return;
+    const r = history.rates || {};
+    rates.merge(history.t, METRICS.map((metric) => r[metric] || []));
+    const l = history.latency || {};
+    latency.merge(history.t, [l.p50 || [], l.p90 || [], l.p99 || []]);
+  }
+
   /** Opens the event stream; EventSource retries by itself, and a closed stream is reopened here. */
   function connect() {
     const source = new EventSource(EVENTS_URL);
     source.addEventListener('open', () => setStatus('connected', 'connected'));
+    source.addEventListener('history', (event) => {
+      try {
+        onHistory(JSON.parse(event.data));
+      } catch {
+        // A history that does not parse: the live snapshots still draw the charts.
+      }
+    });
     source.addEventListener('snapshot', (event) => {
       let snapshot;
       try {

@@ -70,7 +70,7 @@
         },
         el('div', { class: 'item-head' },
           el('code', { class: error ? 'code bad' : 'code', text: error ? error.code : 'no reason' }),
-          el('span', { class: 'meta', text: `${fmt.count(message.receiveCount)}× received · sent ${fmt.age((Date.now() - message.sentAt) / 1000)} ago` }),
+          el('span', { class: 'meta', text: `${fmt.count(message.receiveCount)}× received · sent ${fmt.age((Date.now() - message.sentAt) / 1000)} ago${message.state === 'in-flight' ? ' · in flight' : ''}` }),
           el('button', {
             type: 'button',
             'data-testid': 'dlq-item-redrive',
@@ -78,8 +78,16 @@
             disabled: busy,
             onClick: (event) => { event.stopPropagation(); redrive(message.messageId); },
           })),
+        // The ids the logs name first: the message id the consumer saw, and the idempotency key.
+        el('div', { class: 'ids' },
+          el('span', { class: 'label', text: 'message' }),
+          el('code', { 'data-testid': 'dlq-item-source-id', text: message.sourceMessageId || message.messageId }),
+          el('span', { class: 'label', text: 'key' }),
+          el('code', { 'data-testid': 'dlq-item-key', text: message.idempotencyKey || '–' })),
         el('div', { class: 'preview', text: preview }),
-        el('div', { class: 'id', text: message.messageId }));
+        message.sourceMessageId && message.sourceMessageId !== message.messageId
+          ? el('div', { class: 'id', text: `DLQ copy ${message.messageId}` })
+          : null);
       }));
       empty.hidden = messages.length > 0;
       count.dataset.value = String(messages.length);
@@ -128,9 +136,14 @@
       peekPanel.dataset.state = 'shown';
       peekEmpty.hidden = true;
       peekBody.hidden = false;
+      byTestId('dlq-peek-source-id').textContent = message.sourceMessageId || message.messageId;
+      byTestId('dlq-peek-key').textContent = message.idempotencyKey || '– (the body is not an envelope)';
       byTestId('dlq-peek-id').textContent = message.messageId;
       byTestId('dlq-peek-sent').textContent = fmt.when(message.sentAt);
       byTestId('dlq-peek-receive-count').textContent = fmt.count(message.receiveCount);
+      byTestId('dlq-peek-receive-count').title = message.state === 'in-flight'
+        ? 'in flight: received by someone (a redrive, say) and hidden until its visibility timeout ends'
+        : '';
       const error = message.lastError;
       byTestId('dlq-peek-error-code').textContent = error ? error.code : '';
       byTestId('dlq-peek-error-message').textContent = error
@@ -179,8 +192,9 @@
           el('strong', { text: `Moved ${moved.length} message${moved.length === 1 ? '' : 's'} back to the source queue` }),
           failed.length > 0 ? `; ${failed.length} failed` : '',
           el('ul', {},
-            ...moved.map((m) => el('li', { 'data-testid': 'dlq-moved', dataset: { messageId: m.messageId, newMessageId: m.newMessageId } },
-              el('code', { text: m.messageId }), ' → ', el('code', { text: m.newMessageId }))),
+            // The id of the attempt that failed → the id of the next one: both are in the consumer's logs.
+            ...moved.map((m) => el('li', { 'data-testid': 'dlq-moved', dataset: { messageId: m.messageId, sourceMessageId: m.sourceMessageId || m.messageId, newMessageId: m.newMessageId } },
+              el('code', { text: m.sourceMessageId || m.messageId }), ' → ', el('code', { text: m.newMessageId }))),
             ...failed.map((f) => el('li', { 'data-testid': 'dlq-redrive-failed', dataset: { messageId: f.messageId }, class: 'bad' },
               el('code', { text: f.messageId }), `: ${f.error}`))));
       } catch (error) {

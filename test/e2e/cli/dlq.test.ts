@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
+import { join, relative } from 'node:path';
+import { PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliRuntime, creditEnvelope, ledger, putDeadLetter, runCli, spawnCli, startCliRuntime, waitFor } from './support.js';
+import type { TailEvent } from '../../../ops/log-events.js';
+import { type CliResult, type CliRuntime, creditEnvelope, ledger, projectDir, putDeadLetter, runCli, spawnCli, startCliRuntime, waitFor } from './support.js';
 
 // `conveyor dlq` against an embedded runtime of its own (the emulator path: ops/dlq.ts's mover).
 let runtime: CliRuntime;
@@ -12,7 +15,9 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-interface Listed { messageId: string; body: string; receiveCount: number; lastError?: { code: string } }
+interface Listed {
+  messageId: string; sourceMessageId: string; idempotencyKey?: string; state: string; body: string; receiveCount: number; lastError?: { code: string };
+}
 
 const list = async (): Promise<Listed[]> => {
   const result = await runCli(runtime.stateDir, ['dlq', 'list', '--json']);
@@ -69,12 +74,12 @@ describe('conveyor dlq', { timeout: 90_000 }, () => {
     const result = await runCli(runtime.stateDir, ['dlq', 'redrive', '--message-id', second, '--json']);
 
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ moved: [{ messageId: second, newMessageId: expect.any(String) }], failed: [] });
+    expect(JSON.parse(result.stdout)).toEqual({ moved: [{ messageId: second, sourceMessageId: second, newMessageId: expect.any(String) }], failed: [] });
     await waitFor(async () => (await ledger(runtime, `two-${token}`)).credits === 1, 'the second credit');
     expect((await list()).map((message) => message.messageId)).toContain(first);
 
     const rest = await runCli(runtime.stateDir, ['dlq', 'redrive', '--max', '1', '--json']);
-    expect(JSON.parse(rest.stdout).moved).toEqual([{ messageId: first, newMessageId: expect.any(String) }]);
+    expect(JSON.parse(rest.stdout).moved).toEqual([{ messageId: first, sourceMessageId: first, newMessageId: expect.any(String) }]);
     await waitFor(async () => (await ledger(runtime, `one-${token}`)).credits === 1, 'the first credit');
   });
 
@@ -93,7 +98,8 @@ describe('conveyor dlq', { timeout: 90_000 }, () => {
     // after that, every message must be somewhere: still dead-lettered, or moved and applied.
     let whereabouts: { account: string; inDlq: boolean; credits: number }[] = [];
     await waitFor(async () => {
-      const waiting = (await list()).map((message) => message.body);
+      // The listing sees in-flight messages too; only visible ones can be moved by the next redrive.
+      const waiting = (await list()).filter((message) => message.state !== 'in-flight').map((message) => message.body);
       whereabouts = await Promise.all(accounts.map(async (account) => ({
         account,
         inDlq: waiting.some((body) => body.includes(`"account":"${account}"`)),
@@ -116,4 +122,87 @@ describe('conveyor dlq', { timeout: 90_000 }, () => {
     const left = (await list()).filter((message) => message.body.includes(token));
     expect(left).toEqual([]);
   }, 240_000);
+});
+
+/** The CLI run from `cwd` (a subfolder of the project) with a relative `--state-dir`, as `cd functions && npx conveyor …` would. */
+function runCliIn(cwd: string, stateDir: string, args: readonly string[]): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['CONVEYOR_TARGET', 'CONVEYOR_OUTPUTS', 'CONVEYOR_STATE_DIR', 'CONVEYOR_STACK', 'CONVEYOR_API_KEY']) delete env[name];
+  const child = spawn(process.execPath, [join(projectDir, 'bin', 'conveyor.mjs'), '--state-dir', stateDir, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return new Promise((done) => child.once('close', (code) => {
+    clearTimeout(timer);
+    done({ code, stdout, stderr });
+  }));
+}
+
+describe('conveyor dlq: ids, receive counts and the project root', { timeout: 90_000 }, () => {
+  it('shows first the source message id and the idempotency key, the ones the consumer logged when it dead-lettered the message', async () => {
+    const tail = spawnCli(runtime.stateDir, ['tail', '--json']);
+    try {
+      await waitFor(() => tail.stderr().includes('following '), 'tail to connect', 30_000);
+      const key = `bad-amount-${randomUUID()}`;
+      // A valid envelope whose payload the consumer refuses: it dead-letters it itself, with its reason.
+      const { MessageId } = await runtime.sqs.send(new SendMessageCommand({ QueueUrl: runtime.target.queueUrl, MessageBody: creditEnvelope(key, `acct-${key}`, -5) }));
+      const logged = (): TailEvent | undefined => tail.stdout().split('\n').filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as TailEvent).find((event) => event.kind === 'dead-lettered' && event.messageId === MessageId);
+      await waitFor(() => logged() !== undefined, 'the consumer to log the dead-lettering', 30_000);
+      let letter: Listed | undefined;
+      await waitFor(async () => {
+        letter = (await list()).find((message) => message.idempotencyKey === key);
+        return letter !== undefined;
+      }, 'the message in the DLQ');
+
+      const table = await runCli(runtime.stateDir, ['dlq', 'list']);
+      const peeked = await runCli(runtime.stateDir, ['dlq', 'peek', MessageId as string, '--json']);
+
+      expect(letter).toMatchObject({ sourceMessageId: MessageId, idempotencyKey: logged()?.idempotencyKey, lastError: { code: logged()?.code } });
+      expect(letter?.messageId).not.toBe(MessageId);
+      const row = table.stdout.split('\n').find((line) => line.includes(key)) ?? '';
+      expect(row.startsWith(`${MessageId as string} `)).toBe(true);
+      expect(table.stdout.split('\n')[0]).toMatch(/^source message id\s+idempotency key\s+sent/);
+      expect(JSON.parse(peeked.stdout)).toMatchObject({ messageId: letter?.messageId, sourceMessageId: MessageId, idempotencyKey: key });
+    } finally {
+      tail.child.kill('SIGTERM');
+      await tail.exited;
+    }
+  });
+
+  it('lists and peeks twice without raising a receive count', async () => {
+    const id = await putDeadLetter(runtime, `looked at ${randomUUID()}`);
+    const count = async (args: string[]) => {
+      const result = await runCli(runtime.stateDir, args);
+      expect(result.code, result.stderr).toBe(0);
+      const parsed = JSON.parse(result.stdout) as Listed | Listed[];
+      return (Array.isArray(parsed) ? parsed.find((message) => message.messageId === id) : parsed)?.receiveCount;
+    };
+
+    const counts = [
+      await count(['dlq', 'list', '--json']),
+      await count(['dlq', 'list', '--json']),
+      await count(['dlq', 'peek', id, '--json']),
+      await count(['dlq', 'peek', id, '--json']),
+    ];
+    const table = await runCli(runtime.stateDir, ['dlq', 'list']);
+
+    expect(counts).toEqual([0, 0, 0, 0]);
+    expect(table.stdout).toContain('read without receiving: receive counts unchanged');
+  });
+
+  it('finds the runtime from a subfolder of the project, with a state folder relative to the project root', async () => {
+    const id = await putDeadLetter(runtime, `from a subfolder ${randomUUID()}`);
+    const stateDir = relative(projectDir, runtime.stateDir);
+
+    const fromFunctions = await runCliIn(join(projectDir, 'functions', 'consumer'), stateDir, ['dlq', 'peek', id, '--json']);
+    const missing = await runCliIn(join(projectDir, 'functions'), join('.conveyor', 'no-such-runtime'), ['dlq', 'list']);
+
+    expect(fromFunctions.code, fromFunctions.stderr).toBe(0);
+    expect(JSON.parse(fromFunctions.stdout)).toMatchObject({ messageId: id });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`(no ${join('.conveyor', 'no-such-runtime', 'local.json')} in ${projectDir})`);
+  });
 });

@@ -45,7 +45,7 @@ describe('/_conveyor/dlq', () => {
     const one = await call(`${server.base}/_conveyor/dlq/${encodeURIComponent(id)}`);
 
     expect(list.status).toBe(200);
-    expect(list.json).toEqual({ queueUrl: deadLetterQueueUrl, sourceQueueUrl: queueUrl, messages: [expect.objectContaining({ body: 'first' }), expect.objectContaining({ body: 'second' })] });
+    expect(list.json).toEqual({ queueUrl: deadLetterQueueUrl, sourceQueueUrl: queueUrl, countsAsReceive: true, messages: [expect.objectContaining({ body: 'first' }), expect.objectContaining({ body: 'second' })] });
     expect(one.status).toBe(200);
     expect(one.json).toMatchObject({ messageId: id, body: 'first', lastError: { code: 'INVALID_PAYLOAD', message: 'bad first' } });
     expect(await queueDepth(sqs, deadLetterQueueUrl)).toEqual({ visible: 2, inFlight: 0, delayed: 0 });

@@ -74,7 +74,7 @@ describe('GET /_conveyor/events', () => {
     expect(stream.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     expect(first.at).toBeGreaterThanOrEqual(began);
     expect(second.at).toBeGreaterThan(first.at);
-    expect(Object.keys(first).sort()).toEqual(['at', 'functions', 'latency', 'queues', 'rates', 'totals']);
+    expect(Object.keys(first).sort()).toEqual(['at', 'balance', 'functions', 'latency', 'queues', 'rates', 'totals']);
     expect(first.rates.accepted).toBeGreaterThan(0);
     expect(first.rates.processed).toBeGreaterThan(0);
     expect(first.rates.failed).toBe(0);
@@ -88,7 +88,7 @@ describe('GET /_conveyor/events', () => {
     expect(source).toMatchObject({ role: 'source', visible: 1, inFlight: 0, delayed: 0 });
     expect(source?.oldestAgeSeconds).toBeGreaterThanOrEqual(0);
     expect(source?.oldestAgeSeconds).toBeLessThan(30);
-    expect(dlq).toEqual({ name: deadLetterQueueUrl.split('/').pop(), role: 'dead-letter', visible: 0, inFlight: 0, delayed: 0, oldestAgeSeconds: null });
+    expect(dlq).toEqual({ name: deadLetterQueueUrl.split('/').pop(), role: 'dead-letter', fifo: false, visible: 0, inFlight: 0, delayed: 0, oldestAgeSeconds: null });
   });
 
   it('sends a log event per function line, with level and message of JSON lines, and none for EMF lines', async () => {

@@ -53,7 +53,7 @@ describe('createQueueStats', () => {
     clock += 3;
     await stats();
 
-    expect(first).toEqual({ name: nameOf(queueUrl), role: 'source', visible: 5, inFlight: 0, delayed: 0, oldestAgeSeconds: 2 });
+    expect(first).toEqual({ name: nameOf(queueUrl), role: 'source', fifo: false, visible: 5, inFlight: 0, delayed: 0, oldestAgeSeconds: 2 });
     // 5 messages: a reading is reused for 5 ms.
     expect(probesWithin).toBe(1);
     expect(probes).toBe(2);

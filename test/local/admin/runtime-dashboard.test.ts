@@ -50,11 +50,21 @@ describe('the runtime dashboard endpoints', () => {
     stream.close();
 
     expect(snapshot.queues).toEqual([
-      { name: 'Dash-Dlq', role: 'dead-letter', visible: 1, inFlight: 0, delayed: 0, oldestAgeSeconds: expect.any(Number) },
-      { name: 'Dash-Queue', role: 'source', visible: 0, inFlight: 0, delayed: 0, oldestAgeSeconds: null },
+      { name: 'Dash-Dlq', role: 'dead-letter', fifo: false, visible: 1, inFlight: 0, delayed: 0, oldestAgeSeconds: expect.any(Number) },
+      { name: 'Dash-Queue', role: 'source', fifo: false, visible: 0, inFlight: 0, delayed: 0, oldestAgeSeconds: null },
     ]);
     expect(snapshot.queues[0]?.oldestAgeSeconds).toBeLessThan(30);
     expect(snapshot.functions).toEqual({ Worker: expect.objectContaining({ busy: expect.any(Number), instances: expect.any(Number) }) });
+  });
+
+  it('lists and peeks at the DLQ through the emulator: twice, and the receive count stays 0', async () => {
+    const looks = [await call(`${runtime.runtimeUrl}/_conveyor/dlq`), await call(`${runtime.runtimeUrl}/_conveyor/dlq`)];
+    const id = looks[0]?.json.messages.find((message: { body: string }) => message.body === 'dead')?.messageId as string;
+    const peeks = [await call(`${runtime.runtimeUrl}/_conveyor/dlq/${id}`), await call(`${runtime.runtimeUrl}/_conveyor/dlq/${id}`)];
+
+    expect(looks.map((look) => look.json.countsAsReceive)).toEqual([false, false]);
+    expect(looks.map((look) => look.json.messages.find((message: { messageId: string }) => message.messageId === id)?.receiveCount)).toEqual([0, 0]);
+    expect(peeks.map((peek) => [peek.status, peek.json.receiveCount, peek.json.sourceMessageId])).toEqual([[200, 0, id], [200, 0, id]]);
   });
 
   it('lists the DLQ, redrives a message from it, and streams the log line of its processing', async () => {
