@@ -28,6 +28,12 @@ export interface LoadPlanOptions {
    * {@link messageSizeRange}. @default the smallest
    */
   readonly sizeBytes?: number;
+  /**
+   * Message groups the messages are spread over (a FIFO queue needs one on every message): unique
+   * message *u* goes to group `load-<runId>-g<u mod groups>`, and its duplicates with it.
+   * Positive integer. @default none: messages carry no `groupId` (standard queues)
+   */
+  readonly groups?: number;
   /** Picks which earlier message a duplicate copies; returns [0, 1). @default Math.random */
   readonly random?: () => number;
 }
@@ -49,11 +55,14 @@ const messageOf = (account: string): { type: string; payload: { account: string;
 export const messageBytes = (message: Pick<MessageInput, 'type' | 'payload'>): number =>
   Buffer.byteLength(JSON.stringify({ type: message.type, payload: message.payload }));
 
-/** Account names of a run, before any padding: `load-<runId>-<nn>`. */
-function baseAccounts(runId: string, accounts: number): string[] {
-  const width = String(accounts - 1).length;
-  return Array.from({ length: accounts }, (_, index) => `load-${runId}-${String(index).padStart(width, '0')}`);
+/** Names of a run's accounts (before any padding) or message groups: `load-<runId>-<prefix><nn>`. */
+function runNames(runId: string, count: number, prefix = ''): string[] {
+  const width = String(count - 1).length;
+  return Array.from({ length: count }, (_, index) => `load-${runId}-${prefix}${String(index).padStart(width, '0')}`);
 }
+
+/** Account names of a run, before any padding: `load-<runId>-<nn>`. */
+const baseAccounts = (runId: string, accounts: number): string[] => runNames(runId, accounts);
 
 /** The smallest and largest message size a run with these accounts can have, bytes. */
 export function messageSizeRange(runId: string, accounts: number): { min: number; max: number } {
@@ -74,17 +83,20 @@ export class LoadPlan {
   readonly messageBytes: number;
   /** The run's id, as given. */
   readonly runId: string;
+  /** The message groups the messages go to, by name; empty when they carry no `groupId`. */
+  readonly groups: readonly string[];
   readonly #ratio: number;
   readonly #random: () => number;
   #next = 0;
   #unique = 0;
 
-  /** @throws InputError for a count, ratio, account number or size out of range. */
+  /** @throws InputError for a count, ratio, account or group number, or size out of range. */
   constructor(options: LoadPlanOptions) {
-    const { count, runId, duplicateRatio = 0, accounts = 10, random = Math.random } = options;
+    const { count, runId, duplicateRatio = 0, accounts = 10, groups, random = Math.random } = options;
     if (!Number.isSafeInteger(count) || count < 1) throw new InputError(`count must be a positive integer (got ${count})`);
     if (!(duplicateRatio >= 0 && duplicateRatio < 1)) throw new InputError(`the duplicate ratio must be in [0, 1) (got ${duplicateRatio})`);
     if (!Number.isSafeInteger(accounts) || accounts < 1) throw new InputError(`accounts must be a positive integer (got ${accounts})`);
+    if (groups !== undefined && (!Number.isSafeInteger(groups) || groups < 1)) throw new InputError(`groups must be a positive integer (got ${groups})`);
     if (!/^[A-Za-z0-9_.:-]{1,40}$/.test(runId)) throw new InputError(`the run id must be 1–40 characters of [A-Za-z0-9_.:-] (got '${runId}')`);
     const range = messageSizeRange(runId, accounts);
     if (range.min > range.max) throw new InputError(`the run id '${runId}' is too long for ${accounts} account names`);
@@ -101,6 +113,7 @@ export class LoadPlan {
     this.accounts = baseAccounts(runId, accounts).map((name) => pad(name, size - messageBytes(messageOf(''))));
     this.messageBytes = size;
     this.runId = runId;
+    this.groups = groups === undefined ? [] : runNames(runId, groups, 'g');
     this.#random = random;
   }
 
@@ -126,7 +139,8 @@ export class LoadPlan {
     const duplicate = index > 0 && this.#unique > 0 && Math.floor((index + 1) * this.#ratio) > Math.floor(index * this.#ratio);
     const unique = duplicate ? Math.floor(this.#random() * this.#unique) : this.#unique++;
     const account = this.accounts[unique % this.accounts.length] as string;
-    return { index, duplicate, message: { ...messageOf(account), idempotencyKey: `${this.runId}-${unique}` } };
+    const group = this.groups.length === 0 ? {} : { groupId: this.groups[unique % this.groups.length] as string };
+    return { index, duplicate, message: { ...messageOf(account), idempotencyKey: `${this.runId}-${unique}`, ...group } };
   }
 }
 

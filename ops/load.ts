@@ -39,6 +39,8 @@ export interface LoadSummary {
   readonly runId: string;
   /** Accounts credited (1 cent per unique message). */
   readonly accounts: readonly string[];
+  /** FIFO message groups the messages were spread over; empty when they carried no group. */
+  readonly groups: readonly string[];
   /** Bytes of each message's `{type, payload}` JSON. */
   readonly messageBytes: number;
   readonly batchSize: number;
@@ -171,6 +173,7 @@ class Tally {
     return {
       runId: this.#plan.runId,
       accounts: this.#plan.accounts,
+      groups: this.#plan.groups,
       messageBytes: this.#plan.messageBytes,
       batchSize: run.batchSize,
       messages: {

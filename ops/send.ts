@@ -3,21 +3,32 @@
  * requests within the API's limits (100 messages, 5 MiB per body), post them in order, and put the
  * answers back together in the file's order.
  */
+import { MAX_BATCH_BODY_BYTES, MAX_BATCH_MESSAGES } from '../functions/shared/contract.js';
 import { type ApiAnswer, type ConveyorApi, errorOf, type MessageInput } from './api-client.js';
 import { InputError } from './errors.js';
+import { type MessageDefaults, type QueueKind, queueMismatch, withDefaults } from './queue-kind.js';
 
-/** Most messages one `POST messages/batch` takes (the producer's `MAX_BATCH_MESSAGES`). */
-export const MAX_BATCH_MESSAGES = 100;
+/** The batch route's limits, as the producer defines them: messages per request, and body bytes. */
+export { MAX_BATCH_BODY_BYTES, MAX_BATCH_MESSAGES };
 
-/** Largest batch body the API takes, bytes (the producer's `MAX_BATCH_BODY_BYTES`). */
-export const MAX_BATCH_BODY_BYTES = 5 * 1024 * 1024;
+/** Options of {@link parseMessageLines}. */
+export interface ParseLinesOptions {
+  /** Fields given to every line that does not set them (`--group-id`, `--delay-seconds`). @default none */
+  readonly defaults?: MessageDefaults;
+  /**
+   * The target queue's kind: on a FIFO queue a line without `groupId` (after the defaults), or with
+   * `delaySeconds`, is refused here, naming the line. @default unknown (the API checks)
+   */
+  readonly queue?: QueueKind;
+}
 
 /**
  * Parses JSON lines: one message object per line (`{"type", "payload", "idempotencyKey"?, …}`);
- * blank lines are skipped. The API checks the fields; this only insists on one JSON object a line.
+ * blank lines are skipped, `options.defaults` fill fields a line leaves out. The API checks the
+ * fields; this only insists on one JSON object a line, and on what `options.queue` needs.
  * @throws InputError naming the first bad line.
  */
-export function parseMessageLines(text: string, source: string): MessageInput[] {
+export function parseMessageLines(text: string, source: string, options: ParseLinesOptions = {}): MessageInput[] {
   const messages: MessageInput[] = [];
   const lines = text.split(/\r?\n/);
   for (const [index, line] of lines.entries()) {
@@ -31,7 +42,17 @@ export function parseMessageLines(text: string, source: string): MessageInput[] 
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new InputError(`${source}:${index + 1} is not a JSON object (one message per line: {"type": …, "payload": {…}})`);
     }
-    messages.push(value as MessageInput);
+    const message = withDefaults(value as MessageInput, options.defaults ?? {});
+    const at = `${source}:${index + 1}`;
+    switch (queueMismatch(message, options.queue)) {
+      case 'group-required':
+        throw new InputError(`${at} has no groupId, which a FIFO queue requires: add "groupId" to the line, or give --group-id <id> for every line without one`);
+      case 'delay-not-supported':
+        throw new InputError(`${at} has delaySeconds, which a FIFO queue does not support (SQS FIFO queues have no per-message delay)`);
+      case undefined:
+        break;
+    }
+    messages.push(message);
   }
   if (messages.length === 0) throw new InputError(`${source} holds no messages`);
   return messages;

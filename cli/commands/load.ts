@@ -4,6 +4,7 @@ import { type Command, Option } from 'commander';
 import { ConveyorApi } from '../../ops/api-client.js';
 import type { LoadSummary } from '../../ops/load.js';
 import { LoadPlan } from '../../ops/load-plan.js';
+import { DEFAULT_LOAD_GROUPS, type QueueKind, queueKindOf } from '../../ops/queue-kind.js';
 import { interruptSignal, targetOf } from '../context.js';
 import { CommandFailedError, UsageError } from '../errors.js';
 import { figure, formatTable, printJson } from '../format.js';
@@ -18,6 +19,7 @@ interface LoadOptions {
   batch: number;
   concurrency: number;
   accounts: number;
+  groups?: number;
   runId?: string;
   json?: boolean;
   progress: boolean;
@@ -41,6 +43,7 @@ export function registerLoad(program: Command): void {
     .addOption(new Option('-b, --batch <n>', 'messages per request: 1 uses POST messages, 2–100 POST messages/batch').argParser(positiveInteger).default(1))
     .addOption(new Option('-c, --concurrency <n>', 'requests in flight at most (beyond it, requests start late and the achieved rate drops)').argParser(positiveInteger).default(16))
     .addOption(new Option('--accounts <n>', 'accounts to spread the credits over').argParser(positiveInteger).default(10))
+    .addOption(new Option('--groups <n>', `FIFO queues only: message groups to spread the messages over, load-<run id>-g<n> (default ${DEFAULT_LOAD_GROUPS} on a FIFO queue)`).argParser(positiveInteger))
     .option('--run-id <id>', 'names the run\'s accounts and keys (default: random); reuse one to re-send the same keys')
     .option('--json', 'print the summary as JSON instead of a table')
     .option('--no-progress', 'no progress bar (there is none when stderr is not a terminal)')
@@ -49,24 +52,37 @@ Examples:
   $ conveyor load --rate 50 --duration 30
   $ conveyor load --count 1000 --rate 200 --batch 10 --duplicates 0.1
   $ conveyor load --count 50 --duplicates 10% --json
+  $ conveyor load --count 500 --rate 100 --groups 20     # FIFO stack: 20 message groups
 
 The summary's "unique accepted" is the number of distinct keys the API accepted: once the consumer
 has caught up, the run's accounts hold that many credits in total (duplicates are skipped).
 Latency is per request, from sending it to reading the answer, on this machine.
 --size: ledger.credit's payload is an account name (at most 128 characters) and an amount, so its
 messages are at most about 190 bytes; larger messages need a message type with a larger payload.
-The local runtime's usage plan allows 100 requests/s (burst 200): above it, expect 429 THROTTLED.`)
+The local runtime's usage plan allows 100 requests/s (burst 200): above it, expect 429 THROTTLED.
+On a FIFO queue (its QueueUrl ends in .fifo) every message needs a group: unique message n goes to
+group load-<run id>-g<n mod --groups>, its duplicates with it. SQS delivers a group's messages one
+after another, so the groups bound how many the consumer works on at once. --groups is refused on a
+standard queue, which has no groups.`)
     .action(async (options: LoadOptions, command: Command) => {
       if (options.batch > 100) throw new UsageError('--batch is at most 100 (the batch route\'s limit)');
       const count = options.count ?? Math.max(1, Math.round(options.rate * (options.duration ?? 10)));
       const runId = options.runId ?? randomBytes(4).toString('hex');
+      const target = await targetOf(command);
+      const groups = groupsFor(queueKindOf(target.outputs.QueueUrl), options.groups, target.outputs.QueueUrl);
       let plan: LoadPlan;
       try {
-        plan = new LoadPlan({ count, runId, duplicateRatio: options.duplicates, accounts: options.accounts, ...(options.size !== undefined ? { sizeBytes: options.size } : {}) });
+        plan = new LoadPlan({
+          count,
+          runId,
+          duplicateRatio: options.duplicates,
+          accounts: options.accounts,
+          ...(groups !== undefined ? { groups } : {}),
+          ...(options.size !== undefined ? { sizeBytes: options.size } : {}),
+        });
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
-      const target = await targetOf(command);
       const api = new ConveyorApi({ apiUrl: target.apiUrl, apiKey: await target.apiKey() });
       const [{ runLoad }, { SingleBar }] = await Promise.all([import('../../ops/load.js'), import('cli-progress')]);
       const bar = options.progress && !options.json && process.stderr.isTTY
@@ -88,6 +104,18 @@ The local runtime's usage plan allows 100 requests/s (burst 200): above it, expe
     });
 }
 
+/**
+ * How many message groups a run uses: `--groups`, or the default on a FIFO queue; none on a
+ * standard queue, where `--groups` is a usage error (it would change nothing about delivery), or
+ * when the outputs name no queue (the API then decides).
+ */
+function groupsFor(queue: QueueKind | undefined, groups: number | undefined, queueUrl: string | undefined): number | undefined {
+  if (queue === 'standard' && groups !== undefined) {
+    throw new UsageError(`--groups spreads messages over FIFO message groups, but ${queueUrl} is a standard queue (no groups, no ordering): leave --groups out, or run against a FIFO stack (-c fifo=true)`);
+  }
+  return queue === 'fifo' ? groups ?? DEFAULT_LOAD_GROUPS : groups;
+}
+
 /** The summary as a table, errors by code after it. */
 export function formatLoadSummary(summary: LoadSummary): string {
   const { messages, latencyMs } = summary;
@@ -100,6 +128,7 @@ export function formatLoadSummary(summary: LoadSummary): string {
     ['duplicates sent', messages.duplicates],
     ['unique accepted (credits expected)', messages.uniqueAccepted],
     ['requests (batch size)', `${summary.requests.sent} (${summary.batchSize})`],
+    ...(summary.groups.length > 0 ? [['message groups (FIFO)', summary.groups.length] as [string, number]] : []),
     ['message size, bytes', summary.messageBytes],
     ['rate, msg/s: target / achieved', `${figure(summary.rate.target)} / ${figure(summary.rate.achieved)}`],
     ['time, s', figure(summary.seconds, 2)],

@@ -1,13 +1,14 @@
 /** `conveyor send`: one message, or a JSON-lines file through the batch route. */
 import { readFileSync } from 'node:fs';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ConveyorApi, errorOf, isSuccess, type MessageInput } from '../../ops/api-client.js';
 import { InputError } from '../../ops/errors.js';
+import { GROUP_ID_PATTERN, MAX_DELAY_SECONDS, type QueueKind, queueKindOf, queueMismatch } from '../../ops/queue-kind.js';
 import { parseMessageLines, sendBatches } from '../../ops/send.js';
+import type { Target } from '../../ops/targets.js';
 import { targetOf } from '../context.js';
 import { CommandFailedError, UsageError } from '../errors.js';
 import { printJson } from '../format.js';
-import { positiveInteger } from '../parse.js';
 
 interface SendOptions {
   file?: string;
@@ -31,6 +32,22 @@ export async function readInput(path: string): Promise<string> {
   }
 }
 
+/** `--delay-seconds`: an integer from 0 to 900 (SQS's limit). */
+function delaySeconds(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value.trim()) || parsed > MAX_DELAY_SECONDS) throw new InvalidArgumentError(`an integer from 0 to ${MAX_DELAY_SECONDS}`);
+  return parsed;
+}
+
+/** `--group-id`: what SQS accepts as a message group id. */
+function groupId(value: string): string {
+  if (!GROUP_ID_PATTERN.test(value)) throw new InvalidArgumentError('1–128 printable ASCII characters, no spaces');
+  return value;
+}
+
+/** The target queue's kind, from its `QueueUrl` output; undefined when the outputs have none. */
+const queueKindOfTarget = (target: Target): QueueKind | undefined => queueKindOf(target.outputs.QueueUrl);
+
 /** Registers `send`. */
 export function registerSend(program: Command): void {
   program
@@ -41,9 +58,9 @@ export function registerSend(program: Command): void {
     .argument('[payload]', 'the payload as JSON, or - to read it from stdin')
     .option('-f, --file <path>', 'read the payload from this file (- for stdin)')
     .option('-k, --idempotency-key <key>', 'the Idempotency-Key header: send the same key again and the effect still happens once')
-    .option('--group-id <id>', 'the message group (FIFO queues)')
-    .addOption(new Option('--delay-seconds <n>', 'delay delivery, 0–900 s (standard queues)').argParser((value) => (value === '0' ? 0 : positiveInteger(value))))
-    .option('-b, --batch <file>', 'send every line of this JSON-lines file ({"type", "payload", "idempotencyKey"?} per line; - for stdin) through POST messages/batch')
+    .addOption(new Option('--group-id <id>', 'the message group: required on a FIFO queue (each group is delivered in order); with --batch, for lines without a groupId').argParser(groupId))
+    .addOption(new Option('--delay-seconds <n>', `delay delivery, 0–${MAX_DELAY_SECONDS} s (standard queues only); with --batch, for lines without a delaySeconds`).argParser(delaySeconds))
+    .option('-b, --batch <file>', 'send every line of this JSON-lines file ({"type", "payload", "idempotencyKey"?, "groupId"?, "delaySeconds"?} per line; - for stdin) through POST messages/batch')
     .addHelpText('after', `
 Examples:
   $ conveyor send ledger.credit '{"account":"alice","amount":250}'
@@ -51,16 +68,27 @@ Examples:
   $ echo '{"account":"bob","amount":75}' | conveyor send ledger.credit -
   $ conveyor send ledger.credit --file payload.json
   $ conveyor send --batch messages.jsonl
+  $ conveyor send ledger.credit '{"account":"alice","amount":250}' --group-id alice   # FIFO stack
+  $ conveyor send --batch messages.jsonl --group-id orders                          # FIFO: lines without a groupId
 
 A JSON-lines file has one message per line:
   {"type":"ledger.credit","payload":{"account":"alice","amount":100},"idempotencyKey":"inv-1"}
-  {"type":"ledger.credit","payload":{"account":"bob","amount":75},"idempotencyKey":"inv-2"}`)
+  {"type":"ledger.credit","payload":{"account":"bob","amount":75},"idempotencyKey":"inv-2","groupId":"bob"}
+
+On a FIFO queue (its QueueUrl ends in .fifo) every message needs a group: --group-id, or a
+"groupId" on each line; --delay-seconds is refused there (SQS FIFO has no per-message delay).`)
     .action(async (type: string | undefined, payload: string | undefined, options: SendOptions, command: Command) => {
       if (options.batch !== undefined) {
         if (type !== undefined || payload !== undefined || options.file !== undefined) throw new UsageError('--batch takes the messages from the file: give no type, payload or --file');
         if (options.idempotencyKey !== undefined) throw new UsageError('--batch takes an idempotencyKey per line, not --idempotency-key');
-        const messages = parseMessageLines(await readInput(options.batch), options.batch === '-' ? 'stdin' : options.batch);
+        const text = await readInput(options.batch);
         const target = await targetOf(command);
+        const queue = queueKindOfTarget(target);
+        refuseDelayOnFifo(queue, options);
+        const messages = parseMessageLines(text, options.batch === '-' ? 'stdin' : options.batch, {
+          defaults: { ...(options.groupId !== undefined ? { groupId: options.groupId } : {}), ...(options.delaySeconds !== undefined ? { delaySeconds: options.delaySeconds } : {}) },
+          ...(queue !== undefined ? { queue } : {}),
+        });
         const api = new ConveyorApi({ apiUrl: target.apiUrl, apiKey: await target.apiKey() });
         const report = await sendBatches(api, messages);
         printJson(report);
@@ -69,6 +97,11 @@ A JSON-lines file has one message per line:
       }
       const message = await messageFrom(type, payload, options);
       const target = await targetOf(command);
+      const queue = queueKindOfTarget(target);
+      refuseDelayOnFifo(queue, options);
+      if (queueMismatch(message, queue) === 'group-required') {
+        throw new UsageError('the queue is FIFO (its QueueUrl ends in .fifo): give the message group with --group-id <id> (SQS delivers each group\'s messages in order, one at a time)');
+      }
       const api = new ConveyorApi({ apiUrl: target.apiUrl, apiKey: await target.apiKey() });
       const answer = await api.postMessage(message);
       printJson(answer.body);
@@ -77,6 +110,13 @@ A JSON-lines file has one message per line:
         throw new CommandFailedError(`${answer.status} ${error ? `${error.code}: ${error.message}` : 'the API refused the message'}`);
       }
     });
+}
+
+/** `--delay-seconds` on a FIFO queue is a usage error: SQS FIFO queues have no per-message delay. */
+function refuseDelayOnFifo(queue: QueueKind | undefined, options: SendOptions): void {
+  if (queue === 'fifo' && options.delaySeconds !== undefined) {
+    throw new UsageError('--delay-seconds is not supported on a FIFO queue (its QueueUrl ends in .fifo; SQS FIFO queues have no per-message delay)');
+  }
 }
 
 async function messageFrom(type: string | undefined, payload: string | undefined, options: SendOptions): Promise<MessageInput> {

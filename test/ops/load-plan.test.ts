@@ -67,6 +67,32 @@ describe('LoadPlan', () => {
     expect(max).toBe(messageBytes({ type: 'ledger.credit', payload: { account: 'x'.repeat(128), amount: 1 } }));
   });
 
+  it('sends no groupId unless asked for groups', () => {
+    const plan = new LoadPlan({ count: 3, runId: 'r' });
+
+    expect(plan.groups).toEqual([]);
+    expect(all(plan).every((m) => !('groupId' in m.message))).toBe(true);
+  });
+
+  it('spreads unique messages over the groups in turn, each duplicate in its original\'s group', () => {
+    const plan = new LoadPlan({ count: 40, runId: 'f1', groups: 4, accounts: 5, duplicateRatio: 0.25 });
+
+    const messages = all(plan);
+
+    expect(plan.groups).toEqual(['load-f1-g0', 'load-f1-g1', 'load-f1-g2', 'load-f1-g3']);
+    for (const { message } of messages) {
+      const unique = Number(message.idempotencyKey.split('-').at(-1));
+      expect(message.groupId).toBe(`load-f1-g${unique % 4}`);
+    }
+    expect(new Set(messages.map((m) => m.message.groupId)).size).toBe(4);
+  });
+
+  it('names groups with the same width, and refuses a group count that is not a positive integer', () => {
+    expect(new LoadPlan({ count: 1, runId: 'w', groups: 12 }).groups.slice(0, 2)).toEqual(['load-w-g00', 'load-w-g01']);
+    expect(() => new LoadPlan({ count: 1, runId: 'r', groups: 0 })).toThrow(/groups must be a positive integer \(got 0\)/);
+    expect(() => new LoadPlan({ count: 1, runId: 'r', groups: 1.5 })).toThrow(InputError);
+  });
+
   it('refuses counts, ratios and run ids out of range', () => {
     expect(() => new LoadPlan({ count: 0, runId: 'r' })).toThrow(InputError);
     expect(() => new LoadPlan({ count: 10, runId: 'r', duplicateRatio: 1 })).toThrow(/\[0, 1\)/);

@@ -19,6 +19,32 @@ describe('parseMessageLines', () => {
   });
 });
 
+describe('parseMessageLines for a queue', () => {
+  it('fills --group-id and --delay-seconds into the lines that lack them', () => {
+    const text = [JSON.stringify(credit(1, { groupId: 'own' })), JSON.stringify(credit(2))].join('\n');
+
+    expect(parseMessageLines(text, 'm.jsonl', { defaults: { groupId: 'g' } })).toEqual([credit(1, { groupId: 'own' }), credit(2, { groupId: 'g' })]);
+    expect(parseMessageLines(text, 'm.jsonl', { defaults: { delaySeconds: 3 }, queue: 'standard' })[1]).toEqual(credit(2, { delaySeconds: 3 }));
+  });
+
+  it('on a FIFO queue, names the first line without a group, counting blank lines', () => {
+    const text = `${JSON.stringify(credit(1, { groupId: 'g' }))}\n\n${JSON.stringify(credit(2))}`;
+
+    expect(() => parseMessageLines(text, 'm.jsonl', { queue: 'fifo' })).toThrow(/^m\.jsonl:3 has no groupId, which a FIFO queue requires/);
+    expect(() => parseMessageLines(text, 'm.jsonl', { queue: 'fifo' })).toThrow(InputError);
+    expect(parseMessageLines(text, 'm.jsonl', { queue: 'fifo', defaults: { groupId: 'd' } })).toHaveLength(2);
+  });
+
+  it('on a FIFO queue, refuses a line with delaySeconds', () => {
+    expect(() => parseMessageLines(JSON.stringify(credit(1, { groupId: 'g', delaySeconds: 2 })), 'm.jsonl', { queue: 'fifo' }))
+      .toThrow(/^m\.jsonl:1 has delaySeconds, which a FIFO queue does not support/);
+  });
+
+  it('leaves groups to the API on a standard queue', () => {
+    expect(parseMessageLines(JSON.stringify(credit(1)), 'm.jsonl', { queue: 'standard' })).toEqual([credit(1)]);
+  });
+});
+
 describe('chunkMessages', () => {
   it('cuts at 100 messages per request by default', () => {
     const chunks = chunkMessages(Array.from({ length: 250 }, (_, i) => credit(i)));

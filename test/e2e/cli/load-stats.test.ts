@@ -101,3 +101,19 @@ describe('conveyor stats', { timeout: 90_000 }, () => {
     expect(result.stdout).toMatch(/^dead-letter\s+0\s+0\s+0\s+/m);
   });
 });
+
+// After `conveyor stats`, whose counts add up everything sent before it.
+describe('conveyor load on a standard queue', { timeout: 60_000 }, () => {
+  it('sends no groupId, and refuses --groups with exit 2 (a standard queue has no groups)', async () => {
+    const [plain, grouped] = await Promise.all([
+      runCli(runtime.stateDir, ['load', '--count', '3', '--rate', '20', '--json']),
+      runCli(runtime.stateDir, ['load', '--count', '3', '--groups', '4']),
+    ]);
+
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(JSON.parse(plain.stdout).groups).toEqual([]);
+    expect(grouped.code).toBe(2);
+    expect(grouped.stdout).toBe('');
+    expect(grouped.stderr).toContain(`error: --groups spreads messages over FIFO message groups, but ${runtime.target.queueUrl} is a standard queue`);
+  });
+});

@@ -114,6 +114,20 @@ describe('conveyor send', { timeout: 90_000 }, () => {
     expect(results[2]!.stderr).toContain("unknown option '--frobnicate'");
   });
 
+  it('delays delivery with --delay-seconds on a standard queue, and refuses a delay over 900 s with exit 2', async () => {
+    const carol = account();
+
+    const [delayed, tooLong] = await Promise.all([
+      runCli(runtime.stateDir, ['send', 'ledger.credit', JSON.stringify({ account: carol, amount: 4 }), '--delay-seconds', '1', '--group-id', 'travels-in-envelope']),
+      runCli(runtime.stateDir, ['send', 'ledger.credit', JSON.stringify({ account: carol, amount: 4 }), '--delay-seconds', '901']),
+    ]);
+
+    expect(delayed.code, delayed.stderr).toBe(0);
+    await waitFor(async () => (await ledger(runtime, carol)).credits === 1, `the delayed credit on ${carol}`);
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stderr).toContain("option '--delay-seconds <n>' argument '901' is invalid. an integer from 0 to 900");
+  });
+
   it('exits 1 with a clear message when Conveyor is not running', async () => {
     const empty = join(scratch, 'no-runtime');
 

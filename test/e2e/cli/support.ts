@@ -70,10 +70,15 @@ export interface CliRuntime {
   stop(): Promise<void>;
 }
 
-/** Starts the embedded runtime in `.conveyor/<name>` as `npm start` would. */
-export async function startCliRuntime(name: string): Promise<CliRuntime> {
+/**
+ * Starts the embedded runtime in `.conveyor/<name>` as `npm start` would. With `context`
+ * (`['fifo=true']`, passed as `-c`), the assembly goes to the state folder's own `cdk.out`, so the
+ * shared one other files use is not synthesized over.
+ */
+export async function startCliRuntime(name: string, context: readonly string[] = []): Promise<CliRuntime> {
   const stateDir = join(projectDir, '.conveyor', name);
-  const runtime: RuntimeProcess = await startRuntimeProcess(projectDir, stateDir);
+  const args = context.length === 0 ? [] : ['--output', join(stateDir, 'cdk.out'), ...context.flatMap((pair) => ['-c', pair])];
+  const runtime: RuntimeProcess = await startRuntimeProcess(projectDir, stateDir, args);
   const target = readTarget('embedded', runtime.outputsFile);
   const aws = { region: target.region, endpoint: target.awsEndpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
   const sqs = new SQSClient({ ...aws, useQueueUrlAsEndpoint: false });
