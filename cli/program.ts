@@ -8,9 +8,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { OpsError } from '../ops/errors.js';
 import { TARGET_NAMES } from '../ops/targets.js';
 import { registerDlq } from './commands/dlq.js';
+import { registerEnv } from './commands/env.js';
+import { registerLedger } from './commands/ledger.js';
 import { registerLoad } from './commands/load.js';
 import { registerSend } from './commands/send.js';
 import { registerStats } from './commands/stats.js';
+import { registerStatus } from './commands/status.js';
 import { registerTail } from './commands/tail.js';
 import { CliError } from './errors.js';
 
@@ -25,8 +28,8 @@ export function createProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
     .addOption(new Option('-t, --target <target>', 'what to talk to: the local runtime (npm start), a LocalStack deployment, or AWS').choices(TARGET_NAMES).default('local').env('CONVEYOR_TARGET'))
-    .addOption(new Option('--outputs <file>', 'outputs file of the deployment (cdk deploy --outputs-file), for localstack and aws').default('cdk-outputs.json').env('CONVEYOR_OUTPUTS'))
-    .addOption(new Option('--state-dir <dir>', 'the local runtime\'s state folder, which holds local.json').default('.conveyor').env('CONVEYOR_STATE_DIR'))
+    .addOption(new Option('--outputs <file>', 'outputs file of the deployment (cdk deploy --outputs-file), for localstack and aws; a relative path is taken from the project root (the nearest folder with a package.json)').default('cdk-outputs.json').env('CONVEYOR_OUTPUTS'))
+    .addOption(new Option('--state-dir <dir>', 'the local runtime\'s state folder, which holds local.json; a relative path is taken from the project root (the nearest folder with a package.json)').default('.conveyor').env('CONVEYOR_STATE_DIR'))
     .addOption(new Option('--stack <name>', 'the stack to use when the outputs file holds several').env('CONVEYOR_STACK'))
     .addOption(new Option('--region <region>', 'AWS region (default: the outputs file\'s, or the one in its URLs)').env('AWS_REGION'))
     .addOption(new Option('--endpoint <url>', 'SQS/DynamoDB/CloudWatch endpoint (localstack default: http://localhost:4566)'))
@@ -37,9 +40,16 @@ Targets:
   localstack  a stack deployed to LocalStack (reads --outputs)
   aws         a stack deployed to AWS (reads --outputs; credentials from the usual AWS chain)
 
+Relative --state-dir and --outputs are taken from the project root, the nearest folder with a
+package.json above the working directory (where npm runs \`npm start\` and \`npm run deploy\`),
+so the commands work from any subfolder of the project.
+
 Examples:
+  $ eval "$(conveyor env)"            # API_URL and API_KEY for the README's curl examples
   $ conveyor send ledger.credit '{"account":"alice","amount":250}'
   $ conveyor load --rate 50 --duration 30 --duplicates 0.1
+  $ conveyor status order-42-credit   # completed, in_progress, dead_lettered or unknown
+  $ conveyor ledger alice             # the example's effect: alice's balance
   $ conveyor tail
   $ conveyor dlq list
   $ conveyor stats --window 60
@@ -49,6 +59,9 @@ Examples:
   registerTail(program);
   registerDlq(program);
   registerStats(program);
+  registerStatus(program);
+  registerLedger(program);
+  registerEnv(program);
   return program;
 }
 

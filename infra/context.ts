@@ -79,11 +79,13 @@ const CONTEXT_KEYS: Record<string, KeyParser> = {
   producerMemoryMb: (raw, key) => ({ producerMemorySize: int(raw, key) }),
   apiRateLimit: (raw, key) => ({ apiRateLimit: num(raw, key, false) }),
   apiBurstLimit: (raw, key) => ({ apiBurstLimit: int(raw, key) }),
+  apiDailyQuota: (raw, key) => ({ apiDailyQuota: int(raw, key) }),
   maxMessageBytes: (raw, key) => ({ maxMessageBytes: int(raw, key) }),
   idempotencyTtlSeconds: (raw, key) => ({ idempotencyTtl: seconds(raw, key) }),
   latencySloMs: (raw, key) => ({ endToEndLatencySlo: Duration.millis(nonNegative(raw, key, 'milliseconds')) }),
   oldestMessageAgeAlarmSeconds: (raw, key) => ({ oldestMessageAgeThreshold: seconds(raw, key) }),
   consumerErrorRateThreshold: (raw, key) => ({ consumerErrorRateThreshold: num(raw, key, false) }),
+  messageFailureRateThreshold: (raw, key) => ({ messageFailureRateThreshold: num(raw, key, false) }),
   alarmEmail: (raw, key) => ({ alarmEmail: text(raw, key) }),
   removalPolicy: (raw, key) => {
     const policy = typeof raw === 'string' ? REMOVAL_POLICIES[raw.toLowerCase()] : undefined;

@@ -1,4 +1,6 @@
 import { relative } from 'node:path';
+import { queueKindOf } from '../ops/queue-kind.js';
+import { apiExportLines, exampleCurl } from '../ops/shell-exports.js';
 import type { QueueFigures } from './admin/queue-stats.js';
 import type { LocalRuntime } from './runtime.js';
 import { describeReset } from './state/emulator-data.js';
@@ -25,14 +27,15 @@ export function banner(runtime: LocalRuntime, options: { endpoint?: string | und
     ['Metrics', `${runtime.runtimeUrl}/_conveyor/metrics`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
-  const body = JSON.stringify({ type: 'ledger.credit', payload: { account: 'acc-1', amount: 5 } });
+  const fifo = queueKindOf(outputs.QueueUrl) === 'fifo';
   return [
     ...(runtime.state.reset ? [`--reset: ${describeReset(runtime.state.reset)}`] : []),
     `Conveyor (${runtime.stack.stackName}) is running locally — ready in ${seconds} s (${synth})`,
     ...rows.filter(([, value]) => value).map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
     '',
-    'Try:',
-    `  curl -s -X POST ${apiUrl}messages -H 'x-api-key: ${apiKey}' -H 'content-type: application/json' -d '${body}'`,
+    'Try it: paste these into a shell (every example in the README uses API_URL and API_KEY):',
+    ...apiExportLines({ apiUrl, apiKey }).map((line) => `  ${line}`),
+    `  ${exampleCurl(fifo)}`,
     '',
     'Ctrl-C to stop.',
     '',

@@ -15,6 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_LOCALSTACK_ENDPOINT, resolveTarget } from '../ops/targets.js';
 import { localstackOutputs } from './localstack-outputs.js';
+import { apiExportLines } from '../ops/shell-exports.js';
 
 const projectDir = resolve(import.meta.dirname, '..');
 const endpoint = process.env.LOCALSTACK_ENDPOINT ?? DEFAULT_LOCALSTACK_ENDPOINT;
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
   console.log(`  Queue         ${outputs.QueueUrl}`);
   console.log(`  Outputs file  ${outputsFile}`);
   console.log(`  e2e           CONVEYOR_E2E_TARGET=localstack CONVEYOR_E2E_OUTPUTS=${outputsFile} npm run test:e2e`);
+  console.log('\nFor the README\'s examples, paste:');
+  for (const line of apiExportLines({ apiUrl: outputs.ApiUrl as string, apiKey: outputs.ApiKey as string })) console.log(`  ${line}`);
 }
 
 main().catch((error: unknown) => {

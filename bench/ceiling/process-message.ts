@@ -8,7 +8,7 @@ import { createLedgerCredit } from '../../functions/consumer/handlers/ledger-cre
 import type { HandlerContext } from '../../functions/consumer/handlers/types.js';
 import { commitWithRecord } from '../../functions/consumer/idempotency/commit.js';
 import { payloadHash } from '../../functions/consumer/idempotency/hash.js';
-import { isExpired, keyIsFree, unmarshalRecord } from '../../functions/consumer/idempotency/record.js';
+import { isExpired, keyIsFree, unmarshalRecord } from '../../functions/shared/idempotency-record.js';
 import { parseEnvelope, recordKeyOf } from '../../functions/shared/envelope.js';
 import { parseLedgerCredit } from '../../functions/shared/message-types/ledger-credit.js';
 import type { CeilingVia } from './options.js';

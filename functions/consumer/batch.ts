@@ -1,6 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { DeadLetterSink } from './dead-letter.js';
-import { PermanentError, PrecedingMessageFailedError } from './errors.js';
+import { InvalidMessageError, PermanentError, PrecedingMessageFailedError } from './errors.js';
 import { type ExecuteDeps, executeOnce } from './execute.js';
 import { type Outcome, retry } from './outcome.js';
 import { type PreparedMessage, prepareMessage } from './prepare.js';
@@ -10,6 +10,8 @@ export interface BatchDeps extends ExecuteDeps {
   readonly deadLetters: DeadLetterSink;
   /** FIFO: keep each message group in order. */
   readonly fifo: boolean;
+  /** The queue's redrive policy: after this many receives SQS moves a message to the DLQ itself. */
+  readonly maxReceiveCount: number;
 }
 
 /** One record's result. */
@@ -62,6 +64,11 @@ export async function processBatch(records: readonly SQSRecord[], deps: BatchDep
     const result = run()
       .catch(retry)
       .then((outcome) => deadLetterIfPermanent(record, outcome, deps))
+      .then(async (outcome) => {
+        const recordKey = prepared?.recordKey ?? (invalid instanceof InvalidMessageError ? invalid.recordKey : undefined);
+        if (recordKey !== undefined) await noteDeadLettered(record, { recordKey, hash: prepared?.hash ?? '' }, outcome, deps);
+        return outcome;
+      })
       .then((outcome): RecordResult => ({ record, outcome, ...(prepared ? { prepared } : {}) }));
     if (group !== undefined) lastOfGroup.set(group, result);
     if (prepared) lastOfKey.set(prepared.recordKey, result);
@@ -82,4 +89,28 @@ async function deadLetterIfPermanent(record: SQSRecord, outcome: Outcome, deps: 
     });
     return retry(error);
   }
+}
+
+/**
+ * Leaves a dead-letter note on the message's idempotency record, for `GET /messages/{id}`: when the
+ * consumer sent it to the DLQ, and when it failed on its last receive (SQS's redrive policy moves it
+ * next). Best effort: the DLQ copy is what counts, so a failed note is logged, not retried.
+ */
+async function noteDeadLettered(record: SQSRecord, prepared: Pick<PreparedMessage, 'recordKey' | 'hash'>, outcome: Outcome, deps: BatchDeps): Promise<void> {
+  const receives = Number(record.attributes.ApproximateReceiveCount) || 1;
+  const reason = outcome.status === 'dead-lettered'
+    ? { code: outcome.error.code, message: outcome.error.message }
+    : outcome.status === 'retry' && receives >= deps.maxReceiveCount
+      ? { code: 'RECEIVES_EXHAUSTED', message: `failed on receive ${receives} of ${deps.maxReceiveCount}: ${errorText(outcome.error)}` }
+      : undefined;
+  if (!reason) return;
+  try {
+    await deps.store.markDeadLettered(prepared.recordKey, prepared.hash, reason);
+  } catch (error) {
+    deps.logger.warn('could not note the dead-lettered message on its idempotency record', { messageId: record.messageId, error: error as Error });
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -45,6 +45,7 @@ export function createConsumer(deps: ConsumerDeps): Consumer {
       remainingMs,
       deadLetters,
       fifo: config.fifo,
+      maxReceiveCount: config.maxReceiveCount,
     });
 
     await shortenInProgressRetries(results);

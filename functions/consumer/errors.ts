@@ -22,18 +22,23 @@ export type InvalidMessageCode = 'MALFORMED_ENVELOPE' | 'UNKNOWN_MESSAGE_TYPE' |
 
 /**
  * The message itself is unusable: not an envelope, an unknown type, or an invalid payload. Carries
- * the idempotency key when the envelope could be read, for the logs.
+ * the idempotency key when the envelope could be read, for the logs, and the record key it is kept
+ * under, for the dead-letter note.
  */
 export class InvalidMessageError extends PermanentError {
   constructor(
     override readonly code: InvalidMessageCode,
     message: string,
     readonly idempotencyKey?: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { readonly recordKey?: string },
   ) {
     super(code, message, options);
     this.name = 'InvalidMessageError';
+    this.recordKey = options?.recordKey;
   }
+
+  /** `<scope>/<id>` of the envelope, when it could be read. */
+  readonly recordKey: string | undefined;
 }
 
 /** The same idempotency key arrived earlier with a different type or payload. */

@@ -35,6 +35,6 @@ export function prepareMessage(record: Pick<SQSRecord, 'body'>): PreparedMessage
     return { envelope, payload, hash: payloadHash(envelope.type, envelope.payload), recordKey: recordKeyOf(envelope) };
   } catch (error) {
     const code = CODES.get((error as Error).constructor) ?? 'MALFORMED_ENVELOPE';
-    throw new InvalidMessageError(code, (error as Error).message, envelope?.id, { cause: error });
+    throw new InvalidMessageError(code, (error as Error).message, envelope?.id, { cause: error, ...(envelope ? { recordKey: recordKeyOf(envelope) } : {}) });
   }
 }

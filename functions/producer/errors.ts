@@ -1,20 +1,6 @@
-import { ConveyorError } from '../shared/errors.js';
+import { HttpError } from '../shared/http.js';
 
-/**
- * An error with an HTTP answer. The producer answers each with `{ "error": { "code", "message" } }`
- * and its status; anything else it throws becomes a logged 500.
- */
-export class HttpError extends ConveyorError {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-    this.name = 'HttpError';
-  }
-}
+export { HttpError };
 
 /** 400 VALIDATION_FAILED: the body does not match the message schema. */
 export class ValidationError extends HttpError {

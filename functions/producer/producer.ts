@@ -5,7 +5,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, MAX_BATCH_BODY_BYTES } from '../shared/contract.js';
 import { type Envelope, recordKeyOf, serializeEnvelope } from '../shared/envelope.js';
 import { InvalidPayloadError, UnknownMessageTypeError } from '../shared/errors.js';
-import { parsePayload } from '../shared/message-types/index.js';
+import { parsePayload, payloadParsers } from '../shared/message-types/index.js';
 import type { ProducerConfig } from './config.js';
 import {
   HttpError,
@@ -15,7 +15,7 @@ import {
   RouteNotFoundError,
   UnknownTypeError,
 } from './errors.js';
-import { errorResponse, header, internalErrorResponse, json } from './http.js';
+import { errorResponse, header, internalErrorResponse, json } from '../shared/http.js';
 import { type OutgoingMessage, type QueuePublisher, type SendResult } from './publish.js';
 import { assertJsonContentType, readJsonBody } from './request.js';
 import { type MessageInput, validateBatchBody, validateIdempotencyKey, validateSingleBody } from './validate.js';
@@ -66,7 +66,9 @@ export function createProducer(deps: ProducerDeps): Producer {
     try {
       parsePayload(input.type, input.payload);
     } catch (error) {
-      if (error instanceof UnknownMessageTypeError) throw new UnknownTypeError(`${at}.type '${input.type}' is not a registered message type`);
+      if (error instanceof UnknownMessageTypeError) {
+        throw new UnknownTypeError(`${at}.type '${input.type}' is not a registered message type (registered: ${Object.keys(payloadParsers).join(', ')})`);
+      }
       if (error instanceof InvalidPayloadError) throw new InvalidPayloadHttpError(`${at}.${error.message}`);
       throw error;
     }

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { header } from './http.js';
+import { header } from '../shared/http.js';
 import {
   InvalidEncodingError,
   MalformedJsonError,

@@ -43,7 +43,7 @@ export function validateSingleBody(value: unknown, options: ValidationOptions): 
 export function validateBatchBody(value: unknown, options: ValidationOptions): MessageInput[] {
   if (!isObject(value)) throw new ValidationError('body must be a JSON object');
   for (const key of Object.keys(value)) {
-    if (key !== 'messages') throw new ValidationError(`body.${key} is not allowed`);
+    if (key !== 'messages') throw new ValidationError(`body must not have the field ${JSON.stringify(key)} (allowed: messages)`);
   }
   const { messages } = value;
   if (messages === undefined) throw new ValidationError('body.messages is required');
@@ -67,7 +67,10 @@ function validateMessage(value: unknown, at: string, { fifo }: ValidationOptions
   if (!isObject(value)) throw new ValidationError(`${at} must be a JSON object`);
   for (const key of Object.keys(value)) {
     if (key === 'delaySeconds' && fifo) throw new ValidationError(`${at}.delaySeconds is not supported on a FIFO queue`);
-    if (!allowedField(key, batchItem)) throw new ValidationError(`${at}.${key} is not allowed`);
+    if (!allowedField(key, batchItem)) {
+      const allowed = allowedFields(batchItem).filter((field) => !(fifo && field === 'delaySeconds'));
+      throw new ValidationError(`${at} must not have the field ${JSON.stringify(key)} (allowed: ${allowed.join(', ')})`);
+    }
   }
   const { type, payload, groupId, delaySeconds, idempotencyKey } = value;
   if (type === undefined) throw new ValidationError(`${at}.type is required`);
@@ -100,8 +103,15 @@ function validateMessage(value: unknown, at: string, { fifo }: ValidationOptions
   };
 }
 
+const MESSAGE_FIELDS = ['type', 'payload', 'groupId', 'delaySeconds'] as const;
+const BATCH_ITEM_FIELDS = [...MESSAGE_FIELDS, 'idempotencyKey'] as const;
+
+function allowedFields(batchItem: boolean): readonly string[] {
+  return batchItem ? BATCH_ITEM_FIELDS : MESSAGE_FIELDS;
+}
+
 function allowedField(key: string, batchItem: boolean): boolean {
-  return key === 'type' || key === 'payload' || key === 'groupId' || key === 'delaySeconds' || (batchItem && key === 'idempotencyKey');
+  return allowedFields(batchItem).includes(key);
 }
 
 /** Iterative, so a hostile nesting depth cannot overflow the stack while it is being measured. */

@@ -21,10 +21,10 @@ import { createQueues } from './queues.js';
 import { createTables } from './tables.js';
 import { validateConveyorQueueProps } from './validate-props.js';
 
-/** Producer function timeout: well under API Gateway's 29-second integration limit. */
+/** Producer (and status) function timeout: well under API Gateway's 29-second integration limit. */
 export const PRODUCER_TIMEOUT = Duration.seconds(10);
 
-/** Log level of both functions (`POWERTOOLS_LOG_LEVEL`). */
+/** Log level of every function (`POWERTOOLS_LOG_LEVEL`). */
 export const FUNCTION_LOG_LEVEL = 'INFO';
 
 /**
@@ -44,6 +44,8 @@ export class ConveyorQueue extends Construct {
   public readonly producer: nodejs.NodejsFunction;
   /** SQS → DynamoDB function. */
   public readonly consumer: nodejs.NodejsFunction;
+  /** `GET /messages/{id}` function: reads a message's idempotency record. */
+  public readonly status: nodejs.NodejsFunction;
   /** Idempotency records, one per idempotency key, expiring after `idempotencyTtl`. */
   public readonly idempotencyTable: dynamodb.Table;
   /** The consumer's business effect, keyed by account. */
@@ -125,11 +127,22 @@ export class ConveyorQueue extends Construct {
     );
     bindTable(this.consumer, 'LEDGER_TABLE_NAME', this.ledgerTable, 'dynamodb:UpdateItem');
 
+    this.status = createConveyorFunction(this, 'Status', {
+      entry: FUNCTION_ENTRIES.status,
+      description: 'Conveyor status: answers GET /messages/{id} from the idempotency table',
+      memorySize: p.producerMemorySize,
+      timeout: PRODUCER_TIMEOUT,
+      logRetention: p.logRetention,
+      environment: { POWERTOOLS_SERVICE_NAME: p.serviceName, POWERTOOLS_LOG_LEVEL: FUNCTION_LOG_LEVEL },
+    }).fn;
+    bindTable(this.status, 'IDEMPOTENCY_TABLE_NAME', this.idempotencyTable, 'dynamodb:GetItem');
+
     ({ api: this.api, apiKey: this.apiKey } = createIngestApi(this, {
       producer: this.producer,
-      fifo: p.fifo,
+      status: this.status,
       rateLimit: p.apiRateLimit,
       burstLimit: p.apiBurstLimit,
+      ...(p.apiDailyQuota === undefined ? {} : { dailyQuota: p.apiDailyQuota }),
       logRetention: p.logRetention,
     }));
 
@@ -146,6 +159,7 @@ export class ConveyorQueue extends Construct {
       endToEndLatencySlo: p.endToEndLatencySlo,
       oldestMessageAgeThreshold: p.oldestMessageAgeThreshold,
       consumerErrorRateThreshold: p.consumerErrorRateThreshold,
+      messageFailureRateThreshold: p.messageFailureRateThreshold,
     });
     this.dashboard = observability.dashboard;
     this.alarms = observability.alarms;

@@ -16,10 +16,12 @@ export const FUNCTION_ENTRIES = {
   producer: 'functions/producer/index.ts',
   /** SQS → DynamoDB. */
   consumer: 'functions/consumer/index.ts',
+  /** `GET /messages/{id}` → the idempotency record. */
+  status: 'functions/status/index.ts',
 } as const;
 
 /**
- * Lambda runtime of both functions: Node.js 24 LTS, the same major the local runtime, the tests and
+ * Lambda runtime of every function: Node.js 24 LTS, the same major the local runtime, the tests and
  * the benchmarks run on (the exact-pinned `node-<platform>` optional dependencies in package.json).
  * Moving to another major means moving both; `test/local/node-runtime.test.ts` fails until they agree.
  */

@@ -3,19 +3,21 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { batchSchema, messageSchema } from './api-models.js';
+import { requestBodySchema } from './api-models.js';
 import { addGatewayResponses } from './gateway-responses.js';
 
 /** Props of `createIngestApi`; already validated by `ConveyorQueue`. */
 export interface IngestApiProps {
-  /** The function behind both routes. */
+  /** The function behind `POST /messages` and `POST /messages/batch`. */
   readonly producer: lambda.IFunction;
-  /** Selects the FIFO request models. */
-  readonly fifo: boolean;
+  /** The function behind `GET /messages/{id}`. */
+  readonly status: lambda.IFunction;
   /** Usage-plan rate limit, requests per second. */
   readonly rateLimit: number;
   /** Usage-plan burst limit, requests. */
   readonly burstLimit: number;
+  /** Usage-plan quota, requests per UTC day; undefined for no quota. */
+  readonly dailyQuota?: number;
   /** Retention of the access log group. */
   readonly logRetention: logs.RetentionDays;
 }
@@ -58,9 +60,9 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 
 /**
  * Creates the REST API in `scope`: `POST /messages` and `POST /messages/batch`
- * proxied to the producer, API key required, bodies validated against the
- * models in `api-models.ts`, uniform JSON gateway errors, access and error logs,
- * and a usage plan with the given throttle.
+ * proxied to the producer, `GET /messages/{id}` to the status function, API key required, bodies checked to be JSON objects
+ * (`api-models.ts`; the producer checks the rest), uniform JSON gateway errors, access and error logs,
+ * and a usage plan with the given throttle and, when set, a daily quota.
  */
 export function createIngestApi(scope: Construct, props: IngestApiProps): IngestApi {
   const accessLogGroup = new logs.LogGroup(scope, 'ApiAccessLogs', {
@@ -89,20 +91,13 @@ export function createIngestApi(scope: Construct, props: IngestApiProps): Ingest
   // Stack outputs are ConveyorStack's job; drop the one RestApi adds on its own.
   api.node.tryRemoveChild('Endpoint');
   acknowledgeApiFindings(api);
-  addGatewayResponses(api);
 
   const validator = api.addRequestValidator('BodyAndParametersValidator', {
     validateRequestBody: true,
     validateRequestParameters: true,
   });
-  const messageModel = api.addModel('MessageModel', {
-    contentType: 'application/json',
-    schema: messageSchema({ fifo: props.fifo }),
-  });
-  const batchModel = api.addModel('MessageBatchModel', {
-    contentType: 'application/json',
-    schema: batchSchema({ fifo: props.fifo }),
-  });
+  // A JSON object, nothing more: the producer checks the rest and names the field (api-models.ts).
+  const bodyModel = api.addModel('JsonObjectModel', { contentType: 'application/json', schema: requestBodySchema() });
 
   // Test-invoke permissions only serve the console's "Test" button; leave them out.
   const integration = new apigw.LambdaIntegration(props.producer, { allowTestInvoke: false });
@@ -110,20 +105,30 @@ export function createIngestApi(scope: Construct, props: IngestApiProps): Ingest
   const single = messages.addMethod('POST', integration, {
     apiKeyRequired: true,
     requestValidator: validator,
-    requestModels: { 'application/json': messageModel },
+    requestModels: { 'application/json': bodyModel },
     requestParameters: { [`method.request.header.${IDEMPOTENCY_KEY_HEADER}`]: false },
   });
   const batch = messages.addResource('batch').addMethod('POST', integration, {
     apiKeyRequired: true,
     requestValidator: validator,
-    requestModels: { 'application/json': batchModel },
+    requestModels: { 'application/json': bodyModel },
   });
-  for (const method of [single, batch]) acknowledgeMethodFindings(method);
+  // GET /messages/{id}: the message's state from its idempotency record (functions/status/).
+  const status = messages.addResource('{id}').addMethod('GET', new apigw.LambdaIntegration(props.status, { allowTestInvoke: false }), {
+    apiKeyRequired: true,
+    requestValidator: validator,
+    requestParameters: { 'method.request.path.id': true },
+  });
+  const methods = [single, batch, status];
+  for (const method of methods) acknowledgeMethodFindings(method);
+  addGatewayResponses(api, methods.map((method) => `${method.httpMethod} ${method.resource.path}`), STAGE_NAME);
 
   const apiKey = api.addApiKey('ApiKey', { description: 'Conveyor producer key' });
   const usagePlan = api.addUsagePlan('UsagePlan', {
     description: 'Conveyor producer throttle',
     throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
+    // Beyond it, API Gateway answers QUOTA_EXCEEDED (gateway-responses.ts) until midnight UTC.
+    ...(props.dailyQuota === undefined ? {} : { quota: { limit: props.dailyQuota, period: apigw.Period.DAY } }),
     apiStages: [{ api, stage: api.deploymentStage }],
   });
   usagePlan.addApiKey(apiKey);

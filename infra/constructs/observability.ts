@@ -28,9 +28,11 @@ export interface ConveyorObservabilityProps extends CustomMetricSource {
   readonly oldestMessageAgeThreshold: Duration;
   /** Consumer Errors / Invocations threshold (0–1). */
   readonly consumerErrorRateThreshold: number;
+  /** MessagesFailed / (MessagesProcessed + MessagesFailed) threshold (0–1). */
+  readonly messageFailureRateThreshold: number;
 }
 
-/** The four alarms, by purpose. */
+/** The five alarms, by purpose. */
 export interface ConveyorAlarms {
   /** Any message visible in the dead-letter queue. */
   readonly deadLetterQueueNotEmpty: cw.Alarm;
@@ -38,6 +40,12 @@ export interface ConveyorAlarms {
   readonly oldestMessageAge: cw.Alarm;
   /** Consumer Errors / Invocations over 5 minutes above the threshold. */
   readonly consumerErrorRate: cw.Alarm;
+  /**
+   * MessagesFailed / (MessagesProcessed + MessagesFailed) over 5 minutes above the threshold:
+   * messages failing and going back to the queue for a retry (batch item failures, which the
+   * consumer's Lambda `Errors` never counts).
+   */
+  readonly messageFailureRate: cw.Alarm;
   /** p99 end-to-end latency over 5 minutes above the SLO. */
   readonly endToEndLatency: cw.Alarm;
 }
@@ -52,6 +60,8 @@ const THROUGHPUT_METRICS: readonly CustomMetricName[] = [
   'MessagesDeadLettered',
 ];
 const FIVE_MINUTES = Duration.minutes(5);
+/** The share of the consumer's attempts that failed and will be retried, over `failed` and `processed`. */
+export const MESSAGE_FAILURE_RATE_EXPRESSION = 'failed / (FILL(processed, 0) + failed)';
 
 /**
  * The Conveyor dashboard (throughput, latency, queue depth and age, DLQ depth,
@@ -115,6 +125,24 @@ export class ConveyorObservability extends Construct {
       treatMissingData: cw.TreatMissingData.NOT_BREACHING,
     });
 
+    const messageFailureRate = new cw.MathExpression({
+      // Both counters are published only when non-zero: with no failure there is no data point (not
+      // breaching); with failures and nothing processed, FILL makes the rate 1 rather than no data.
+      expression: MESSAGE_FAILURE_RATE_EXPRESSION,
+      label: 'Message failure rate',
+      period: FIVE_MINUTES,
+      usingMetrics: {
+        failed: customMetric(props, 'MessagesFailed', { period: FIVE_MINUTES }),
+        processed: customMetric(props, 'MessagesProcessed', { period: FIVE_MINUTES }),
+      },
+    }).createAlarm(this, 'MessageFailureRateAlarm', {
+      alarmDescription: 'Conveyor messages keep failing and being retried: MessagesFailed / (MessagesProcessed + MessagesFailed) is above the threshold.',
+      threshold: props.messageFailureRateThreshold,
+      comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+    });
+
     const endToEndLatency = customMetric(props, 'EndToEndLatency', { statistic: cw.Stats.p(99), period: FIVE_MINUTES }).createAlarm(
       this,
       'EndToEndLatencyAlarm',
@@ -127,7 +155,7 @@ export class ConveyorObservability extends Construct {
       },
     );
 
-    const alarms = { deadLetterQueueNotEmpty, oldestMessageAge, consumerErrorRate, endToEndLatency };
+    const alarms = { deadLetterQueueNotEmpty, oldestMessageAge, consumerErrorRate, messageFailureRate, endToEndLatency };
     const action = new actions.SnsAction(props.alarmTopic);
     for (const alarm of Object.values(alarms)) {
       alarm.addAlarmAction(action);

@@ -21,6 +21,8 @@ const RETENTION_DAYS_VALUES = new Set<number>(Object.values(RetentionDays).filte
 const REMOVAL_POLICIES = new Set<string>([RemovalPolicy.RETAIN, RemovalPolicy.DESTROY, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE]);
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const NAMESPACE_PATTERN = /^[A-Za-z0-9._/#: -]{1,255}$/;
+/** API Gateway keeps a usage plan's quota limit as a 32-bit signed integer. */
+const MAX_API_QUOTA = 2_147_483_647;
 
 /** True when a value is a token that only resolves at deploy time; such values are skipped. */
 function unresolved(...values: unknown[]): boolean {
@@ -45,6 +47,13 @@ function secondsBetween(prop: string, value: Duration, min: number, max: number,
   const ok = s >= min && s <= max && (!wholeSeconds || Number.isInteger(s));
   const what = wholeSeconds ? 'a whole number of seconds' : 'a duration';
   return ok ? undefined : `${prop} must be ${what} between ${min} and ${max} seconds (got ${s} seconds)`;
+}
+
+/** A ratio in (0, 1], as the alarm thresholds take. */
+function ratioAbove0(prop: string, value: number): string | undefined {
+  return unresolved(value) || (typeof value === 'number' && value > 0 && value <= 1)
+    ? undefined
+    : `${prop} must be greater than 0 and at most 1 (got ${value})`;
 }
 
 /** The validation table; each row names the prop and its allowed range. */
@@ -97,6 +106,7 @@ export const PROP_RULES: readonly PropRule[] = [
         : `apiRateLimit must be greater than 0 and at most 10000 requests per second (got ${p.apiRateLimit})`,
   },
   { prop: 'apiBurstLimit', check: (p) => integerBetween('apiBurstLimit', p.apiBurstLimit, 0, 5000) },
+  { prop: 'apiDailyQuota', check: (p) => (p.apiDailyQuota === undefined ? undefined : integerBetween('apiDailyQuota', p.apiDailyQuota, 1, MAX_API_QUOTA)) },
   {
     prop: 'idempotencyTtl',
     check: (p) => {
@@ -127,14 +137,8 @@ export const PROP_RULES: readonly PropRule[] = [
         : `oldestMessageAgeThreshold must be between 60 seconds and retentionPeriod (${max} seconds) (got ${s} seconds)`;
     },
   },
-  {
-    prop: 'consumerErrorRateThreshold',
-    check: (p) =>
-      unresolved(p.consumerErrorRateThreshold) ||
-      (typeof p.consumerErrorRateThreshold === 'number' && p.consumerErrorRateThreshold > 0 && p.consumerErrorRateThreshold <= 1)
-        ? undefined
-        : `consumerErrorRateThreshold must be greater than 0 and at most 1 (got ${p.consumerErrorRateThreshold})`,
-  },
+  { prop: 'consumerErrorRateThreshold', check: (p) => ratioAbove0('consumerErrorRateThreshold', p.consumerErrorRateThreshold) },
+  { prop: 'messageFailureRateThreshold', check: (p) => ratioAbove0('messageFailureRateThreshold', p.messageFailureRateThreshold) },
   {
     prop: 'alarmEmail',
     check: (p) =>

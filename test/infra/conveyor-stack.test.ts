@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ConveyorStack, OUTPUT_IDS } from '../../infra/conveyor-stack.js';
 import { synthConveyorStack } from './factories.js';
@@ -15,6 +17,13 @@ describe('ConveyorStack', () => {
 
   it('has exactly the documented outputs', () => {
     expect(Object.keys(outputs)).toEqual([...OUTPUT_IDS]);
+  });
+
+  it('the README lists every output, in order', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const listed = /^Stack outputs: ([^(]*)/m.exec(readme)?.[1]?.match(/`[A-Za-z]+`/g)?.map((name) => name.slice(1, -1));
+
+    expect(listed).toEqual([...OUTPUT_IDS]);
   });
 
   it('passes conveyor props to the construct', () => {

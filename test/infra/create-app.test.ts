@@ -58,9 +58,11 @@ describe('createApp', () => {
         'Conveyor/Conveyor/Api/Default/messages/POST AwsSolutions-COG4',
         'Conveyor/Conveyor/Api/Default/messages/batch/POST AwsSolutions-APIG4',
         'Conveyor/Conveyor/Api/Default/messages/batch/POST AwsSolutions-COG4',
+        'Conveyor/Conveyor/Api/Default/messages/{id}/GET AwsSolutions-APIG4',
+        'Conveyor/Conveyor/Api/Default/messages/{id}/GET AwsSolutions-COG4',
         'Conveyor/Conveyor/Api/DeploymentStage.prod AwsSolutions-APIG3',
         // Only while the CDK knows a newer Node runtime than the one the local runtime runs (see functions.ts).
-        ...(FUNCTION_RUNTIME.name === newestNodeRuntime() ? [] : ['Conveyor/Conveyor/Consumer AwsSolutions-L1', 'Conveyor/Conveyor/Producer AwsSolutions-L1']),
+        ...(FUNCTION_RUNTIME.name === newestNodeRuntime() ? [] : ['Conveyor/Conveyor/Consumer AwsSolutions-L1', 'Conveyor/Conveyor/Producer AwsSolutions-L1', 'Conveyor/Conveyor/Status AwsSolutions-L1']),
       ]);
     });
 

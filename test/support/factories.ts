@@ -10,6 +10,8 @@ export function apiEvent(overrides: {
   method?: string;
   headers?: Record<string, string>;
   isBase64Encoded?: boolean;
+  pathParameters?: Record<string, string> | null;
+  apiKeyId?: string;
 } = {}): APIGatewayProxyEvent {
   const resource = overrides.resource ?? '/messages';
   return {
@@ -20,13 +22,17 @@ export function apiEvent(overrides: {
     multiValueHeaders: {},
     queryStringParameters: null,
     multiValueQueryStringParameters: null,
-    pathParameters: null,
+    pathParameters: overrides.pathParameters ?? null,
     stageVariables: null,
     body: overrides.body === undefined ? null : overrides.body,
     isBase64Encoded: overrides.isBase64Encoded ?? false,
-    requestContext: { requestId: randomUUID(), identity: { apiKeyId: 'test-key' } } as APIGatewayProxyEvent['requestContext'],
+    requestContext: { requestId: randomUUID(), identity: { apiKeyId: overrides.apiKeyId ?? 'test-key' } } as APIGatewayProxyEvent['requestContext'],
   };
 }
+
+/** `GET /messages/{id}` as API Gateway hands it to the status function. */
+export const statusEvent = (id: string, apiKeyId = 'test-key'): APIGatewayProxyEvent =>
+  apiEvent({ method: 'GET', resource: '/messages/{id}', pathParameters: { id }, apiKeyId, headers: {} });
 
 /** A JSON request for the producer: `jsonEvent({ type, payload })`. */
 export const jsonEvent = (body: unknown, overrides: Parameters<typeof apiEvent>[0] = {}): APIGatewayProxyEvent =>

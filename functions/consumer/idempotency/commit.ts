@@ -6,7 +6,7 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import { IdempotencyContentionError, IdempotencyPersistenceError } from './errors.js';
-import { type IdempotencyRecord, isExpired, keyIsFree, unmarshalRecord } from './record.js';
+import { type IdempotencyRecord, isExpired, keyIsFree, unmarshalRecord } from '../../shared/idempotency-record.js';
 
 /** What {@link commitWithRecord} needs. */
 export interface CommitDeps {

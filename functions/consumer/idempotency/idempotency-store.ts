@@ -10,7 +10,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { type CommitResult, commitWithRecord } from './commit.js';
 import { IdempotencyContentionError, IdempotencyLockLostError, IdempotencyPersistenceError } from './errors.js';
-import { type IdempotencyRecord, isExpired, keyIsFree, unmarshalRecord } from './record.js';
+import { type IdempotencyRecord, isExpired, keyIsFree, unmarshalRecord } from '../../shared/idempotency-record.js';
+
+/** Longest reason kept in a dead-letter note, so the record stays under 1 KB (one write unit). */
+const MAX_REASON_CHARS = 300;
 
 /** Options of {@link IdempotencyStore}. */
 export interface IdempotencyStoreOptions {
@@ -173,6 +176,37 @@ export class IdempotencyStore {
       maxAttempts: this.maxAttempts,
       get: (key) => this.get(key),
     }, key, hash, writes);
+  }
+
+  /**
+   * Notes that a copy of `key` went to the dead-letter queue, and why, so `GET /messages/{id}` can
+   * say so. Written only where the key is free (absent, expired, an abandoned lock, or such a note
+   * already): a completed record or a live lock is left as it is. The note does not hold the key: a
+   * redriven copy takes it as if it were absent. One write unit; resolves whether it was written.
+   */
+  async markDeadLettered(key: string, hash: string, reason: { readonly code: string; readonly message: string }): Promise<boolean> {
+    const now = this.clock();
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            id: { S: key },
+            status: { S: 'DEAD_LETTERED' },
+            hash: { S: hash },
+            deadLetteredAt: { N: String(now) },
+            reasonCode: { S: reason.code },
+            reasonMessage: { S: reason.message.slice(0, MAX_REASON_CHARS) },
+            expiresAt: { N: String(Math.floor(now / 1000) + this.ttlSeconds) },
+          },
+          ...keyIsFree(now),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw new IdempotencyPersistenceError('note dead-lettered', { cause: error });
+    }
   }
 
   /** Reads the record for `key` (strongly consistent). */

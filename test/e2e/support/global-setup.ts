@@ -36,7 +36,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     }
     return undefined;
   }
-  const runtime: RuntimeProcess = await startRuntimeProcess(projectDir, join(projectDir, '.conveyor', 'e2e'));
+  // CONVEYOR_E2E_STATE_DIR lets two runs of the suite in one checkout keep apart (each needs its own).
+  const stateDir = resolve(process.env.CONVEYOR_E2E_STATE_DIR ?? join(projectDir, '.conveyor', 'e2e'));
+  const runtime: RuntimeProcess = await startRuntimeProcess(projectDir, stateDir);
   project.provide('e2eOutputsFile', runtime.outputsFile);
   project.provide('e2eUnavailable', '');
   return async () => {

@@ -9,6 +9,8 @@ export interface E2eTarget {
   /** Base URL of the API stage, ends with `/`. */
   readonly apiUrl: string;
   readonly apiKey: string;
+  /** The API key's id (`ApiKeyId`): the scope the producer puts in each envelope. */
+  readonly apiKeyId?: string;
   readonly region: string;
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
@@ -52,6 +54,7 @@ export function readTarget(name: E2eTargetName, outputsFile: string): E2eTarget 
     name,
     apiUrl: required('ApiUrl').replace(/\/?$/, '/'),
     apiKey,
+    ...(outputs.ApiKeyId !== undefined ? { apiKeyId: outputs.ApiKeyId } : {}),
     region: outputs.Region ?? process.env.AWS_REGION ?? 'us-east-1',
     queueUrl: required('QueueUrl'),
     deadLetterQueueUrl: required('DeadLetterQueueUrl'),

@@ -121,6 +121,30 @@ describe('consumer', () => {
     expect(await ledgerOf(dynamodb, tables.ledgerTableName, 'alice')).toEqual({ balance: 10, credits: 1 });
   });
 
+  it('notes a dead-lettered message on its key\'s record, with the reason, and leaves a completed key alone', async () => {
+    const { consume, store } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables));
+    await sendCredit('taken', 'alice', 10);
+    await drain(sqs, queues.queueUrl, consume);
+    await send(serializeEnvelope(envelope({ id: 'negative', payload: { account: 'alice', amount: -1 } })));
+    await send(serializeEnvelope(envelope({ id: 'taken', payload: { account: 'alice', amount: 99 } })));
+
+    await drain(sqs, queues.queueUrl, consume);
+
+    expect(await store.get('negative')).toMatchObject({ status: 'DEAD_LETTERED', reason: { code: 'INVALID_PAYLOAD', message: expect.stringContaining('amount') } });
+    expect(await store.get('taken')).toMatchObject({ status: 'COMPLETED' });
+  });
+
+  it('notes a message that fails on its last receive, which SQS moves to the DLQ next', async () => {
+    const lastReceive = consumerConfig(queues, tables, { ledgerTableName: 'missing-table', maxReceiveCount: 1 });
+    const { consume, store } = testConsumer({ sqs, dynamodb }, lastReceive);
+    await sendCredit('exhausted', 'alice', 42);
+
+    const delivery = await deliverOnce(sqs, queues.queueUrl, consume);
+
+    expect(delivery.failed).toHaveLength(1);
+    expect(await store.get('exhausted')).toMatchObject({ status: 'DEAD_LETTERED', reason: { code: 'RECEIVES_EXHAUSTED', message: expect.stringMatching(/^failed on receive 1 of 1: /) } });
+  });
+
   it('reports transient failures as batch item failures and releases their locks', async () => {
     const broken = consumerConfig(queues, tables, { ledgerTableName: 'missing-table' });
     const { consume, store } = testConsumer({ sqs, dynamodb }, broken);

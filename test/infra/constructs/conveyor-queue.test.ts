@@ -14,7 +14,7 @@ describe('ConveyorQueue', () => {
   const arn = (s: SynthesizedConveyor, which: 'queue' | 'deadLetterQueue' | 'idempotencyTable' | 'ledgerTable') => ({
     'Fn::GetAtt': [logicalIdOf(s, s.conveyor[which]), 'Arn'],
   });
-  const policy = (s: SynthesizedConveyor, fn: 'producer' | 'consumer') => {
+  const policy = (s: SynthesizedConveyor, fn: 'producer' | 'consumer' | 'status') => {
     const roleId = logicalIdOf(s, s.conveyor[fn].role!);
     const policies = Object.values(s.template.findResources('AWS::IAM::Policy')).filter(
       (p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
@@ -34,10 +34,10 @@ describe('ConveyorQueue', () => {
   it('exposes its parts', () => {
     const c = defaults.conveyor;
 
-    for (const part of [c.queue, c.deadLetterQueue, c.producer, c.consumer, c.idempotencyTable, c.ledgerTable, c.api, c.apiKey, c.dashboard, c.alarmTopic]) {
+    for (const part of [c.queue, c.deadLetterQueue, c.producer, c.consumer, c.status, c.idempotencyTable, c.ledgerTable, c.api, c.apiKey, c.dashboard, c.alarmTopic]) {
       expect(part).toBeDefined();
     }
-    expect(Object.keys(c.alarms).sort()).toEqual(['consumerErrorRate', 'deadLetterQueueNotEmpty', 'endToEndLatency', 'oldestMessageAge']);
+    expect(Object.keys(c.alarms).sort()).toEqual(['consumerErrorRate', 'deadLetterQueueNotEmpty', 'endToEndLatency', 'messageFailureRate', 'oldestMessageAge']);
   });
 
   it('works with no props at all', () => {
@@ -128,8 +128,15 @@ describe('ConveyorQueue', () => {
       ]);
     });
 
+    it('lets the status function write its logs and read idempotency records, nothing else', () => {
+      expect(policy(defaults, 'status')).toEqual([
+        expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
+        { Action: 'dynamodb:GetItem', Effect: 'Allow', Resource: arn(defaults, 'idempotencyTable') },
+      ]);
+    });
+
     it('creates no other identity policy', () => {
-      defaults.template.resourceCountIs('AWS::IAM::Policy', 2);
+      defaults.template.resourceCountIs('AWS::IAM::Policy', 3);
     });
   });
 

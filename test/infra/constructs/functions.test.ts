@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_TARGET, BUNDLING, FUNCTION_ENTRIES, FUNCTION_RUNTIME } from '../../../infra/constructs/functions.js';
 import { customProps, logicalIdOf, propertiesOf, resourceOf, synthConveyor, type SynthesizedConveyor } from '../factories.js';
 
-type Fn = 'producer' | 'consumer';
-const FUNCTIONS: Fn[] = ['producer', 'consumer'];
+type Fn = 'producer' | 'consumer' | 'status';
+const FUNCTIONS: Fn[] = ['producer', 'consumer', 'status'];
 
 describe('createConveyorFunction', () => {
   let defaults: SynthesizedConveyor;
@@ -69,9 +69,9 @@ describe('createConveyorFunction', () => {
   });
 
   describe('timeouts', () => {
-    it('gives the producer 10 s', () => {
-      expect(fnProps(defaults, 'producer').Timeout).toBe(10);
-      expect(fnProps(custom, 'producer').Timeout).toBe(10);
+    it.each(['producer', 'status'] as const)('gives the %s 10 s, whatever the props', (fn) => {
+      expect(fnProps(defaults, fn).Timeout).toBe(10);
+      expect(fnProps(custom, fn).Timeout).toBe(10);
     });
 
     it('gives the consumer 30 s by default', () => {
@@ -88,8 +88,8 @@ describe('createConveyorFunction', () => {
       expect(fnProps(custom, 'consumer').MemorySize).toBe(1024);
     });
 
-    it('producerMemorySize sets the producer memory', () => {
-      expect(fnProps(custom, 'producer').MemorySize).toBe(256);
+    it.each(['producer', 'status'] as const)('producerMemorySize sets the %s memory (both serve the API)', (fn) => {
+      expect(fnProps(custom, fn).MemorySize).toBe(256);
     });
 
     it.each(FUNCTIONS)('logRetention sets the %s log group retention', (fn) => {
@@ -114,7 +114,7 @@ describe('createConveyorFunction', () => {
       expect(existsSync(join(resolve(import.meta.dirname, '..', '..', '..'), 'functions', 'shared', 'env-credentials.ts'))).toBe(true);
     });
 
-    it('bundles both entries locally into ESM with the require banner and a source map', () => {
+    it('bundles every entry locally into ESM with the require banner and a source map', () => {
       const bundled = synthConveyor({}, { bundle: true, context: { 'aws:cdk:enable-asset-metadata': true } });
       const outdir = (bundled.stack.node.root as App).outdir;
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GATEWAY_ERRORS, gatewayErrorTemplate } from '../../../infra/constructs/gateway-responses.js';
+import { GATEWAY_ERRORS, gatewayErrorTemplate, unknownRouteMessage } from '../../../infra/constructs/gateway-responses.js';
 import { synthConveyor, type SynthesizedConveyor } from '../factories.js';
 
 /** Renders a template the way API Gateway would for a given error message. */
@@ -35,8 +35,23 @@ describe('gateway responses', () => {
       ResponseType: type,
       ...(status === undefined ? {} : { StatusCode: status }),
       ResponseParameters: { 'gatewayresponse.header.Content-Type': "'application/json'" },
-      ResponseTemplates: { 'application/json': gatewayErrorTemplate(code) },
+      ResponseTemplates: { 'application/json': expect.stringContaining(`"code":"${code}"`) },
     });
+    expect(JSON.parse(render(response.ResponseTemplates['application/json'], 'message from API Gateway')).error.code).toBe(code);
+  });
+
+  it('says a body that fails the model is not a JSON object, the only rule the model checks', () => {
+    const template = responses().find((r) => r.ResponseType === 'BAD_REQUEST_BODY').ResponseTemplates['application/json'];
+
+    expect(JSON.parse(render(template, 'Invalid request body')).error.message).toMatch(/^body must be a JSON object/);
+  });
+
+  it('says an unknown route is unknown and lists the routes with their stage, not "Missing Authentication Token"', () => {
+    const template = responses().find((r) => r.ResponseType === 'MISSING_AUTHENTICATION_TOKEN').ResponseTemplates['application/json'];
+    const { message } = JSON.parse(render(template, 'Missing Authentication Token')).error;
+
+    expect(message).toMatch(/^no such route/);
+    expect(message).toContain('POST /prod/messages, POST /prod/messages/batch and GET /prod/messages/{id}');
   });
 
   it('covers exactly the mapped types', () => {
@@ -52,12 +67,25 @@ describe('gateway responses', () => {
       });
     });
 
+    it('writes a fixed message as an escaped JSON string', () => {
+      const body = JSON.parse(render(gatewayErrorTemplate('X', 'a "quoted" \\ message'), 'ignored'));
+
+      expect(body.error.message).toBe('a "quoted" \\ message');
+    });
+
     it('does not embed the unescaped validation error string', () => {
-      for (const { code } of GATEWAY_ERRORS) expect(gatewayErrorTemplate(code)).not.toContain('validationErrorString');
+      for (const { code, message } of GATEWAY_ERRORS) expect(gatewayErrorTemplate(code, message)).not.toContain('validationErrorString');
     });
 
     it('does not quote messageString again', () => {
       expect(gatewayErrorTemplate('X')).toContain('"message":$context.error.messageString,');
+    });
+  });
+
+  describe('unknownRouteMessage', () => {
+    it('lists one route, or several joined with "and"', () => {
+      expect(unknownRouteMessage(['POST /a'], 'dev')).toContain('serves POST /dev/a (');
+      expect(unknownRouteMessage(['POST /a', 'GET /b', 'PUT /c'], 'dev')).toContain('serves POST /dev/a, GET /dev/b and PUT /dev/c (');
     });
   });
 });

@@ -7,13 +7,11 @@ describe('createIngestApi', () => {
   let defaults: SynthesizedConveyor;
   let custom: SynthesizedConveyor;
   const resources = (s: SynthesizedConveyor, type: string) => Object.values(s.template.findResources(type));
-  const method = (s: SynthesizedConveyor, pathPart: 'messages' | 'batch') => {
+  const method = (s: SynthesizedConveyor, pathPart: 'messages' | 'batch' | '{id}') => {
     const [resourceId] = Object.entries(s.template.findResources('AWS::ApiGateway::Resource', { Properties: { PathPart: pathPart } }))[0]!;
     return resources(s, 'AWS::ApiGateway::Method').find((m) => (m.Properties.ResourceId as { Ref: string }).Ref === resourceId)!
       .Properties as Record<string, unknown>;
   };
-  const modelSchemaTitle = (s: SynthesizedConveyor, ref: { Ref: string }) =>
-    (s.template.toJSON().Resources[ref.Ref].Properties.Schema as { title: string }).title;
 
   beforeAll(() => {
     defaults = synthConveyor();
@@ -25,11 +23,23 @@ describe('createIngestApi', () => {
       defaults.template.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'Test-ingest', EndpointConfiguration: { Types: ['REGIONAL'] } });
     });
 
-    it('has exactly POST /messages and POST /messages/batch', () => {
+    it('has exactly POST /messages, POST /messages/batch and GET /messages/{id}', () => {
       const methods = resources(defaults, 'AWS::ApiGateway::Method').map((m) => m.Properties.HttpMethod);
 
-      expect(methods).toEqual(['POST', 'POST']);
-      expect(resources(defaults, 'AWS::ApiGateway::Resource').map((r) => r.Properties.PathPart).sort()).toEqual(['batch', 'messages']);
+      expect(methods).toEqual(['POST', 'POST', 'GET']);
+      expect(resources(defaults, 'AWS::ApiGateway::Resource').map((r) => r.Properties.PathPart).sort()).toEqual(['batch', 'messages', '{id}']);
+    });
+
+    it('proxies GET /messages/{id} to the status function, with an API key and the id required', () => {
+      expect(method(defaults, '{id}')).toMatchObject({
+        HttpMethod: 'GET',
+        ApiKeyRequired: true,
+        RequestParameters: { 'method.request.path.id': true },
+        Integration: {
+          Type: 'AWS_PROXY',
+          Uri: { 'Fn::Join': ['', expect.arrayContaining([{ 'Fn::GetAtt': [logicalIdOf(defaults, defaults.conveyor.status), 'Arn'] }])] },
+        },
+      });
     });
 
     it.each(['messages', 'batch'] as const)('proxies POST %s to the producer and requires an API key', (part) => {
@@ -53,15 +63,6 @@ describe('createIngestApi', () => {
       });
     });
 
-    it('uses the message model for POST /messages and the batch model for POST /messages/batch', () => {
-      const single = method(defaults, 'messages').RequestModels as Record<string, { Ref: string }>;
-      const batch = method(defaults, 'batch').RequestModels as Record<string, { Ref: string }>;
-
-      expect(Object.keys(single)).toEqual(['application/json']);
-      expect(modelSchemaTitle(defaults, single['application/json']!)).toBe('Message');
-      expect(modelSchemaTitle(defaults, batch['application/json']!)).toBe('MessageBatch');
-    });
-
     it('declares the Idempotency-Key header as optional on POST /messages', () => {
       expect(method(defaults, 'messages').RequestParameters).toEqual({ [`method.request.header.${IDEMPOTENCY_KEY_HEADER}`]: false });
     });
@@ -74,7 +75,7 @@ describe('createIngestApi', () => {
         return parts.at(-1);
       });
 
-      expect(sourceArnTails).toEqual(['/POST/messages', '/POST/messages/batch']);
+      expect(sourceArnTails).toEqual(['/POST/messages', '/POST/messages/batch', '/GET/messages/*']);
     });
 
     it('adds no stack output of its own', () => {
@@ -111,8 +112,8 @@ describe('createIngestApi', () => {
       const retention = (s: SynthesizedConveyor) =>
         resources(s, 'AWS::Logs::LogGroup').filter((g) => g.DeletionPolicy === 'Delete').map((g) => g.Properties.RetentionInDays);
 
-      expect(retention(defaults)).toEqual([30, 30, 30]);
-      expect(retention(custom)).toEqual([7, 7, 7]);
+      expect(retention(defaults)).toEqual([30, 30, 30, 30]);
+      expect(retention(custom)).toEqual([7, 7, 7, 7]);
     });
 
     it('sets up the account CloudWatch role for execution logs and retains it', () => {

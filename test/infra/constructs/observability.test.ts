@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { customProps, logicalIdOf, propertiesOf, synthConveyor, type SynthesizedConveyor } from '../factories.js';
 
-type AlarmName = 'deadLetterQueueNotEmpty' | 'oldestMessageAge' | 'consumerErrorRate' | 'endToEndLatency';
+type AlarmName = 'deadLetterQueueNotEmpty' | 'oldestMessageAge' | 'consumerErrorRate' | 'messageFailureRate' | 'endToEndLatency';
 
 interface Widget {
   readonly properties: { readonly title: string; readonly metrics: unknown[][]; readonly annotations?: unknown };
@@ -28,11 +28,11 @@ describe('ConveyorObservability', () => {
   });
 
   describe('alarms', () => {
-    it('creates four alarms', () => {
-      defaults.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+    it('creates five alarms', () => {
+      defaults.template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
     });
 
-    it.each(['deadLetterQueueNotEmpty', 'oldestMessageAge', 'consumerErrorRate', 'endToEndLatency'] as const)(
+    it.each(['deadLetterQueueNotEmpty', 'oldestMessageAge', 'consumerErrorRate', 'messageFailureRate', 'endToEndLatency'] as const)(
       '%s notifies the alarm topic on ALARM and OK, and treats missing data as not breaching',
       (name) => {
         expect(alarm(defaults, name)).toMatchObject({
@@ -90,6 +90,26 @@ describe('ConveyorObservability', () => {
 
     it('consumerErrorRateThreshold sets the error-rate threshold', () => {
       expect(alarm(custom, 'consumerErrorRate').Threshold).toBe(0.2);
+    });
+
+    it('fires when MessagesFailed / (MessagesProcessed + MessagesFailed) over 5 minutes exceeds 5% by default', () => {
+      const props = alarm(defaults, 'messageFailureRate');
+      const custom = (name: string) => ({ Namespace: 'Conveyor', MetricName: name, Dimensions: [{ Name: 'service', Value: 'Orders' }] });
+
+      expect(props).toMatchObject({ Threshold: 0.05, ComparisonOperator: 'GreaterThanThreshold' });
+      expect(props.Metrics).toEqual([
+        expect.objectContaining({ Expression: 'failed / (FILL(processed, 0) + failed)', ReturnData: true }),
+        expect.objectContaining({ Id: 'failed', MetricStat: { Metric: custom('MessagesFailed'), Period: 300, Stat: 'Sum' }, ReturnData: false }),
+        expect.objectContaining({ Id: 'processed', MetricStat: { Metric: custom('MessagesProcessed'), Period: 300, Stat: 'Sum' }, ReturnData: false }),
+      ]);
+    });
+
+    it('messageFailureRateThreshold sets the failure-rate threshold; metricsNamespace and serviceName select its metrics', () => {
+      const props = alarm(custom, 'messageFailureRate');
+
+      expect(props.Threshold).toBe(0.25);
+      expect(JSON.stringify(props.Metrics)).toContain('"Namespace":"Acme/Conveyor"');
+      expect(JSON.stringify(props.Metrics)).toContain('{"Name":"service","Value":"orders"}');
     });
 
     it('fires when p99 end-to-end latency over 5 minutes exceeds 1 s by default', () => {

@@ -43,6 +43,11 @@ const INVALID: [string, ConveyorQueueProps, RegExp][] = [
   ['oldestMessageAgeThreshold ≤ retentionPeriod', { retentionPeriod: Duration.hours(1), oldestMessageAgeThreshold: Duration.hours(2) }, /oldestMessageAgeThreshold must be between 60 seconds and retentionPeriod \(3600 seconds\)/],
   ['consumerErrorRateThreshold > 0', { consumerErrorRateThreshold: 0 }, /consumerErrorRateThreshold must be greater than 0 and at most 1 \(got 0\)/],
   ['consumerErrorRateThreshold ≤ 1', { consumerErrorRateThreshold: 1.5 }, /consumerErrorRateThreshold must be greater than 0 and at most 1/],
+  ['messageFailureRateThreshold > 0', { messageFailureRateThreshold: 0 }, /ConveyorQueue: messageFailureRateThreshold must be greater than 0 and at most 1 \(got 0\)/],
+  ['messageFailureRateThreshold ≤ 1', { messageFailureRateThreshold: 1.01 }, /messageFailureRateThreshold must be greater than 0 and at most 1 \(got 1.01\)/],
+  ['apiDailyQuota ≥ 1', { apiDailyQuota: 0 }, /ConveyorQueue: apiDailyQuota must be an integer between 1 and 2147483647 \(got 0\)/],
+  ['apiDailyQuota ≤ 2147483647', { apiDailyQuota: 2_147_483_648 }, /apiDailyQuota must be an integer between 1 and 2147483647/],
+  ['apiDailyQuota is an integer', { apiDailyQuota: 99.5 }, /apiDailyQuota must be an integer between 1 and 2147483647 \(got 99.5\)/],
   ['alarmEmail is an email address', { alarmEmail: 'ops at example' }, /alarmEmail must be an email address like name@example.com \(got "ops at example"\)/],
   ['removalPolicy is not SNAPSHOT (DynamoDB cannot)', { removalPolicy: RemovalPolicy.SNAPSHOT }, /removalPolicy must be one of retain, destroy, retain-on-update-or-delete \(got snapshot\)/],
   ['removalPolicy is a RemovalPolicy', { removalPolicy: 'keep' as RemovalPolicy }, /removalPolicy must be one of retain, destroy, retain-on-update-or-delete \(got keep\)/],
@@ -86,6 +91,8 @@ describe('validateConveyorQueueProps', () => {
       ['apiRateLimit 0.5 and apiBurstLimit 0', { apiRateLimit: 0.5, apiBurstLimit: 0 }],
       ['idempotencyTtl 365 days', { idempotencyTtl: Duration.days(365) }],
       ['consumerErrorRateThreshold 1', { consumerErrorRateThreshold: 1 }],
+      ['messageFailureRateThreshold 1', { messageFailureRateThreshold: 1 }],
+      ['apiDailyQuota 1', { apiDailyQuota: 1 }],
       ['oldestMessageAgeThreshold = retentionPeriod', { retentionPeriod: Duration.hours(1), oldestMessageAgeThreshold: Duration.hours(1) }],
       ['removalPolicy RETAIN_ON_UPDATE_OR_DELETE', { removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE }],
     ];
@@ -110,6 +117,8 @@ describe('validateConveyorQueueProps', () => {
           apiBurstLimit: n('Burst'),
           maxConcurrency: n('Concurrency'),
           consumerErrorRateThreshold: n('ErrorRate'),
+          messageFailureRateThreshold: n('FailureRate'),
+          apiDailyQuota: n('Quota'),
         });
 
       expect(build).not.toThrow();

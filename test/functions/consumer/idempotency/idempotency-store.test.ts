@@ -121,7 +121,7 @@ describe('IdempotencyStore', () => {
       clock.now += 5000;
       await store.complete(acquired.lock);
 
-      expect(await store.get('k1')).toEqual({ key: 'k1', status: 'COMPLETED', hash: 'h1', expiresAt: Math.floor(clock.now / 1000) + 3600 });
+      expect(await store.get('k1')).toEqual({ key: 'k1', status: 'COMPLETED', hash: 'h1', expiresAt: Math.floor(clock.now / 1000) + 3600, completedAt: clock.now });
     });
 
     it('refuses to complete a lock that expired and was taken over, leaving the new owner alone', async () => {
@@ -169,6 +169,54 @@ describe('IdempotencyStore', () => {
 
       expect(await store.release(acquired.lock)).toBe(false);
       expect((await store.get('k1'))?.status).toBe('COMPLETED');
+    });
+  });
+
+  describe('markDeadLettered', () => {
+    const reason = { code: 'INVALID_PAYLOAD', message: 'payload.amount must be a positive integer number of cents' };
+
+    it('notes the dead-lettered message with when and why on a key never seen', async () => {
+      const { store, clock } = storeAt(client, tableName);
+
+      expect(await store.markDeadLettered('k1', 'h1', reason)).toBe(true);
+
+      expect(await store.get('k1')).toEqual({
+        key: 'k1', status: 'DEAD_LETTERED', hash: 'h1', deadLetteredAt: clock.now, reason, expiresAt: Math.floor(clock.now / 1000) + 3600,
+      });
+    });
+
+    it('keeps the reason short enough for one write unit', async () => {
+      const { store } = storeAt(client, tableName);
+
+      await store.markDeadLettered('k1', 'h1', { code: 'X', message: 'y'.repeat(5000) });
+
+      expect((await store.get('k1'))?.reason?.message.length).toBeLessThanOrEqual(300);
+    });
+
+    it('leaves a completed record and a live lock as they are', async () => {
+      const { store, clock } = storeAt(client, tableName);
+      const completed = await store.acquire('done', 'h1', clock.now + 30_000);
+      if (completed.status !== 'acquired') throw new Error('expected the lock');
+      await store.complete(completed.lock);
+      await store.acquire('held', 'h1', clock.now + 30_000);
+
+      expect(await store.markDeadLettered('done', 'h2', reason)).toBe(false);
+      expect(await store.markDeadLettered('held', 'h1', reason)).toBe(false);
+      expect((await store.get('done'))?.status).toBe('COMPLETED');
+      expect((await store.get('held'))?.status).toBe('IN_PROGRESS');
+    });
+
+    it('does not hold the key: a redriven copy locks it, or commits it, as if it were absent', async () => {
+      const { store, clock } = storeAt(client, tableName);
+      await store.markDeadLettered('locked', 'h1', reason);
+      await store.markDeadLettered('committed', 'h1', reason);
+
+      const acquired = await store.acquire('locked', 'h1', clock.now + 30_000);
+      const committed = await store.commit('committed', 'h1', []);
+
+      expect(acquired.status).toBe('acquired');
+      expect(committed.status).toBe('committed');
+      expect((await store.get('committed'))?.status).toBe('COMPLETED');
     });
   });
 

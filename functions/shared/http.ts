@@ -1,5 +1,21 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { HttpError } from './errors.js';
+import { ConveyorError } from './errors.js';
+
+/**
+ * An error with an HTTP answer. The API's functions answer each with `{ "error": { "code", "message" } }`
+ * and its status; anything else they throw becomes a logged 500.
+ */
+export class HttpError extends ConveyorError {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'HttpError';
+  }
+}
 
 /** The error body every 4xx/5xx carries. */
 export interface ErrorBody {

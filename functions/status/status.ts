@@ -1,0 +1,54 @@
+import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { IDEMPOTENCY_KEY_PATTERN } from '../shared/contract.js';
+import { recordKeyOf } from '../shared/envelope.js';
+import { HttpError, errorResponse, internalErrorResponse, json } from '../shared/http.js';
+import { unmarshalRecord } from '../shared/idempotency-record.js';
+import type { StatusConfig } from './config.js';
+import { messageStatus } from './message-status.js';
+
+/** What the status function needs; the DynamoDB client is injected. */
+export interface StatusDeps {
+  readonly config: StatusConfig;
+  readonly dynamodb: DynamoDBClient;
+  readonly logger: Logger;
+  /** @default Date.now */
+  readonly clock?: () => number;
+}
+
+/**
+ * `GET /messages/{id}`: the state of one message, by its idempotency key, from its idempotency record —
+ * one strongly consistent GetItem (one read unit). The key is looked up within the caller's scope
+ * (its API key's id), as the producer wrote it: a client sees only its own messages.
+ */
+export function createStatusFunction(deps: StatusDeps): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
+  const clock = deps.clock ?? Date.now;
+  return async (event) => {
+    const requestId = event.requestContext?.requestId;
+    try {
+      const id = event.pathParameters?.id ?? '';
+      if (!IDEMPOTENCY_KEY_PATTERN.test(id)) {
+        throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', 'the id in /messages/{id} must be an idempotency key: 1–128 characters of [A-Za-z0-9_.:-]');
+      }
+      const scope = event.requestContext?.identity?.apiKeyId ?? undefined;
+      const key = recordKeyOf({ id, ...(scope ? { scope } : {}) });
+      const status = messageStatus(id, await readRecord(deps, key), clock());
+      deps.logger.info('message status', { idempotencyKey: id, status: status.status });
+      return json(200, status);
+    } catch (error) {
+      if (error instanceof HttpError) return errorResponse(error, requestId);
+      deps.logger.error('status lookup failed', { error: error as Error });
+      return internalErrorResponse(requestId);
+    }
+  };
+}
+
+async function readRecord(deps: StatusDeps, key: string) {
+  try {
+    const { Item } = await deps.dynamodb.send(new GetItemCommand({ TableName: deps.config.idempotencyTableName, Key: { id: { S: key } }, ConsistentRead: true }));
+    return unmarshalRecord(Item);
+  } catch (error) {
+    throw new HttpError(503, 'STORE_UNAVAILABLE', 'the idempotency table could not be read; retry', { cause: error });
+  }
+}

@@ -1,0 +1,90 @@
+import { type DynamoDBClient, DynamoDBClient as Client } from '@aws-sdk/client-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { IdempotencyStore } from '../../../functions/consumer/idempotency/index.js';
+import { createStatusFunction } from '../../../functions/status/status.js';
+import { createTables, dynamodbClient } from '../../support/aws.js';
+import { statusEvent } from '../../support/factories.js';
+
+const SCOPE = 'key-id-1';
+const START = 1_800_000_000_000;
+
+describe('status function', () => {
+  let client: DynamoDBClient;
+  let tableName: string;
+  let clock: { now: number };
+  let store: IdempotencyStore;
+  const get = async (id: string, apiKeyId = SCOPE) => {
+    const status = createStatusFunction({ config: { idempotencyTableName: tableName }, dynamodb: client, logger: new Logger({ logLevel: 'SILENT' }), clock: () => clock.now });
+    const response = await status(statusEvent(id, apiKeyId));
+    return { status: response.statusCode, body: JSON.parse(response.body) };
+  };
+
+  beforeAll(() => {
+    client = dynamodbClient();
+  });
+  beforeEach(async () => {
+    tableName = (await createTables(client)).idempotencyTableName;
+    clock = { now: START };
+    store = new IdempotencyStore({ client, tableName, ttlSeconds: 3600, clock: () => clock.now });
+  });
+
+  it('answers unknown for a key never seen', async () => {
+    expect(await get('never-sent')).toEqual({ status: 200, body: { id: 'never-sent', status: 'unknown' } });
+  });
+
+  it('answers completed, with when, once the effect is committed', async () => {
+    await store.commit(`${SCOPE}/order-1`, 'h', []);
+
+    expect(await get('order-1')).toEqual({ status: 200, body: { id: 'order-1', status: 'completed', outcome: 'applied', completedAt: new Date(START).toISOString() } });
+  });
+
+  it('answers in_progress while a lock is held, and unknown once the lock is abandoned', async () => {
+    await store.acquire(`${SCOPE}/order-2`, 'h', START + 30_000);
+
+    expect(await get('order-2')).toEqual({ status: 200, body: { id: 'order-2', status: 'in_progress', lockExpiresAt: new Date(START + 30_000).toISOString() } });
+    clock.now += 31_000;
+    expect((await get('order-2')).body.status).toBe('unknown');
+  });
+
+  it('answers dead_lettered with when and why', async () => {
+    await store.markDeadLettered(`${SCOPE}/order-3`, 'h', { code: 'INVALID_PAYLOAD', message: 'payload.amount must be a positive integer number of cents' });
+
+    expect(await get('order-3')).toEqual({
+      status: 200,
+      body: { id: 'order-3', status: 'dead_lettered', deadLetteredAt: new Date(START).toISOString(), reason: { code: 'INVALID_PAYLOAD', message: 'payload.amount must be a positive integer number of cents' } },
+    });
+  });
+
+  it('answers unknown once the record has outlived the idempotency TTL, as the consumer reads it', async () => {
+    await store.commit(`${SCOPE}/order-4`, 'h', []);
+    clock.now += 3601_000;
+
+    expect((await get('order-4')).body.status).toBe('unknown');
+  });
+
+  it('sees only the caller\'s own keys: another API key gets unknown', async () => {
+    await store.commit(`${SCOPE}/order-5`, 'h', []);
+
+    expect((await get('order-5', 'another-key-id')).body.status).toBe('unknown');
+  });
+
+  it.each([['a space', 'a b'], ['a slash', 'a/b'], ['129 characters', 'k'.repeat(129)]])('refuses an id with %s: 400 naming the rule', async (_case, id) => {
+    expect(await get(id)).toEqual({
+      status: 400,
+      body: { error: { code: 'INVALID_IDEMPOTENCY_KEY', message: expect.stringMatching(/^the id in \/messages\/\{id\} must be/), requestId: expect.any(String) } },
+    });
+  });
+
+  it('answers 503 STORE_UNAVAILABLE, with Retry-After, when the table cannot be read', async () => {
+    // The emulator cannot be made to fail on demand; a client pointed at a closed port is a real failure to read.
+    const unreachable = new Client({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    const status = createStatusFunction({ config: { idempotencyTableName: tableName }, dynamodb: unreachable, logger: new Logger({ logLevel: 'SILENT' }) });
+
+    const response = await status(statusEvent('order-6', SCOPE));
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({ 'retry-after': '1' });
+    expect(JSON.parse(response.body).error.code).toBe('STORE_UNAVAILABLE');
+  });
+});
