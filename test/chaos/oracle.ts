@@ -29,7 +29,8 @@ export interface Verdict {
   readonly missingDeadLetters: number;
   /** DLQ messages that were not among the malformed ones (valid messages that were dead-lettered). */
   readonly unexpectedDeadLetters: number;
-  readonly records: { readonly completed: number; readonly inProgress: number };
+  /** Idempotency records of the run by state; `deadLettered` are the consumer's dead-letter notes (they hold no key). */
+  readonly records: { readonly completed: number; readonly inProgress: number; readonly deadLettered: number };
   /** Records still in progress, their lock not yet expired, once the system is quiet. */
   readonly stuck: number;
   /** Unique messages without a completed idempotency record (an effect without its record, or a lost message). */
@@ -129,6 +130,7 @@ export async function judge(target: ChaosTarget, workload: Workload, runId: stri
 
     let completed = 0;
     let inProgress = 0;
+    let deadLettered = 0;
     let stuck = 0;
     const ours = new RegExp(`(^|/)${runId}-`);
     const now = Date.now();
@@ -136,6 +138,11 @@ export async function judge(target: ChaosTarget, workload: Workload, runId: stri
       if (consumer === 'conveyor' && !ours.test(item.id?.S ?? '')) continue;
       if (item.status?.S === 'COMPLETED') {
         completed += 1;
+        continue;
+      }
+      // A note that a copy went to the DLQ (GET /messages/{id}); it holds no key, so it is never stuck.
+      if (item.status?.S === 'DEAD_LETTERED') {
+        deadLettered += 1;
         continue;
       }
       inProgress += 1;
@@ -151,7 +158,7 @@ export async function judge(target: ChaosTarget, workload: Workload, runId: stri
       deadLetters,
       missingDeadLetters: tokens.size - found.size,
       unexpectedDeadLetters,
-      records: { completed, inProgress },
+      records: { completed, inProgress, deadLettered },
       stuck,
       unrecorded: Math.max(0, workload.unique.size - completed),
     };

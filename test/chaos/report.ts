@@ -24,7 +24,7 @@ export function formatChaosReport(result: ChaosResult): string {
     ['lost', verdict.lost],
     ['double-applied', verdict.doubleApplied],
     ['accounts with a wrong balance', `${verdict.wrongBalances} of ${verdict.accounts}`],
-    ['idempotency records completed / in progress / stuck (lock not expired)', `${verdict.records.completed} / ${verdict.records.inProgress} / ${verdict.stuck}`],
+    ['idempotency records completed / in progress / stuck (lock not expired) / dead-letter notes', `${verdict.records.completed} / ${verdict.records.inProgress} / ${verdict.stuck} / ${verdict.records.deadLettered}`],
     ['unique messages without a completed record', verdict.unrecorded],
     ['time: send / drain / total', `${seconds.send.toFixed(1)} s / ${seconds.quiet.toFixed(1)} s / ${seconds.total.toFixed(1)} s`],
     ['verdict', result.passed ? 'PASS' : 'FAIL'],
