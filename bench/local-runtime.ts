@@ -11,6 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LATENCY_METRIC, METRICS } from '../contract/index.js';
 
 const projectDir = resolve(import.meta.dirname, '..');
 const stateDir = join(projectDir, '.conveyor', 'bench');
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
   const metricsUrl = `${outputs.RuntimeUrl}/_conveyor/metrics?window=3600`;
   const processed = async () => {
     const { totals } = await (await fetch(metricsUrl)).json() as { totals: { name: string; sum: number }[] };
-    return totals.filter((metric) => metric.name === 'MessagesProcessed').reduce((sum, metric) => sum + metric.sum, 0);
+    return totals.filter((metric) => metric.name === METRICS.MessagesProcessed.name).reduce((sum, metric) => sum + metric.sum, 0);
   };
   const before = await processed();
   const began = performance.now();
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
   const snapshot = await (await fetch(`${outputs.RuntimeUrl}/_conveyor/metrics?window=${windowSeconds}`)).json() as {
     metrics: { name: string; p50: number; p90: number; p99: number; sampleCount: number }[];
   };
-  const e2e = snapshot.metrics.find((metric) => metric.name === 'EndToEndLatency');
+  const e2e = snapshot.metrics.find((metric) => metric.name === LATENCY_METRIC);
   await sleep(2_000);
   const warmRssMb = treeRssMb(child.pid ?? 0);
   process.stdout.write(`  RSS with warm instances: ${warmRssMb.toFixed(0)} MB; waiting for the idle timeout (10 s) …\n`);

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { waitForEmpty } from './consumers.js';
 import { type BenchRuntime, startBenchRuntime } from './support/bench-runtime.js';
 import type { MeasuredCounts } from './usage.js';
+import { LATENCY_METRIC } from '../contract/index.js';
 
 /** How messages enter: one per `POST /messages`, or 10 per `POST /messages/batch`. */
 export type Ingest = 'single' | 'batch';
@@ -99,7 +100,7 @@ export async function measureLatencyAt(runtime: BenchRuntime, rate: number, shar
   while ((await runtime.ledgerCredits(prefix)) < requests * per) await sleep(100);
   await waitForEmpty(runtime);
   const windowSeconds = Math.ceil((performance.now() - began) / 1000) + 1;
-  const e2e = (await runtime.metrics(windowSeconds)).metrics.find((metric) => metric.name === 'EndToEndLatency');
+  const e2e = (await runtime.metrics(windowSeconds)).metrics.find((metric) => metric.name === LATENCY_METRIC);
   if (e2e === undefined) throw new Error('the consumer reported no EndToEndLatency');
   const samples = e2e.sampleCount;
   if (samples < requests * per) throw new Error(`EndToEndLatency has ${samples} samples for ${requests * per} messages`);

@@ -2,6 +2,7 @@
  * A small client for Conveyor's REST API (`POST messages`, `POST messages/batch`): sends the API
  * key, times each request, and hands back the status and the parsed answer without judging it.
  */
+import { IDEMPOTENCY_KEY_HEADER } from '../contract/index.js';
 import { RequestFailedError } from './errors.js';
 
 /** One message as the API takes it; `idempotencyKey` goes in the header on the single route. */
@@ -58,7 +59,7 @@ export class ConveyorApi {
   /** `POST messages`: one message; its `idempotencyKey`, if any, is sent as the `Idempotency-Key` header. */
   postMessage(message: MessageInput): Promise<ApiAnswer> {
     const { idempotencyKey, ...body } = message;
-    return this.#post('messages', JSON.stringify(body), idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey });
+    return this.#post('messages', JSON.stringify(body), idempotencyKey === undefined ? {} : { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey });
   }
 
   /** `POST messages/batch`: the messages as one request body (the caller keeps to the API's limits). */

@@ -5,7 +5,7 @@
  * name (`messageId`, `idempotencyKey`). The DLQ copy's own SQS message id names no log line when
  * the consumer dead-lettered the message itself (it sends a new message), so it comes last.
  */
-import { DEAD_LETTER_ATTRIBUTES, IDEMPOTENCY_KEY_PATTERN } from '../functions/shared/contract.js';
+import { DEAD_LETTER_ATTRIBUTES, IDEMPOTENCY_KEY_PATTERN } from '../contract/index.js';
 
 /** The message attributes the consumer adds when it dead-letters a message itself (defined once, in the contract). */
 export { DEAD_LETTER_ATTRIBUTES };

@@ -6,6 +6,7 @@
 import { DeleteMessageCommand, type Message, type MessageAttributeValue, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DEAD_LETTER_ATTRIBUTES, type DeadLetter, isNamed } from './dead-letter.js';
 import { fromSqs, makeVisible, QUIET_RECEIVES, receive, sentAt } from './sqs-receive.js';
+import { queueKindOf } from './queue-kind.js';
 
 /** A message moved back to the source queue. */
 export interface MovedMessage {
@@ -63,7 +64,7 @@ export async function redriveDeadLetters(options: RedriveOptions): Promise<Redri
   const rate = options.ratePerSecond ?? DEFAULT_RATE;
   if (!(Number.isFinite(rate) && rate > 0)) throw new RangeError(`ratePerSecond must be a number > 0 (got ${String(rate)})`);
   if (max !== undefined && (!Number.isInteger(max) || max < 1)) throw new RangeError(`max must be an integer >= 1 (got ${String(max)})`);
-  const fifo = options.fifo ?? sourceQueueUrl.endsWith('.fifo');
+  const fifo = options.fifo ?? queueKindOf(sourceQueueUrl) === 'fifo';
   const startedAt = Date.now();
   const pace = pacer(rate);
   // No more than the rate lets it move well within the visibility timeout.

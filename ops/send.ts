@@ -3,7 +3,7 @@
  * requests within the API's limits (100 messages, 5 MiB per body), post them in order, and put the
  * answers back together in the file's order.
  */
-import { MAX_BATCH_BODY_BYTES, MAX_BATCH_MESSAGES } from '../functions/shared/contract.js';
+import { MAX_BATCH_BODY_BYTES, MAX_BATCH_MESSAGES } from '../contract/index.js';
 import { type ApiAnswer, type ConveyorApi, errorOf, type MessageInput } from './api-client.js';
 import { InputError } from './errors.js';
 import { type MessageDefaults, type QueueKind, queueMismatch, withDefaults } from './queue-kind.js';

@@ -4,25 +4,19 @@
  * CloudWatch (`aws-stats.ts`); queue depths from SQS in both cases.
  */
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { LATENCY_METRIC, MESSAGE_COUNTERS } from '../contract/index.js';
 import { RequestFailedError } from './errors.js';
 import { readEventStream } from './sse.js';
 import type { TargetName } from './targets.js';
 
 /** The counters of the report and the metric each comes from. */
-export const COUNT_METRICS = {
-  accepted: 'MessagesAccepted',
-  rejected: 'MessagesRejected',
-  processed: 'MessagesProcessed',
-  duplicates: 'DuplicatesSkipped',
-  failed: 'MessagesFailed',
-  deadLettered: 'MessagesDeadLettered',
-} as const;
+export const COUNT_METRICS = MESSAGE_COUNTERS;
 
 /** A counter of the report. */
 export type CountFigure = keyof typeof COUNT_METRICS;
 
 /** The end-to-end latency metric (`acceptedAt` at the producer → effect applied). */
-export const LATENCY_METRIC = 'EndToEndLatency';
+export { LATENCY_METRIC };
 
 /** A queue's depth now. */
 export interface QueueFigures {

@@ -1,5 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { METRICS } from '../../contract/index.js';
+import { emit } from '../shared/metrics.js';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type RecordResult, processBatch } from './batch.js';
@@ -92,9 +94,9 @@ export function createConsumer(deps: ConsumerDeps): Consumer {
       switch (outcome.status) {
         case 'processed': {
           counts.processed++;
-          metrics.addMetric('ProcessingTime', MetricUnit.Milliseconds, outcome.finishedAt - outcome.startedAt);
-          metrics.addMetric('QueueWait', MetricUnit.Milliseconds, Math.max(0, outcome.startedAt - Number(message.attributes.SentTimestamp)));
-          if (prepared) metrics.addMetric('EndToEndLatency', MetricUnit.Milliseconds, Math.max(0, outcome.finishedAt - prepared.envelope.acceptedAt));
+          emit(metrics, METRICS.ProcessingTime, outcome.finishedAt - outcome.startedAt);
+          emit(metrics, METRICS.QueueWait, Math.max(0, outcome.startedAt - Number(message.attributes.SentTimestamp)));
+          if (prepared) emit(metrics, METRICS.EndToEndLatency, Math.max(0, outcome.finishedAt - prepared.envelope.acceptedAt));
           logger.debug('message processed', { ...ids, type: prepared?.envelope.type });
           break;
         }
@@ -112,10 +114,10 @@ export function createConsumer(deps: ConsumerDeps): Consumer {
           break;
       }
     }
-    if (counts.processed) metrics.addMetric('MessagesProcessed', MetricUnit.Count, counts.processed);
-    if (counts.duplicates) metrics.addMetric('DuplicatesSkipped', MetricUnit.Count, counts.duplicates);
-    if (counts.failed) metrics.addMetric('MessagesFailed', MetricUnit.Count, counts.failed);
-    if (counts.deadLettered) metrics.addMetric('MessagesDeadLettered', MetricUnit.Count, counts.deadLettered);
+    if (counts.processed) emit(metrics, METRICS.MessagesProcessed, counts.processed);
+    if (counts.duplicates) emit(metrics, METRICS.DuplicatesSkipped, counts.duplicates);
+    if (counts.failed) emit(metrics, METRICS.MessagesFailed, counts.failed);
+    if (counts.deadLettered) emit(metrics, METRICS.MessagesDeadLettered, counts.deadLettered);
     logger.info('batch done', { records: results.length, ...counts, messages });
   }
 }

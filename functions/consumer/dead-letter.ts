@@ -1,6 +1,6 @@
 import { type MessageAttributeValue, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { DEAD_LETTER_ATTRIBUTES } from '../shared/contract.js';
+import { DEAD_LETTER_ATTRIBUTES } from '../../contract/index.js';
 import type { PermanentError } from './errors.js';
 
 /** Options of {@link DeadLetterSink}. */

@@ -1,8 +1,5 @@
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { SQS_BATCH_MAX_ENTRIES } from '../shared/contract.js';
-
-/** SQS's largest visibility timeout, seconds. */
-const MAX_VISIBILITY_SECONDS = 43_200;
+import { SQS_BATCH_MAX_ENTRIES, SQS_MAX_VISIBILITY_SECONDS as MAX_VISIBILITY_SECONDS } from '../../contract/index.js';
 
 /** Inputs of {@link inProgressRetryDelay}. */
 export interface RetryDelayInput {

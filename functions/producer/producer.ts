@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, MAX_BATCH_BODY_BYTES } from '../shared/contract.js';
+import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, MAX_BATCH_BODY_BYTES, METRICS } from '../../contract/index.js';
+import { emit } from '../shared/metrics.js';
 import { type Envelope, recordKeyOf, serializeEnvelope } from '../shared/envelope.js';
 import { InvalidPayloadError, UnknownMessageTypeError } from '../shared/errors.js';
 import { parsePayload, payloadParsers } from '../shared/message-types/index.js';
@@ -84,7 +85,7 @@ export function createProducer(deps: ProducerDeps): Producer {
     const key = validateIdempotencyKey(header(event, IDEMPOTENCY_KEY_HEADER));
     const { id, message } = prepare(input, key, 'body', keyScopeOf(event));
     const messageId = await publisher.send(message);
-    metrics.addMetric('MessagesAccepted', MetricUnit.Count, 1);
+    emit(metrics, METRICS.MessagesAccepted, 1);
     logger.info('message accepted', { idempotencyKey: id, messageId, type: input.type });
     return json(202, { id, messageId });
   }
@@ -104,9 +105,9 @@ export function createProducer(deps: ProducerDeps): Producer {
     });
     const accepted = sent.filter((result) => result.ok).length;
     const failed = sent.length - accepted;
-    if (accepted > 0) metrics.addMetric('MessagesAccepted', MetricUnit.Count, accepted);
+    if (accepted > 0) emit(metrics, METRICS.MessagesAccepted, accepted);
     if (failed > 0) {
-      metrics.addMetric('MessagesRejected', MetricUnit.Count, failed);
+      emit(metrics, METRICS.MessagesRejected, failed);
       logger.warn('batch partly not enqueued', { accepted, failed, failures: results.filter((item) => 'error' in item) });
     }
     logger.info('batch accepted', { accepted, failed, idempotencyKeys: prepared.map((item) => item.id) });
@@ -123,7 +124,7 @@ export function createProducer(deps: ProducerDeps): Producer {
       throw new RouteNotFoundError(event.httpMethod, event.path ?? event.resource);
     } catch (error) {
       if (error instanceof HttpError) {
-        metrics.addMetric('MessagesRejected', MetricUnit.Count, 1);
+        emit(metrics, METRICS.MessagesRejected, 1);
         const log = error.statusCode >= 500 ? logger.error.bind(logger) : logger.info.bind(logger);
         log('request rejected', { code: error.code, status: error.statusCode, reason: error.message, error: error.statusCode >= 500 ? error : undefined });
         return errorResponse(error, requestId);

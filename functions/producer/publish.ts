@@ -4,7 +4,7 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { SQS_BATCH_MAX_BYTES, SQS_BATCH_MAX_ENTRIES } from '../shared/contract.js';
+import { SQS_BATCH_MAX_BYTES, SQS_BATCH_MAX_ENTRIES } from '../../contract/index.js';
 import { InvalidMessageContentsError, QueueUnavailableError } from './errors.js';
 
 /** A serialized envelope ready for SQS. */

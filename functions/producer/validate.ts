@@ -2,10 +2,10 @@ import {
   GROUP_ID_PATTERN,
   IDEMPOTENCY_KEY_PATTERN,
   MAX_BATCH_MESSAGES,
-  MAX_DELAY_SECONDS,
+  SQS_MAX_DELAY_SECONDS as MAX_DELAY_SECONDS,
   MAX_PAYLOAD_DEPTH,
   MESSAGE_TYPE_PATTERN,
-} from '../shared/contract.js';
+} from '../../contract/index.js';
 import type { JsonObject } from '../shared/envelope.js';
 import { InvalidIdempotencyKeyError, ValidationError } from './errors.js';
 

@@ -1,4 +1,4 @@
-import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_PATTERN, MESSAGE_TYPE_PATTERN } from './contract.js';
+import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_PATTERN, MESSAGE_TYPE_PATTERN } from '../../contract/index.js';
 import { MalformedEnvelopeError } from './errors.js';
 
 /** A JSON object as it arrives from a client. */

@@ -1,12 +1,10 @@
-import { type Env, requireString } from '../shared/env.js';
+import { type ConfigOf, STATUS_ENVIRONMENT } from '../../contract/index.js';
+import { type Env, loadEnvironment } from '../shared/env.js';
 
-/** Everything the status function reads from its environment, resolved once at cold start. */
-export interface StatusConfig {
-  /** The idempotency table the consumer writes (`IDEMPOTENCY_TABLE_NAME`). */
-  readonly idempotencyTableName: string;
-}
+/** Everything the status function reads from its environment: `idempotencyTableName` (`IDEMPOTENCY_TABLE_NAME`). */
+export type StatusConfig = ConfigOf<typeof STATUS_ENVIRONMENT>;
 
 /** Resolves the status function's configuration; throws `ConfigError` naming a missing variable. */
 export function loadStatusConfig(env: Env): StatusConfig {
-  return { idempotencyTableName: requireString(env, 'IDEMPOTENCY_TABLE_NAME') };
+  return loadEnvironment(STATUS_ENVIRONMENT, env);
 }

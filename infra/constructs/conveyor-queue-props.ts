@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ConveyorPropsError, UnknownConveyorPropError } from './errors.js';
+import { DEFAULT_METRICS_NAMESPACE, IDEMPOTENCY_TTL_SECONDS, MAX_MESSAGE_BYTES, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from '../../contract/index.js';
 
 /**
  * Props of the `ConveyorQueue` construct. Every prop is optional; ranges are
@@ -193,26 +194,26 @@ export const CONVEYOR_QUEUE_PROP_KEYS: readonly (keyof ConveyorQueueProps)[] = O
 /** Defaults that do not depend on other props or on the scope. */
 export const CONVEYOR_QUEUE_DEFAULTS = {
   fifo: false,
-  maxReceiveCount: 5,
+  maxReceiveCount: MAX_RECEIVE_COUNT.default,
   consumerTimeout: Duration.seconds(30),
   /** `visibilityTimeout` defaults to this many times `consumerTimeout`. */
-  visibilityTimeoutFactor: 6,
+  visibilityTimeoutFactor: VISIBILITY_TIMEOUT_FACTOR,
   retentionPeriod: Duration.days(4),
-  maxMessageBytes: 262_144,
+  maxMessageBytes: MAX_MESSAGE_BYTES.default,
   batchSize: 10,
   maxBatchingWindow: Duration.seconds(0),
   consumerMemorySize: 512,
   producerMemorySize: 512,
   apiRateLimit: 100,
   apiBurstLimit: 200,
-  idempotencyTtl: Duration.days(7),
+  idempotencyTtl: Duration.seconds(IDEMPOTENCY_TTL_SECONDS.default),
   endToEndLatencySlo: Duration.seconds(1),
   oldestMessageAgeThreshold: Duration.minutes(5),
   consumerErrorRateThreshold: 0.05,
   messageFailureRateThreshold: 0.05,
   removalPolicy: RemovalPolicy.RETAIN,
   logRetention: RetentionDays.ONE_MONTH,
-  metricsNamespace: 'Conveyor',
+  metricsNamespace: DEFAULT_METRICS_NAMESPACE,
 } as const;
 
 /**

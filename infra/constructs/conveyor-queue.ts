@@ -7,7 +7,8 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createAlarmTopic } from './alarm-topic.js';
-import { bindQueueConsumer, bindQueueSender, bindTable, numberEnv } from './bindings.js';
+import { CONSUMER_ENVIRONMENT, POWERTOOLS_ENVIRONMENT, PRODUCER_ENVIRONMENT, STATUS_ENVIRONMENT } from '../../contract/index.js';
+import { bindQueueConsumer, bindQueueSender, bindTable, settingVariable } from './bindings.js';
 import {
   type ConveyorQueueProps,
   type ResolvedConveyorQueueProps,
@@ -79,11 +80,10 @@ export class ConveyorQueue extends Construct {
     ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = createQueues(this, p));
     ({ idempotencyTable: this.idempotencyTable, ledgerTable: this.ledgerTable } = createTables(this, p));
 
-    const common = {
-      QUEUE_FIFO: String(p.fifo),
-      POWERTOOLS_SERVICE_NAME: p.serviceName,
-      POWERTOOLS_METRICS_NAMESPACE: p.metricsNamespace,
-      POWERTOOLS_LOG_LEVEL: FUNCTION_LOG_LEVEL,
+    const powertools = {
+      [POWERTOOLS_ENVIRONMENT.serviceName]: p.serviceName,
+      [POWERTOOLS_ENVIRONMENT.metricsNamespace]: p.metricsNamespace,
+      [POWERTOOLS_ENVIRONMENT.logLevel]: FUNCTION_LOG_LEVEL,
     };
 
     this.producer = createConveyorFunction(this, 'Producer', {
@@ -92,9 +92,13 @@ export class ConveyorQueue extends Construct {
       memorySize: p.producerMemorySize,
       timeout: PRODUCER_TIMEOUT,
       logRetention: p.logRetention,
-      environment: { ...common, MAX_MESSAGE_BYTES: numberEnv(p.maxMessageBytes) },
+      environment: {
+        ...powertools,
+        ...settingVariable(PRODUCER_ENVIRONMENT.fifo, p.fifo),
+        ...settingVariable(PRODUCER_ENVIRONMENT.maxMessageBytes, p.maxMessageBytes),
+      },
     }).fn;
-    bindQueueSender(this.producer, 'QUEUE_URL', this.queue);
+    bindQueueSender(this.producer, PRODUCER_ENVIRONMENT.queueUrl, this.queue);
 
     this.consumer = createConveyorFunction(this, 'Consumer', {
       entry: FUNCTION_ENTRIES.consumer,
@@ -103,29 +107,30 @@ export class ConveyorQueue extends Construct {
       timeout: p.consumerTimeout,
       logRetention: p.logRetention,
       environment: {
-        ...common,
-        MAX_RECEIVE_COUNT: numberEnv(p.maxReceiveCount),
-        IDEMPOTENCY_TTL_SECONDS: numberEnv(p.idempotencyTtl.toSeconds()),
+        ...powertools,
+        ...settingVariable(CONSUMER_ENVIRONMENT.fifo, p.fifo),
+        ...settingVariable(CONSUMER_ENVIRONMENT.maxReceiveCount, p.maxReceiveCount),
+        ...settingVariable(CONSUMER_ENVIRONMENT.idempotencyTtlSeconds, p.idempotencyTtl.toSeconds()),
       },
     }).fn;
-    bindQueueConsumer(this.consumer, 'QUEUE_URL', this.queue, {
+    bindQueueConsumer(this.consumer, CONSUMER_ENVIRONMENT.queueUrl, this.queue, {
       batchSize: p.batchSize,
       ...(p.maxBatchingWindow.isUnresolved() || p.maxBatchingWindow.toMilliseconds() > 0 ? { maxBatchingWindow: p.maxBatchingWindow } : {}),
       ...(p.maxConcurrency === undefined ? {} : { maxConcurrency: p.maxConcurrency }),
       reportBatchItemFailures: true,
     });
     // Permanent failures go straight to the DLQ instead of burning the remaining receives.
-    bindQueueSender(this.consumer, 'DEAD_LETTER_QUEUE_URL', this.deadLetterQueue);
+    bindQueueSender(this.consumer, CONSUMER_ENVIRONMENT.deadLetterQueueUrl, this.deadLetterQueue);
     bindTable(
       this.consumer,
-      'IDEMPOTENCY_TABLE_NAME',
+      CONSUMER_ENVIRONMENT.idempotencyTableName,
       this.idempotencyTable,
       'dynamodb:PutItem',
       'dynamodb:GetItem',
       'dynamodb:UpdateItem',
       'dynamodb:DeleteItem',
     );
-    bindTable(this.consumer, 'LEDGER_TABLE_NAME', this.ledgerTable, 'dynamodb:UpdateItem');
+    bindTable(this.consumer, CONSUMER_ENVIRONMENT.ledgerTableName, this.ledgerTable, 'dynamodb:UpdateItem');
 
     this.status = createConveyorFunction(this, 'Status', {
       entry: FUNCTION_ENTRIES.status,
@@ -133,9 +138,9 @@ export class ConveyorQueue extends Construct {
       memorySize: p.producerMemorySize,
       timeout: PRODUCER_TIMEOUT,
       logRetention: p.logRetention,
-      environment: { POWERTOOLS_SERVICE_NAME: p.serviceName, POWERTOOLS_LOG_LEVEL: FUNCTION_LOG_LEVEL },
+      environment: { [POWERTOOLS_ENVIRONMENT.serviceName]: p.serviceName, [POWERTOOLS_ENVIRONMENT.logLevel]: FUNCTION_LOG_LEVEL },
     }).fn;
-    bindTable(this.status, 'IDEMPOTENCY_TABLE_NAME', this.idempotencyTable, 'dynamodb:GetItem');
+    bindTable(this.status, STATUS_ENVIRONMENT.idempotencyTableName, this.idempotencyTable, 'dynamodb:GetItem');
 
     ({ api: this.api, apiKey: this.apiKey } = createIngestApi(this, {
       producer: this.producer,

@@ -1,5 +1,5 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { NOT_A_JSON_OBJECT_MESSAGE } from './api-models.js';
+import { NOT_A_JSON_OBJECT_MESSAGE } from '../../contract/index.js';
 
 /** One error the gateway itself produces, and how Conveyor renders it. */
 export interface GatewayErrorMapping {

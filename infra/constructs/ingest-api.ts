@@ -3,6 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { IDEMPOTENCY_KEY_HEADER, STAGE_NAME } from '../../contract/index.js';
 import { requestBodySchema } from './api-models.js';
 import { addGatewayResponses } from './gateway-responses.js';
 
@@ -34,11 +35,7 @@ export interface IngestApi {
   readonly accessLogGroup: logs.LogGroup;
 }
 
-/** Name of the only stage. */
-export const STAGE_NAME = 'prod';
-
-/** Optional request header that makes `POST /messages` idempotent. */
-export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+export { IDEMPOTENCY_KEY_HEADER, STAGE_NAME };
 
 /**
  * Access log line: one JSON object of request metadata. Request and response

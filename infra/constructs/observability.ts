@@ -6,7 +6,8 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { customMetric, type CustomMetricName, type CustomMetricSource } from './metrics.js';
+import { METRICS, type MetricDefinition } from '../../contract/index.js';
+import { customMetric, type CustomMetricSource } from './metrics.js';
 
 /** Props of `ConveyorObservability`; already validated by `ConveyorQueue`. */
 export interface ConveyorObservabilityProps extends CustomMetricSource {
@@ -52,12 +53,12 @@ export interface ConveyorAlarms {
 
 const ONE_MINUTE = Duration.minutes(1);
 /** Counters on the throughput graph, per minute. */
-const THROUGHPUT_METRICS: readonly CustomMetricName[] = [
-  'MessagesAccepted',
-  'MessagesProcessed',
-  'MessagesFailed',
-  'DuplicatesSkipped',
-  'MessagesDeadLettered',
+const THROUGHPUT_METRICS: readonly MetricDefinition[] = [
+  METRICS.MessagesAccepted,
+  METRICS.MessagesProcessed,
+  METRICS.MessagesFailed,
+  METRICS.DuplicatesSkipped,
+  METRICS.MessagesDeadLettered,
 ];
 const FIVE_MINUTES = Duration.minutes(5);
 /** The share of the consumer's attempts that failed and will be retried, over `failed` and `processed`. */
@@ -132,8 +133,8 @@ export class ConveyorObservability extends Construct {
       label: 'Message failure rate',
       period: FIVE_MINUTES,
       usingMetrics: {
-        failed: customMetric(props, 'MessagesFailed', { period: FIVE_MINUTES }),
-        processed: customMetric(props, 'MessagesProcessed', { period: FIVE_MINUTES }),
+        failed: customMetric(props, METRICS.MessagesFailed, { period: FIVE_MINUTES }),
+        processed: customMetric(props, METRICS.MessagesProcessed, { period: FIVE_MINUTES }),
       },
     }).createAlarm(this, 'MessageFailureRateAlarm', {
       alarmDescription: 'Conveyor messages keep failing and being retried: MessagesFailed / (MessagesProcessed + MessagesFailed) is above the threshold.',
@@ -143,7 +144,7 @@ export class ConveyorObservability extends Construct {
       treatMissingData: cw.TreatMissingData.NOT_BREACHING,
     });
 
-    const endToEndLatency = customMetric(props, 'EndToEndLatency', { statistic: cw.Stats.p(99), period: FIVE_MINUTES }).createAlarm(
+    const endToEndLatency = customMetric(props, METRICS.EndToEndLatency, { statistic: cw.Stats.p(99), period: FIVE_MINUTES }).createAlarm(
       this,
       'EndToEndLatencyAlarm',
       {
@@ -166,12 +167,12 @@ export class ConveyorObservability extends Construct {
 
   private pipelineWidgets(props: ConveyorObservabilityProps): cw.IWidget[] {
     const latency = (stat: string) =>
-      customMetric(props, 'EndToEndLatency', { statistic: stat, period: ONE_MINUTE, label: `EndToEndLatency ${stat}` });
+      customMetric(props, METRICS.EndToEndLatency, { statistic: stat, period: ONE_MINUTE, label: `${METRICS.EndToEndLatency.name} ${stat}` });
     return [
       new cw.GraphWidget({
         title: 'Throughput (messages per minute)',
         width: 12,
-        left: THROUGHPUT_METRICS.map((name) => customMetric(props, name, { label: name })),
+        left: THROUGHPUT_METRICS.map((metric) => customMetric(props, metric, { label: metric.name })),
       }),
       new cw.GraphWidget({
         title: 'End-to-end latency (ms)',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { FIFO_QUEUE_SUFFIX as FIFO_SUFFIX } from '../../contract/index.js';
 
 /** Props of `createQueues`; already validated by `ConveyorQueue`. */
 export interface ConveyorQueuesProps {
@@ -23,8 +24,6 @@ export const DEAD_LETTER_RETENTION = Duration.days(14);
 /** SQS's longest queue name, the `.fifo` suffix included. */
 export const MAX_QUEUE_NAME_LENGTH = 80;
 
-/** The suffix of every FIFO queue's name. */
-export const FIFO_SUFFIX = '.fifo';
 
 /** Characters of the random part CloudFormation puts in a generated SQS queue name. */
 export const GENERATED_NAME_RANDOM_LENGTH = 12;

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { IDEMPOTENCY_TTL_SECONDS, MAX_MESSAGE_BYTES, MAX_RECEIVE_COUNT, SQS_MAX_VISIBILITY_SECONDS, VISIBILITY_TIMEOUT_FACTOR } from '../../contract/index.js';
 import type { ResolvedConveyorQueueProps } from './conveyor-queue-props.js';
 import { ConveyorPropsError } from './errors.js';
 
@@ -14,7 +15,6 @@ interface PropRule {
   readonly check: (p: ResolvedConveyorQueueProps) => string | undefined;
 }
 
-const SQS_MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
 const DAY_SECONDS = 24 * 60 * 60;
 const RETENTION_DAYS_VALUES = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'));
 /** DynamoDB tables cannot be snapshotted on delete, so SNAPSHOT is not offered. */
@@ -59,21 +59,21 @@ function ratioAbove0(prop: string, value: number): string | undefined {
 /** The validation table; each row names the prop and its allowed range. */
 export const PROP_RULES: readonly PropRule[] = [
   { prop: 'fifo', check: (p) => (typeof p.fifo === 'boolean' || unresolved(p.fifo) ? undefined : `fifo must be a boolean (got ${String(p.fifo)})`) },
-  { prop: 'maxReceiveCount', check: (p) => integerBetween('maxReceiveCount', p.maxReceiveCount, 2, 1000) },
+  { prop: 'maxReceiveCount', check: (p) => integerBetween('maxReceiveCount', p.maxReceiveCount, MAX_RECEIVE_COUNT.min, MAX_RECEIVE_COUNT.max) },
   { prop: 'consumerTimeout', check: (p) => secondsBetween('consumerTimeout', p.consumerTimeout, 1, 900, true) },
   {
     prop: 'visibilityTimeout',
     check: (p) => {
       if (unresolved(p.visibilityTimeout, p.consumerTimeout)) return undefined;
-      const min = seconds(p.consumerTimeout) * 6;
+      const min = seconds(p.consumerTimeout) * VISIBILITY_TIMEOUT_FACTOR;
       const s = seconds(p.visibilityTimeout);
       return s >= min && s <= SQS_MAX_VISIBILITY_SECONDS && Number.isInteger(s)
         ? undefined
-        : `visibilityTimeout must be a whole number of seconds between 6 × consumerTimeout (${min}) and ${SQS_MAX_VISIBILITY_SECONDS} seconds (got ${s} seconds)`;
+        : `visibilityTimeout must be a whole number of seconds between ${VISIBILITY_TIMEOUT_FACTOR} × consumerTimeout (${min}) and ${SQS_MAX_VISIBILITY_SECONDS} seconds (got ${s} seconds)`;
     },
   },
   { prop: 'retentionPeriod', check: (p) => secondsBetween('retentionPeriod', p.retentionPeriod, 60, 14 * DAY_SECONDS, true) },
-  { prop: 'maxMessageBytes', check: (p) => integerBetween('maxMessageBytes', p.maxMessageBytes, 1024, 1_048_576) },
+  { prop: 'maxMessageBytes', check: (p) => integerBetween('maxMessageBytes', p.maxMessageBytes, MAX_MESSAGE_BYTES.min, MAX_MESSAGE_BYTES.max) },
   {
     prop: 'batchSize',
     check: (p) => (p.fifo ? integerBetween('batchSize', p.batchSize, 1, 10, ' when fifo is true') : integerBetween('batchSize', p.batchSize, 1, 10_000)),
@@ -112,7 +112,7 @@ export const PROP_RULES: readonly PropRule[] = [
     check: (p) => {
       if (unresolved(p.idempotencyTtl, p.retentionPeriod)) return undefined;
       const min = seconds(p.retentionPeriod);
-      const max = 365 * DAY_SECONDS;
+      const max = IDEMPOTENCY_TTL_SECONDS.max;
       const s = seconds(p.idempotencyTtl);
       return s >= min && s <= max && Number.isInteger(s)
         ? undefined

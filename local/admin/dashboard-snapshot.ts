@@ -1,6 +1,7 @@
 import type { FunctionHostStats } from '../lambda/options.js';
 import type { MetricsAggregator } from '../metrics/metrics-aggregator.js';
 import type { QueueFigures } from './queue-stats.js';
+import { LATENCY_METRIC, MESSAGE_COUNTERS } from '../../contract/index.js';
 
 /** Message counts by outcome (per second in `rates`, since start in `totals`). */
 export interface MessageCounts {
@@ -66,15 +67,15 @@ export const RATE_WINDOW_SECONDS = 5;
 
 /** The EMF metric behind each count (Producer: accepted; Consumer: the rest). */
 export const COUNT_METRICS: Readonly<Record<keyof MessageCounts, string>> = {
-  accepted: 'MessagesAccepted',
-  processed: 'MessagesProcessed',
-  failed: 'MessagesFailed',
-  duplicates: 'DuplicatesSkipped',
-  deadLettered: 'MessagesDeadLettered',
+  accepted: MESSAGE_COUNTERS.accepted,
+  processed: MESSAGE_COUNTERS.processed,
+  failed: MESSAGE_COUNTERS.failed,
+  duplicates: MESSAGE_COUNTERS.duplicates,
+  deadLettered: MESSAGE_COUNTERS.deadLettered,
 };
 
 /** The metric the latency chart plots. */
-export const LATENCY_METRIC = 'EndToEndLatency';
+export { LATENCY_METRIC };
 
 interface Named {
   readonly name: string;

@@ -1,8 +1,9 @@
 import { type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { LAMBDA_SYNC_PAYLOAD_BYTES } from '../../contract/index.js';
 import { EMPTY_EVENT_BYTES, type RecordSource, recordBytes, type SqsRecord, sqsRecord } from './sqs-event.js';
 
 /** Lambda's limit on a synchronous invocation's payload, in bytes. */
-export const MAX_BATCH_BYTES = 6 * 1024 * 1024;
+export const MAX_BATCH_BYTES = LAMBDA_SYNC_PAYLOAD_BYTES;
 
 /** Default long-poll wait of the first receive of a batch, in seconds (SQS's maximum). */
 export const LONG_POLL_SECONDS = 20;

@@ -1,9 +1,10 @@
+import { LAMBDA_SYNC_PAYLOAD_BYTES } from '../../contract/index.js';
 import type { InvocationFaults } from '../faults/decisions.js';
 import type { Instance } from './instance.js';
 import type { InvocationError, InvocationFailureReason } from './invocation.js';
 
 /** Lambda's limit on a synchronous response, in bytes. */
-export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+export const MAX_PAYLOAD_BYTES = LAMBDA_SYNC_PAYLOAD_BYTES;
 
 /** One invocation on an instance that is ready. */
 export interface InvocationAttempt {

@@ -27,7 +27,7 @@ export interface SynthResult {
 }
 
 /** What the synthesized output depends on: infrastructure and function sources, settings, locked versions. */
-const INPUT_DIRS = ['infra', 'functions'];
+const INPUT_DIRS = ['contract', 'infra', 'functions'];
 const INPUT_FILES = ['cdk.json', 'package-lock.json', 'tsconfig.json'];
 const STAMP_FILE = '.conveyor-synth.json';
 

@@ -21,15 +21,17 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { CONSUMER_ENVIRONMENT, IDEMPOTENCY_TTL_SECONDS } from '../../contract/index.js';
 import { parseEnvelope, recordKeyOf } from '../../functions/shared/envelope.js';
 import { parseLedgerCredit } from '../../functions/shared/message-types/ledger-credit.js';
 
 declare const PROCESS_IN_PARALLEL: boolean;
 
-const ledgerTableName = process.env.LEDGER_TABLE_NAME ?? '';
+// It runs in the Consumer's place (`--function-code Consumer=…`), so it reads the Consumer's environment.
+const ledgerTableName = process.env[CONSUMER_ENVIRONMENT.ledgerTableName.name] ?? '';
 const dynamodb = new DynamoDBClient({});
-const persistenceStore = new DynamoDBPersistenceLayer({ tableName: process.env.IDEMPOTENCY_TABLE_NAME ?? '', awsSdkV3Client: dynamodb });
-const config = new IdempotencyConfig({ eventKeyJmesPath: 'key', payloadValidationJmesPath: 'credit', expiresAfterSeconds: 7 * 24 * 3600 });
+const persistenceStore = new DynamoDBPersistenceLayer({ tableName: process.env[CONSUMER_ENVIRONMENT.idempotencyTableName.name] ?? '', awsSdkV3Client: dynamodb });
+const config = new IdempotencyConfig({ eventKeyJmesPath: 'key', payloadValidationJmesPath: 'credit', expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS.default });
 const processor = new BatchProcessor(EventType.SQS);
 
 interface Credit {

@@ -5,7 +5,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENVELOPE_VERSION } from '../../functions/shared/contract.js';
+import { ENVELOPE_VERSION } from '../../contract/index.js';
 import { serializeEnvelope } from '../../functions/shared/envelope.js';
 import { type RuntimeProcess, startRuntimeProcess } from './support/embedded-runtime.js';
 import { type E2eTarget, readTarget } from './support/target.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENVELOPE_VERSION } from '../../functions/shared/contract.js';
+import { ENVELOPE_VERSION } from '../../contract/index.js';
 import { serializeEnvelope } from '../../functions/shared/envelope.js';
 import { DEAD_LETTER_ATTRIBUTES, idempotencyKeyOf, isNamed, type RawDeadLetter, toDeadLetter } from '../../ops/dead-letter.js';
 

@@ -2,7 +2,7 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeadLetterSink } from '../../functions/consumer/dead-letter.js';
 import { PermanentError } from '../../functions/consumer/errors.js';
-import { ENVELOPE_VERSION } from '../../functions/shared/contract.js';
+import { ENVELOPE_VERSION } from '../../contract/index.js';
 import { serializeEnvelope } from '../../functions/shared/envelope.js';
 import { listDeadLetters, peekDeadLetter, redriveDeadLetters } from '../../ops/dlq.js';
 import { createQueues, sqsClient } from '../support/aws.js';

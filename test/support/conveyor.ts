@@ -16,9 +16,9 @@ import type { Queues, Tables } from './aws.js';
 export function observability() {
   const logger = new Logger({ serviceName: 'conveyor-test', logLevel: 'SILENT' });
   const metrics = new Metrics({ serviceName: 'conveyor-test', namespace: 'ConveyorTest' });
-  const recorded: Array<{ name: string; value: number }> = [];
-  vi.spyOn(metrics, 'addMetric').mockImplementation((name, _unit, value) => {
-    recorded.push({ name, value });
+  const recorded: Array<{ name: string; unit: string; value: number }> = [];
+  vi.spyOn(metrics, 'addMetric').mockImplementation((name, unit, value) => {
+    recorded.push({ name, unit, value });
     return metrics;
   });
   /** Sum of the values recorded for `name`. */

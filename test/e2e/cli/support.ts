@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ENVELOPE_VERSION } from '../../../functions/shared/contract.js';
+import { ENVELOPE_VERSION } from '../../../contract/index.js';
 import { serializeEnvelope } from '../../../functions/shared/envelope.js';
 import { type RuntimeProcess, startRuntimeProcess } from '../support/embedded-runtime.js';
 import { type E2eTarget, readTarget } from '../support/target.js';

@@ -37,7 +37,7 @@ describe('bindQueueSender', () => {
   it('grants SendMessage on the queue and sets the URL variable', () => {
     const f = fixture();
 
-    bindQueueSender(f.fn, 'QUEUE_URL', f.queue);
+    bindQueueSender(f.fn, { kind: 'string', name: 'QUEUE_URL' }, f.queue);
 
     Template.fromStack(f.stack).hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { QUEUE_URL: ref(f, f.queue) } } });
     expect(statements(f)).toContainEqual({
@@ -52,7 +52,7 @@ describe('bindQueueConsumer', () => {
   it('adds the event source, grants consumption and sets the URL variable', () => {
     const f = fixture();
 
-    bindQueueConsumer(f.fn, 'QUEUE_URL', f.queue, { batchSize: 7, reportBatchItemFailures: true });
+    bindQueueConsumer(f.fn, { kind: 'string', name: 'QUEUE_URL' }, f.queue, { batchSize: 7, reportBatchItemFailures: true });
 
     const template = Template.fromStack(f.stack);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -73,7 +73,7 @@ describe('bindTable', () => {
   it('grants exactly the given actions and sets the table name variable', () => {
     const f = fixture();
 
-    bindTable(f.fn, 'TABLE_NAME', f.table, 'dynamodb:UpdateItem');
+    bindTable(f.fn, { kind: 'string', name: 'TABLE_NAME' }, f.table, 'dynamodb:UpdateItem');
 
     Template.fromStack(f.stack).hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { TABLE_NAME: ref(f, f.table) } } });
     expect(statements(f)).toEqual([{ Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: arn(f, f.table) }]);
@@ -82,7 +82,7 @@ describe('bindTable', () => {
   it('grants several actions in one statement', () => {
     const f = fixture();
 
-    bindTable(f.fn, 'TABLE_NAME', f.table, 'dynamodb:GetItem', 'dynamodb:PutItem');
+    bindTable(f.fn, { kind: 'string', name: 'TABLE_NAME' }, f.table, 'dynamodb:GetItem', 'dynamodb:PutItem');
 
     expect(statements(f)).toEqual([
       { Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Effect: 'Allow', Resource: arn(f, f.table) },

@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { FIFO_QUEUE_SUFFIX as FIFO_SUFFIX } from '../../../contract/index.js';
 import {
-  FIFO_SUFFIX,
   GENERATED_NAME_RANDOM_LENGTH,
   generatedFifoNameLength,
   MAX_QUEUE_NAME_LENGTH,

@@ -1,7 +1,7 @@
 /**
- * The message contract shared by the producer and the consumer: what a client may send and what
- * travels on the queue. The API Gateway request models in `infra/` express the same rules as
- * JSON Schema; `test/functions/shared/contract-parity.test.ts` keeps the two in step.
+ * The message contract: what a client may send, what travels on the queue, and what the consumer
+ * writes on a message it dead-letters. The producer, the consumer, the API's infrastructure, the
+ * local runtime and the operator tools all read it from here.
  */
 
 /** Envelope format version written by this producer and accepted by this consumer. */
@@ -16,9 +16,6 @@ export const MESSAGE_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
 /** FIFO message group ids: 1–128 printable ASCII characters, the set SQS accepts for MessageGroupId. */
 export const GROUP_ID_PATTERN = /^[!-~]{1,128}$/;
 
-/** Largest per-message delay SQS allows, in seconds. */
-export const MAX_DELAY_SECONDS = 900;
-
 /** Most messages one `POST /messages/batch` request may carry. */
 export const MAX_BATCH_MESSAGES = 100;
 
@@ -32,10 +29,8 @@ export const MAX_BATCH_BODY_BYTES = 5 * 1024 * 1024;
 /** Deepest nesting accepted inside `payload` (objects and arrays), so no stage can overflow its stack. */
 export const MAX_PAYLOAD_DEPTH = 32;
 
-/** Most entries, and most bytes, one SQS SendMessageBatch request may carry. */
-export const SQS_BATCH_MAX_ENTRIES = 10;
-/** @see SQS_BATCH_MAX_ENTRIES */
-export const SQS_BATCH_MAX_BYTES = 1024 * 1024;
+/** The HTTP header that carries a single message's idempotency key (as API Gateway declares it; matched case-insensitively). */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
 /**
  * The message attributes the consumer adds when it dead-letters a message itself (SQS allows 10 per
@@ -48,6 +43,3 @@ export const DEAD_LETTER_ATTRIBUTES = {
   receiveCount: 'Conveyor.ReceiveCount',
   failedAt: 'Conveyor.FailedAt',
 } as const;
-
-/** The HTTP header that carries a single message's idempotency key. */
-export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';

@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CONSUMER_ENVIRONMENT, type EnvironmentSchema, MAX_RECEIVE_COUNT, POWERTOOLS_ENVIRONMENT, PRODUCER_ENVIRONMENT, STATUS_ENVIRONMENT } from '../../contract/index.js';
+import { loadConsumerConfig } from '../../functions/consumer/config.js';
+import { loadProducerConfig } from '../../functions/producer/config.js';
+import { ConfigError } from '../../functions/shared/errors.js';
+import { loadStatusConfig } from '../../functions/status/config.js';
+import { propertiesOf, synthConveyor, type SynthesizedConveyor } from '../infra/factories.js';
+
+/** A function's environment as synthesized, each unresolved reference replaced by a placeholder string. */
+function environmentOf(s: SynthesizedConveyor, fn: 'producer' | 'consumer' | 'status'): Record<string, string> {
+  const variables = (propertiesOf(s, s.conveyor[fn]).Environment as { Variables: Record<string, unknown> }).Variables;
+  return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? value : `<${name}>`]));
+}
+
+const names = (schema: EnvironmentSchema) => Object.values(schema).map((setting) => setting.name);
+
+describe('each function\'s environment schema', () => {
+  let defaults: SynthesizedConveyor;
+  let custom: SynthesizedConveyor;
+  beforeAll(() => {
+    defaults = synthConveyor();
+    custom = synthConveyor({ fifo: true, maxReceiveCount: 7, maxMessageBytes: 2048 });
+  });
+
+  it.each([
+    ['producer', PRODUCER_ENVIRONMENT, [POWERTOOLS_ENVIRONMENT.serviceName, POWERTOOLS_ENVIRONMENT.metricsNamespace, POWERTOOLS_ENVIRONMENT.logLevel]],
+    ['consumer', CONSUMER_ENVIRONMENT, [POWERTOOLS_ENVIRONMENT.serviceName, POWERTOOLS_ENVIRONMENT.metricsNamespace, POWERTOOLS_ENVIRONMENT.logLevel]],
+    ['status', STATUS_ENVIRONMENT, [POWERTOOLS_ENVIRONMENT.serviceName, POWERTOOLS_ENVIRONMENT.logLevel]],
+  ] as const)('is what the construct gives the %s: its variables and Powertools\', no other', (fn, schema, powertools) => {
+    expect(Object.keys(environmentOf(defaults, fn)).sort()).toEqual([...names(schema), ...powertools].sort());
+  });
+
+  it('parses to the construct\'s settings in each function, as synthesized', () => {
+    expect(loadProducerConfig(environmentOf(custom, 'producer'))).toMatchObject({ fifo: true, maxMessageBytes: 2048 });
+    expect(loadConsumerConfig(environmentOf(custom, 'consumer'))).toMatchObject({ fifo: true, maxReceiveCount: 7 });
+    expect(loadStatusConfig(environmentOf(custom, 'status')).idempotencyTableName).toBeTruthy();
+  });
+
+  it('refuses what the construct would refuse, naming the variable and the same range', () => {
+    const env = { ...environmentOf(defaults, 'consumer'), [CONSUMER_ENVIRONMENT.maxReceiveCount.name]: String(MAX_RECEIVE_COUNT.max + 1) };
+
+    expect(() => loadConsumerConfig(env)).toThrow(ConfigError);
+    expect(() => loadConsumerConfig(env)).toThrow(`MAX_RECEIVE_COUNT must be an integer between ${MAX_RECEIVE_COUNT.min} and ${MAX_RECEIVE_COUNT.max}`);
+    expect(() => synthConveyor({ maxReceiveCount: MAX_RECEIVE_COUNT.max + 1 })).toThrow(`maxReceiveCount must be an integer between ${MAX_RECEIVE_COUNT.min} and ${MAX_RECEIVE_COUNT.max}`);
+  });
+});
