@@ -1,14 +1,13 @@
 /**
  * What the consumer does with one message, reduced to its DynamoDB requests and issued by
  * Conveyor's own code: the eventually consistent peek and the transactional commit of the
- * completed record with the ledger's `ADD` (`commitWithRecord` + `createLedgerCredit`).
+ * completed record with the ledger's `ADD` (`IdempotencyStore.commit` + `createLedgerCredit`).
  */
-import { type DynamoDBClient, GetItemCommand, PutItemCommand, type Update, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, type Update, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { createLedgerCredit } from '../../functions/consumer/handlers/ledger-credit.js';
 import type { HandlerContext } from '../../functions/consumer/handlers/types.js';
-import { commitWithRecord } from '../../functions/consumer/idempotency/commit.js';
-import { payloadHash } from '../../functions/consumer/idempotency/hash.js';
-import { isExpired, keyIsFree, unmarshalRecord } from '../../functions/shared/idempotency-record.js';
+import { IdempotencyStore, payloadHash } from '../../functions/consumer/idempotency/index.js';
+import { classifyRecord, completedItem, holdsKey, IdempotencyRecords } from '../../functions/shared/idempotency/index.js';
 import { parseEnvelope, recordKeyOf } from '../../functions/shared/envelope.js';
 import { parseLedgerCredit } from '../../functions/shared/message-types/ledger-credit.js';
 import type { CeilingVia } from './options.js';
@@ -24,12 +23,11 @@ export interface ConsumerTables {
 
 /** The consumer's default record lifetime (IDEMPOTENCY_TTL_SECONDS), seconds. */
 const TTL_SECONDS = 604_800;
-/** The idempotency store's default commit attempts. */
-const MAX_ATTEMPTS = 3;
 
 /** Processes one message body: `proxy` with the real transactional commit, `direct` with its non-transactional stand-in. */
 export function createMessageProcessor(via: CeilingVia, tables: ConsumerTables): (client: DynamoDBClient, body: string) => Promise<MessageOutcome> {
   const ledger = createLedgerCredit({ tableName: tables.ledgerTable });
+  const tableName = tables.idempotencyTable;
   return async (client, body) => {
     const envelope = parseEnvelope(body);
     const payload = parseLedgerCredit(envelope.payload);
@@ -37,47 +35,33 @@ export function createMessageProcessor(via: CeilingVia, tables: ConsumerTables):
     // The handler reads only the payload; the context is never looked at.
     const writes = await ledger.writes(payload, {} as HandlerContext);
     const key = recordKeyOf(envelope);
-    if (via === 'direct') return commitWithoutTransaction(client, tables, key, hash, writes[0]?.Update);
-    const result = await commitWithRecord({
-      client,
-      tableName: tables.idempotencyTable,
-      ttlSeconds: TTL_SECONDS,
-      clock: Date.now,
-      maxAttempts: MAX_ATTEMPTS,
-      get: async (id) => unmarshalRecord((await client.send(new GetItemCommand({ TableName: tables.idempotencyTable, Key: { id: { S: id } }, ConsistentRead: true }))).Item),
-    }, key, hash, writes);
+    if (via === 'direct') return commitWithoutTransaction(client, new IdempotencyRecords({ client, tableName }), key, hash, writes[0]?.Update);
+    // The consumer's store, with its default attempts; constructing one costs no request.
+    const result = await new IdempotencyStore({ client, tableName, ttlSeconds: TTL_SECONDS }).commit(key, hash, writes);
     return result.status === 'committed' ? 'committed' : result.status === 'completed' ? 'duplicate' : 'failed';
   };
 }
 
 /**
  * dynalite has no transactions: the same peek, then the record's conditional put (the item and
- * condition `commitWithRecord` writes) and the ledger update as two plain requests, in parallel.
+ * condition the transactional commit writes) and the ledger update as two plain requests, in parallel.
  */
 async function commitWithoutTransaction(
   client: DynamoDBClient,
-  tables: ConsumerTables,
+  records: IdempotencyRecords,
   key: string,
   hash: string,
   update: Update | undefined,
 ): Promise<MessageOutcome> {
   if (update === undefined) return 'failed';
-  const seen = unmarshalRecord((await client.send(new GetItemCommand({ TableName: tables.idempotencyTable, Key: { id: { S: key } } }))).Item);
+  const seen = await records.read(key, 'eventual');
   const now = Date.now();
-  if (seen !== undefined && !isExpired(seen, now)) return 'duplicate';
-  await Promise.all([
-    client.send(new PutItemCommand({
-      TableName: tables.idempotencyTable,
-      Item: {
-        id: { S: key },
-        status: { S: 'COMPLETED' },
-        hash: { S: hash },
-        completedAt: { N: String(now) },
-        expiresAt: { N: String(Math.floor(now / 1000) + TTL_SECONDS) },
-      },
-      ...keyIsFree(now),
-    })),
+  if (holdsKey(classifyRecord(seen, now))) return 'duplicate';
+  const [put] = await Promise.all([
+    records.putIfKeyFree(completedItem({ key, hash }, { now, ttlSeconds: TTL_SECONDS }), now),
     client.send(new UpdateItemCommand(update)),
   ]);
+  // Taken between the peek and the put: a failure, as the refused put always was here.
+  if (!put.written) throw new Error(`idempotency key '${key}' was taken between the peek and the put`);
   return 'committed';
 }

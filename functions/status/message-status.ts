@@ -1,4 +1,4 @@
-import type { IdempotencyRecord } from '../shared/idempotency-record.js';
+import type { RecordState } from '../shared/idempotency/index.js';
 
 /** What `GET /messages/{id}` answers: the state of one idempotency key, as its record tells it. */
 export type MessageStatus =
@@ -15,18 +15,22 @@ export type MessageStatus =
 export const MESSAGE_STATES = ['completed', 'in_progress', 'dead_lettered', 'unknown'] as const;
 
 /**
- * Reads a record the way the consumer does: an expired record, or an abandoned lock, does not count
- * (the key would be taken anew), so it is `unknown`.
+ * The answer for key `id` whose record was classified (`classifyRecord`, without a payload hash)
+ * the way the consumer reads it: an expired record, or an abandoned lock, does not count (the key
+ * would be taken anew), so it is `unknown`.
  */
-export function messageStatus(id: string, record: IdempotencyRecord | undefined, now: number): MessageStatus {
-  const iso = (ms: number | undefined) => new Date(ms ?? 0).toISOString();
-  if (record === undefined || record.expiresAt < Math.floor(now / 1000)) return { id, status: 'unknown' };
-  switch (record.status) {
-    case 'COMPLETED':
-      return { id, status: 'completed', outcome: 'applied', completedAt: iso(record.completedAt) };
-    case 'IN_PROGRESS':
-      return (record.lockExpiresAt ?? 0) < now ? { id, status: 'unknown' } : { id, status: 'in_progress', lockExpiresAt: iso(record.lockExpiresAt) };
-    case 'DEAD_LETTERED':
-      return { id, status: 'dead_lettered', deadLetteredAt: iso(record.deadLetteredAt), reason: record.reason ?? { code: 'UNKNOWN', message: '' } };
+export function messageStatus(id: string, state: RecordState): MessageStatus {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  switch (state.kind) {
+    case 'completed':
+      return { id, status: 'completed', outcome: 'applied', completedAt: iso(state.completedAt) };
+    case 'in-progress':
+      return { id, status: 'in_progress', lockExpiresAt: iso(state.lockExpiresAt) };
+    case 'dead-lettered':
+      return { id, status: 'dead_lettered', deadLetteredAt: iso(state.deadLetteredAt), reason: state.reason };
+    // Only with a payload hash, which the status function never gives.
+    case 'mismatch':
+    case 'free':
+      return { id, status: 'unknown' };
   }
 }

@@ -1,10 +1,10 @@
-import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { IDEMPOTENCY_KEY_PATTERN } from '../shared/contract.js';
+import { IDEMPOTENCY_KEY_PATTERN } from '../../contract/index.js';
 import { recordKeyOf } from '../shared/envelope.js';
 import { HttpError, errorResponse, internalErrorResponse, json } from '../shared/http.js';
-import { unmarshalRecord } from '../shared/idempotency-record.js';
+import { classifyRecord, type IdempotencyRecord, IdempotencyRecords } from '../shared/idempotency/index.js';
 import type { StatusConfig } from './config.js';
 import { messageStatus } from './message-status.js';
 
@@ -24,6 +24,7 @@ export interface StatusDeps {
  */
 export function createStatusFunction(deps: StatusDeps): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
   const clock = deps.clock ?? Date.now;
+  const records = new IdempotencyRecords({ client: deps.dynamodb, tableName: deps.config.idempotencyTableName });
   return async (event) => {
     const requestId = event.requestContext?.requestId;
     try {
@@ -33,7 +34,7 @@ export function createStatusFunction(deps: StatusDeps): (event: APIGatewayProxyE
       }
       const scope = event.requestContext?.identity?.apiKeyId ?? undefined;
       const key = recordKeyOf({ id, ...(scope ? { scope } : {}) });
-      const status = messageStatus(id, await readRecord(deps, key), clock());
+      const status = messageStatus(id, classifyRecord(await readRecord(records, key), clock()));
       deps.logger.info('message status', { idempotencyKey: id, status: status.status });
       return json(200, status);
     } catch (error) {
@@ -44,10 +45,10 @@ export function createStatusFunction(deps: StatusDeps): (event: APIGatewayProxyE
   };
 }
 
-async function readRecord(deps: StatusDeps, key: string) {
+/** The record for `key`, strongly consistent; a 503 when the table cannot be read. */
+async function readRecord(records: IdempotencyRecords, key: string): Promise<IdempotencyRecord | undefined> {
   try {
-    const { Item } = await deps.dynamodb.send(new GetItemCommand({ TableName: deps.config.idempotencyTableName, Key: { id: { S: key } }, ConsistentRead: true }));
-    return unmarshalRecord(Item);
+    return await records.read(key);
   } catch (error) {
     throw new HttpError(503, 'STORE_UNAVAILABLE', 'the idempotency table could not be read; retry', { cause: error });
   }

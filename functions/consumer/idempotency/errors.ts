@@ -1,3 +1,4 @@
+import { IdempotencyRecordsError } from '../../shared/idempotency/index.js';
 import { TransientError } from '../errors.js';
 
 /** Root of the idempotency store's errors; all of them are transient for the message. */
@@ -32,5 +33,17 @@ export class IdempotencyContentionError extends IdempotencyError {
   constructor(key: string, attempts: number) {
     super(`could not settle the lock on idempotency key '${key}' in ${attempts} attempts`);
     this.name = 'IdempotencyContentionError';
+  }
+}
+
+/**
+ * Runs one request of the records adapter as part of `operation` (`lock`, `commit`, `read`…): a
+ * failure becomes {@link IdempotencyPersistenceError}, with DynamoDB's own error as the cause.
+ */
+export async function persisting<T>(operation: string, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    throw new IdempotencyPersistenceError(operation, { cause: error instanceof IdempotencyRecordsError ? error.cause : error });
   }
 }

@@ -1,5 +1,7 @@
-export { IdempotencyStore, type IdempotencyStoreOptions, type Lock, type AcquireResult } from './idempotency-store.js';
-export { payloadHash } from './hash.js';
-export type { IdempotencyRecord, RecordStatus } from '../../shared/idempotency-record.js';
-export * from './errors.js';
+export { IdempotencyStore, type IdempotencyStoreOptions } from './idempotency-store.js';
+export { type AcquireResult, type Lock } from './locked.js';
 export { type CommitResult, MAX_EFFECT_WRITES } from './commit.js';
+export type { HeldResult } from './store-context.js';
+export { payloadHash } from './hash.js';
+export type { IdempotencyRecord, RecordStatus } from '../../shared/idempotency/index.js';
+export * from './errors.js';

@@ -8,6 +8,12 @@ export type RecordStatus = 'IN_PROGRESS' | 'COMPLETED' | 'DEAD_LETTERED';
 
 const STATUSES: ReadonlySet<string> = new Set<RecordStatus>(['IN_PROGRESS', 'COMPLETED', 'DEAD_LETTERED']);
 
+/** Why a copy of a message was dead-lettered: an error code and its message. */
+export interface DeadLetterReason {
+  readonly code: string;
+  readonly message: string;
+}
+
 /**
  * One idempotency record, keyed by the message's idempotency key. Kept well under 1 KB so every
  * write costs one write unit.
@@ -28,14 +34,8 @@ export interface IdempotencyRecord {
   readonly completedAt?: number;
   /** When the message was sent to the dead-letter queue, epoch ms (DEAD_LETTERED only). */
   readonly deadLetteredAt?: number;
-  /** Why it was dead-lettered: an error code and message (DEAD_LETTERED only). */
-  readonly reason?: { readonly code: string; readonly message: string };
-}
-
-/** Whether the record no longer counts at `now` (epoch ms). Mirrors the lock's condition expression. */
-export function isExpired(record: IdempotencyRecord, now: number): boolean {
-  if (record.expiresAt < Math.floor(now / 1000) || record.status === 'DEAD_LETTERED') return true;
-  return record.status === 'IN_PROGRESS' && (record.lockExpiresAt ?? 0) < now;
+  /** Why it was dead-lettered (DEAD_LETTERED only). */
+  readonly reason?: DeadLetterReason;
 }
 
 /** Reads a record from DynamoDB's attribute map; `undefined` for an absent or foreign item. */
@@ -55,24 +55,5 @@ export function unmarshalRecord(item: Record<string, AttributeValue> | undefined
     ...(completedAt !== undefined ? { completedAt } : {}),
     ...(deadLetteredAt !== undefined ? { deadLetteredAt } : {}),
     ...(item.reasonCode?.S !== undefined ? { reason: { code: item.reasonCode.S, message: item.reasonMessage?.S ?? '' } } : {}),
-  };
-}
-
-/**
- * The condition under which a record may be (re)written: the key is absent, its record expired, it
- * holds an abandoned lock, or it only notes that a copy was dead-lettered. The lock, the
- * transactional commit and the dead-letter note use the same one, so all agree on when a key is
- * free. Mirrors {@link isExpired}.
- */
-export function keyIsFree(now: number) {
-  return {
-    ConditionExpression: 'attribute_not_exists(#id) OR #expires < :nowSec OR (#status = :inProgress AND #lock < :now) OR #status = :deadLettered',
-    ExpressionAttributeNames: { '#id': 'id', '#status': 'status', '#lock': 'lockExpiresAt', '#expires': 'expiresAt' },
-    ExpressionAttributeValues: {
-      ':nowSec': { N: String(Math.floor(now / 1000)) },
-      ':now': { N: String(now) },
-      ':inProgress': { S: 'IN_PROGRESS' },
-      ':deadLettered': { S: 'DEAD_LETTERED' },
-    },
   };
 }
