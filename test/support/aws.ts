@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, GetQueueAttributesCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { tmpdir } from 'node:os';
+import { DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
+import { provisionStack } from '../../local/emulators/provision.js';
+import type { Template } from '../../local/template/cloud-assembly.js';
+import type { StackSpec } from '../../local/template/specs.js';
+import { buildStackSpec } from '../../local/template/stack-model.js';
+import type { ConveyorResourceSet } from './conveyor-template.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const region = 'us-east-1';
@@ -16,10 +22,16 @@ export const dynamodbClient = (): DynamoDBClient => new DynamoDBClient({ endpoin
 /** A name no other test uses. */
 export const uniqueName = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-/** Options of {@link createQueues}. */
+/**
+ * A test's own values for the main queue, over the template's: a short visibility timeout or a
+ * low receive count (below the construct's minimum of 2) keeps redelivery and redrive tests fast.
+ */
 export interface QueueOptions {
+  /** The FIFO variant of the template (`fifo: true`). @default false */
   readonly fifo?: boolean;
+  /** `RedrivePolicy.maxReceiveCount`. @default the template's */
   readonly maxReceiveCount?: number;
+  /** `VisibilityTimeout`. @default the template's */
   readonly visibilityTimeoutSeconds?: number;
 }
 
@@ -29,29 +41,24 @@ export interface Queues {
   readonly deadLetterQueueUrl: string;
 }
 
-/** Creates a queue and its DLQ (redrive after `maxReceiveCount`). */
+/**
+ * Creates the main queue and its DLQ of the synthesized Conveyor template (standard or FIFO), with
+ * the local runtime's own provisioning, under names no other test uses; `options` override the
+ * template's values on the main queue.
+ */
 export async function createQueues(sqs: SQSClient, options: QueueOptions = {}): Promise<Queues> {
-  const suffix = options.fifo ? '.fifo' : '';
-  const fifoAttributes = options.fifo ? { FifoQueue: 'true' } : {};
-  const base = uniqueName('conveyor');
-  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${base}-dlq${suffix}`, Attributes: { ...fifoAttributes } }));
-  const dlqArn = await queueArn(sqs, dlq.QueueUrl as string);
-  const main = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: `${base}${suffix}`,
-      Attributes: {
-        ...fifoAttributes,
-        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: options.maxReceiveCount ?? 5 }),
-      },
-    }),
-  );
-  return { queueUrl: main.QueueUrl as string, deadLetterQueueUrl: dlq.QueueUrl as string };
-}
-
-async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
-  const output = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
-  return output.Attributes?.QueueArn as string;
+  const { resources, ids } = conveyorResources(options.fifo ?? false);
+  const queues = structuredClone(pick(resources, [ids.queue, ids.deadLetterQueue]));
+  const main = queues[ids.queue]!.Properties as Record<string, unknown>;
+  if (options.visibilityTimeoutSeconds !== undefined) main.VisibilityTimeout = options.visibilityTimeoutSeconds;
+  if (options.maxReceiveCount !== undefined) main.RedrivePolicy = { ...(main.RedrivePolicy as object), maxReceiveCount: options.maxReceiveCount };
+  const dynamodb = dynamodbClient();
+  try {
+    const { queueUrls } = await provisionStack(stackSpec(queues), { sqs, dynamodb });
+    return { queueUrl: queueUrls.get(ids.queue) as string, deadLetterQueueUrl: queueUrls.get(ids.deadLetterQueue) as string };
+  } finally {
+    dynamodb.destroy();
+  }
 }
 
 /** The idempotency and ledger tables, as the stack declares them. */
@@ -60,22 +67,38 @@ export interface Tables {
   readonly ledgerTableName: string;
 }
 
-/** Creates both tables (on-demand, string partition keys `id` and `account`). */
+/** Creates both tables of the synthesized Conveyor template, with the local runtime's own provisioning, under names no other test uses. */
 export async function createTables(dynamodb: DynamoDBClient): Promise<Tables> {
-  const idempotencyTableName = uniqueName('idempotency');
-  const ledgerTableName = uniqueName('ledger');
-  for (const [name, key] of [[idempotencyTableName, 'id'], [ledgerTableName, 'account']] as const) {
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: name,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
-      }),
-    );
-    await waitUntilActive(dynamodb, name);
+  const { resources, ids } = conveyorResources(false);
+  const spec = stackSpec(pick(resources, [ids.idempotencyTable, ids.ledgerTable]));
+  const sqs = sqsClient();
+  try {
+    await provisionStack(spec, { sqs, dynamodb });
+  } finally {
+    sqs.destroy();
   }
-  return { idempotencyTableName, ledgerTableName };
+  for (const table of spec.tables) await waitUntilActive(dynamodb, table.tableName);
+  const nameOf = (logicalId: string) => spec.tables.find((table) => table.logicalId === logicalId)?.tableName as string;
+  return { idempotencyTableName: nameOf(ids.idempotencyTable), ledgerTableName: nameOf(ids.ledgerTable) };
+}
+
+/** The queues and tables of the template the global setup synthesized. */
+function conveyorResources(fifo: boolean): ConveyorResourceSet {
+  const provided = inject('conveyorResources');
+  if ('error' in provided) throw new Error(`the Conveyor template could not be synthesized, so there are no queues or tables to create: ${provided.error}`);
+  return fifo ? provided.fifo : provided.standard;
+}
+
+function pick(resources: Template['Resources'], logicalIds: readonly string[]): Template['Resources'] {
+  return Object.fromEntries(logicalIds.map((id) => [id, resources[id]!]));
+}
+
+/** The specs of `resources` in a stack of their own: local names are `<stack>-<logical id>`, so each call's are new. */
+function stackSpec(resources: Template['Resources']): StackSpec {
+  return buildStackSpec(
+    { stackName: uniqueName('conveyor'), assemblyDir: tmpdir(), template: { Resources: resources } },
+    { sqsEndpoint: inject('sqsEndpoint'), apiKeyValue: () => '' },
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { type ConveyorResources, synthesizeConveyorResources } from './conveyor-template.js';
 import { startEmulators } from './emulators.js';
 
 declare module 'vitest' {
@@ -8,11 +9,17 @@ declare module 'vitest' {
     dynamodbEndpoint: string;
     /** dynalite itself, for tests of the proxy. */
     dynaliteEndpoint: string;
+    /** The queues and tables of the synthesized Conveyor template, which `createQueues` and `createTables` provision. */
+    conveyorResources: ConveyorResources;
   }
 }
 
-/** Starts the emulators once for the whole run; every test file creates its own queues and tables. */
+/**
+ * Starts the emulators and synthesizes the Conveyor template once for the whole run; every test
+ * file creates its own queues and tables from that template.
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  project.provide('conveyorResources', synthesizeConveyorResources());
   const emulators = await startEmulators();
   project.provide('sqsEndpoint', emulators.sqsEndpoint);
   project.provide('dynamodbEndpoint', emulators.dynamodbEndpoint);

@@ -1,4 +1,4 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEAD_LETTER_ATTRIBUTES, DeadLetterSink } from '../../../functions/consumer/dead-letter.js';
 import { PermanentError } from '../../../functions/consumer/errors.js';
@@ -52,7 +52,8 @@ describe('DeadLetterSink', () => {
   it('sends a body at the size limit without its attributes rather than not at all', async () => {
     const { deadLetterQueueUrl } = await createQueues(sqs);
     const sink = new DeadLetterSink({ sqs, queueUrl: deadLetterQueueUrl, fifo: false });
-    const body = 'x'.repeat(1_048_576 - 10);
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['MaximumMessageSize'] }));
+    const body = 'x'.repeat(Number(Attributes?.MaximumMessageSize) - 10);
 
     await sink.send(sqsRecord({ body }), new PermanentError('TOO_BIG', 'too big'));
 

@@ -1,5 +1,5 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Duration, Token } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import {
   CONVEYOR_QUEUE_PROP_KEYS,
@@ -8,42 +8,36 @@ import {
   type ConveyorQueueProps,
 } from '../../../infra/constructs/conveyor-queue-props.js';
 import { ConveyorPropsError, UnknownConveyorPropError } from '../../../infra/constructs/errors.js';
-import { buildConveyor, customProps, numberToken, testStack } from '../factories.js';
+import { buildConveyor, customProps, numberToken, propertiesOf, synthConveyor, testStack } from '../factories.js';
+
+// Each default is asserted where it lands in the template (queues, functions, conveyor-queue,
+// observability, ingest-api, tables tests); here, that together they keep the documented rules.
+describe('resolveConveyorQueueProps defaults in the synthesized stack', () => {
+  it('gives defaults that agree with each other across the stack', () => {
+    const synthesized = synthConveyor({}, { stackName: 'Orders' });
+    const { conveyor, stack } = synthesized;
+    const props = (construct: IConstruct) => propertiesOf(synthesized, construct);
+    const env = (fn: 'producer' | 'consumer') => (props(conveyor[fn]).Environment as { Variables: Record<string, string> }).Variables;
+    const queue = props(conveyor.queue);
+
+    // AWS's guidance for Lambda event sources: the visibility timeout is 6 × the function timeout.
+    expect(queue.VisibilityTimeout).toBe(6 * (props(conveyor.consumer).Timeout as number));
+    // The producer refuses exactly what the queues would refuse.
+    expect(Number(env('producer').MAX_MESSAGE_BYTES)).toBe(queue.MaximumMessageSize);
+    expect(props(conveyor.deadLetterQueue).MaximumMessageSize).toBe(queue.MaximumMessageSize);
+    // The consumer knows the receive count at which SQS dead-letters a message.
+    expect(Number(env('consumer').MAX_RECEIVE_COUNT)).toBe((queue.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount);
+    // A duplicate can arrive as long as a message lives in the queue; the idempotency record outlives it.
+    expect(Number(env('consumer').IDEMPOTENCY_TTL_SECONDS)).toBeGreaterThanOrEqual(queue.MessageRetentionPeriod as number);
+    // The oldest-message alarm can fire before the queue drops the message.
+    expect(props(conveyor.alarms.oldestMessageAge).Threshold).toBeLessThanOrEqual(queue.MessageRetentionPeriod as number);
+    // The service the metrics are published under is the stack's name.
+    expect(env('producer').POWERTOOLS_SERVICE_NAME).toBe(stack.stackName);
+    expect(env('consumer').POWERTOOLS_SERVICE_NAME).toBe(stack.stackName);
+  });
+});
 
 describe('resolveConveyorQueueProps', () => {
-  it('applies every default', () => {
-    const stack = testStack({ stackName: 'Orders' });
-
-    const resolved = resolveConveyorQueueProps(stack);
-
-    expect(resolved).toEqual({
-      fifo: false,
-      maxReceiveCount: 5,
-      consumerTimeout: Duration.seconds(30),
-      visibilityTimeout: Duration.seconds(180),
-      retentionPeriod: Duration.days(4),
-      maxMessageBytes: 262_144,
-      batchSize: 10,
-      maxBatchingWindow: Duration.seconds(0),
-      maxConcurrency: undefined,
-      consumerMemorySize: 512,
-      producerMemorySize: 512,
-      apiRateLimit: 100,
-      apiBurstLimit: 200,
-      apiDailyQuota: undefined,
-      idempotencyTtl: Duration.days(7),
-      endToEndLatencySlo: Duration.seconds(1),
-      oldestMessageAgeThreshold: Duration.minutes(5),
-      consumerErrorRateThreshold: 0.05,
-      messageFailureRateThreshold: 0.05,
-      alarmEmail: undefined,
-      removalPolicy: RemovalPolicy.RETAIN,
-      logRetention: RetentionDays.ONE_MONTH,
-      serviceName: 'Orders',
-      metricsNamespace: 'Conveyor',
-    });
-  });
-
   it('keeps every given value', () => {
     const props = customProps();
 

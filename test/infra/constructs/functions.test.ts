@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import childProcess from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_TARGET, BUNDLING, FUNCTION_ENTRIES, FUNCTION_RUNTIME } from '../../../infra/constructs/functions.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { FUNCTION_RUNTIME } from '../../../infra/constructs/functions.js';
 import { customProps, logicalIdOf, propertiesOf, resourceOf, synthConveyor, type SynthesizedConveyor } from '../factories.js';
 
 type Fn = 'producer' | 'consumer' | 'status';
@@ -98,40 +99,73 @@ describe('createConveyorFunction', () => {
   });
 
   describe('bundling', () => {
-    it('uses the shared esbuild options', () => {
-      expect(BUNDLING).toEqual({
-        format: 'esm',
-        target: BUNDLE_TARGET,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        externalModules: [],
-        banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
-        esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': './functions/shared/env-credentials.ts' },
+    let bundled: SynthesizedConveyor;
+    /** The esbuild command line CDK ran for each entry file. */
+    let esbuildRuns: string[][];
+
+    beforeAll(() => {
+      // CDK runs esbuild through child_process.spawnSync; record what it ran, and let it run.
+      const spawn = vi.spyOn(childProcess, 'spawnSync');
+      try {
+        bundled = synthConveyor({}, { bundle: true, context: { 'aws:cdk:enable-asset-metadata': true } });
+      } finally {
+        esbuildRuns = spawn.mock.calls.map(([command, args]) => [command, ...(args ?? [])].map(String)).filter((argv) => argv.includes('esbuild'));
+        spawn.mockRestore();
+      }
+    }, 120_000);
+
+    /** Every function of the template with its asset folder and `Runtime`. */
+    const bundles = () => {
+      const outdir = (bundled.stack.node.root as App).outdir;
+      return FUNCTIONS.map((fn) => {
+        const resource = resourceOf(bundled, bundled.conveyor[fn]) as unknown as { Metadata: Record<string, unknown>; Properties: { Runtime: string } };
+        const dir = join(outdir, resource.Metadata['aws:asset:path'] as string);
+        return { fn, metadata: resource.Metadata, runtime: resource.Properties.Runtime, dir, code: readFileSync(join(dir, 'index.mjs'), 'utf8') };
       });
-      // The alias is resolved from the repository root, where CDK runs esbuild.
-      expect(existsSync(join(resolve(import.meta.dirname, '..', '..', '..'), 'functions', 'shared', 'env-credentials.ts'))).toBe(true);
+    };
+
+    it('bundles every function of the template', () => {
+      const functions = Object.values(bundled.template.findResources('AWS::Lambda::Function')) as Array<{ Metadata: Record<string, unknown> }>;
+
+      expect(functions).toHaveLength(FUNCTIONS.length);
+      expect(functions.map((fn) => fn.Metadata['aws:asset:is-bundled'])).toEqual(FUNCTIONS.map(() => true));
+      expect(esbuildRuns).toHaveLength(FUNCTIONS.length);
     });
 
-    it('bundles every entry locally into ESM with the require banner and a source map', () => {
-      const bundled = synthConveyor({}, { bundle: true, context: { 'aws:cdk:enable-asset-metadata': true } });
-      const outdir = (bundled.stack.node.root as App).outdir;
+    it('targets the Node major of the runtime in the template', () => {
+      for (const { fn, runtime } of bundles()) {
+        const major = /^nodejs(\d+)\.x$/.exec(runtime)?.[1];
+        const run = esbuildRuns.find((argv) => argv.some((arg) => arg.endsWith(`/functions/${fn}/index.ts`)));
 
-      for (const fn of FUNCTIONS) {
-        const { Metadata: metadata } = resourceOf(bundled, bundled.conveyor[fn]) as unknown as { Metadata: Record<string, unknown> };
-        const dir = join(outdir, metadata['aws:asset:path'] as string);
-        const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+        expect(major, runtime).toBeDefined();
+        expect(run, fn).toContain(`--target=node${major}`);
+      }
+    });
 
-        expect(code.startsWith(BUNDLING.banner!)).toBe(true);
-        expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
-        expect(JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8'))).not.toHaveProperty('sourcesContent');
-        expect(metadata['aws:asset:is-bundled']).toBe(true);
-        // Only the environment credential provider is bundled: no container, IMDS or web-identity chain.
+    it('writes minified ESM with a require shim for CommonJS dependencies', () => {
+      for (const { code } of bundles()) {
+        expect(code).toMatch(/^import\s*\{\s*createRequire\s*\}\s*from\s*['"](node:)?module['"];\s*const require\s*=\s*createRequire\(import\.meta\.url\)/);
+        expect(code).toMatch(/export\s*\{[^}]*\bas handler\b[^}]*\}/);
+        // Minified: a handful of very long lines (unminified esbuild output averages well under 100 characters a line).
+        expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
+      }
+    });
+
+    it('writes a source map without the sources in it', () => {
+      for (const { dir, code } of bundles()) {
+        const map = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as Record<string, unknown>;
+
+        expect(code).toContain('//# sourceMappingURL=index.mjs.map');
+        expect(map.sources).toEqual(expect.arrayContaining([expect.stringMatching(/functions\/\w+\/index\.ts$/)]));
+        expect(map).not.toHaveProperty('sourcesContent');
+      }
+    });
+
+    it('bundles only the environment credential provider: no container, IMDS or web-identity chain', () => {
+      for (const { code } of bundles()) {
         expect(code).toContain('AWS_ACCESS_KEY_ID');
         expect(code).not.toMatch(/AWS_CONTAINER_CREDENTIALS_FULL_URI|AWS_WEB_IDENTITY_TOKEN_FILE/);
       }
-      expect(Object.keys(FUNCTION_ENTRIES)).toEqual(FUNCTIONS);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InvocationResult, Invoke } from '../../../local/lambda/invocation.js';
 import type { ApiKeySpec, ApiRouteSpec, GatewayResponseSpec, RestApiSpec, UsagePlanSpec } from '../../../local/template/specs.js';
-import { MESSAGE_BATCH_MODEL, MESSAGE_MODEL } from './fixtures/conveyor-models.js';
+import { STRICT_BATCH_SCHEMA, STRICT_MESSAGE_SCHEMA } from './fixtures/strict-schemas.js';
 
 /** The API key value the factories give the Conveyor key. */
 export const API_KEY_VALUE = 'local-key-0123456789abcdefghij';
@@ -27,26 +27,30 @@ export function apiRoute(overrides: Partial<ApiRouteSpec> = {}): ApiRouteSpec {
   };
 }
 
-/** `POST /messages` as synthesized: key required, body+parameters validator, `MessageModel`, optional `Idempotency-Key`. */
+/**
+ * `POST /messages` shaped like the synthesized route (key required, body and parameters validator,
+ * optional `Idempotency-Key`), with the strict test schema as its model so that the gateway's body
+ * validation has something to refuse.
+ */
 export const messagesRoute = (overrides: Partial<ApiRouteSpec> = {}): ApiRouteSpec =>
   apiRoute({
     methodLogicalId: 'ConveyorApimessagesPOSTC0E98090',
     resourcePath: '/messages',
     apiKeyRequired: true,
-    requestModels: { 'application/json': MESSAGE_MODEL },
+    requestModels: { 'application/json': STRICT_MESSAGE_SCHEMA },
     validateRequestBody: true,
     validateRequestParameters: true,
     requestParameters: { 'method.request.header.Idempotency-Key': false },
     ...overrides,
   });
 
-/** `POST /messages/batch` as synthesized. */
+/** `POST /messages/batch` shaped like the synthesized route, with the strict test batch schema as its model. */
 export const batchRoute = (overrides: Partial<ApiRouteSpec> = {}): ApiRouteSpec =>
   apiRoute({
     methodLogicalId: 'ConveyorApimessagesbatchPOST68DC1BF3',
     resourcePath: '/messages/batch',
     apiKeyRequired: true,
-    requestModels: { 'application/json': MESSAGE_BATCH_MODEL },
+    requestModels: { 'application/json': STRICT_BATCH_SCHEMA },
     validateRequestBody: true,
     validateRequestParameters: true,
     ...overrides,

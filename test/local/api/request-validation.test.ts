@@ -44,7 +44,7 @@ describe('createRequestValidator', () => {
   });
 
   describe('body', () => {
-    it('accepts valid bodies of both Conveyor models', () => {
+    it('accepts valid bodies of both strict test schemas', () => {
       const validator = createRequestValidator();
 
       expect(validator.validate(messagesRoute(), input())).toBeUndefined();

@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InvocationResult } from '../../../local/lambda/invocation.js';
+import { eventually } from '../lambda/fixtures.js';
 import { accepted, messageBody, okResult, recordingInvoker } from './factories.js';
 import { jsonHeaders, send, sendRaw, startGateway } from './http-client.js';
 
@@ -81,7 +82,7 @@ describe('RestApiGateway robustness', () => {
     socket.write(
       `POST /prod/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nx-api-key: local-key-0123456789abcdefghij\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually(() => calls === 1);
 
     socket.destroy();
     await new Promise((resolve) => setTimeout(resolve, 20));

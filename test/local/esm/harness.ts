@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetQueueAttributesCommand, SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, type ReceiveMessageCommandInput, type ReceiveMessageCommandOutput, SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach } from 'vitest';
 import type { EventSourceError } from '../../../local/esm/errors.js';
 import type { BatchReport, SqsEventSourceDeps } from '../../../local/esm/options.js';
@@ -69,20 +69,52 @@ export function fakeFunction(respond: Respond = () => succeeded(), delayMs = 0) 
   };
 }
 
+/** One ReceiveMessage a mapping's pollers made, and how it ended. */
+export interface ReceiveCall {
+  /** `WaitTimeSeconds` of the request. */
+  readonly waitSeconds: number;
+  /** `pending` until it ends; then the number of messages it returned, `aborted` (cancelled by `stop()`) or `failed`. */
+  outcome: 'pending' | 'aborted' | 'failed' | number;
+}
+
+/** Records every ReceiveMessage sent through `sqs` in `calls`, in the order they were sent. */
+function recordReceives(sqs: SQSClient, calls: ReceiveCall[]): void {
+  sqs.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'ReceiveMessageCommand') return next(args);
+      const call: ReceiveCall = { waitSeconds: (args.input as ReceiveMessageCommandInput).WaitTimeSeconds ?? 0, outcome: 'pending' };
+      calls.push(call);
+      try {
+        const result = await next(args);
+        call.outcome = (result.output as ReceiveMessageCommandOutput).Messages?.length ?? 0;
+        return result;
+      } catch (error) {
+        call.outcome = (error as Error).name === 'AbortError' ? 'aborted' : 'failed';
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'recordReceives' },
+  );
+}
+
 /** What a test mapping is made of. */
 export interface TestMapping {
   readonly source: SqsEventSource;
+  /** The test's own client (the pollers have theirs, whose receives are in `receives`). */
   readonly sqs: SQSClient;
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
   readonly queue: QueueSpec;
   readonly reports: BatchReport[];
   readonly errors: EventSourceError[];
+  /** Every ReceiveMessage the pollers sent, in order. */
+  readonly receives: ReceiveCall[];
 }
 
 /**
  * Registers an `afterEach` that stops every mapping and closes its client, and returns
- * `mapping(...)`: fresh queues (main + DLQ) on fauxqs and a started event source on the main one.
+ * `mapping(...)`: fresh queues (main + DLQ) on fauxqs and a started event source on the main one,
+ * polling through a client of its own whose ReceiveMessage calls are recorded.
  */
 export function useMappings() {
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -97,13 +129,16 @@ export function useMappings() {
     start?: boolean;
   }): Promise<TestMapping> {
     const sqs = sqsClient();
-    cleanups.push(() => sqs.destroy());
+    const pollerSqs = sqsClient();
+    cleanups.push(() => sqs.destroy(), () => pollerSqs.destroy());
+    const receives: ReceiveCall[] = [];
+    recordReceives(pollerSqs, receives);
     const queues = await createQueues(sqs, options.queue);
     const queue = await queueSpec(sqs, queues.queueUrl, options.queue?.fifo ?? false);
     const reports: BatchReport[] = [];
     const errors: EventSourceError[] = [];
     const source = new SqsEventSource(eventSourceSpec(queue, options.spec), {
-      sqs,
+      sqs: pollerSqs,
       queueUrl: queues.queueUrl,
       invoke: options.invoke,
       region: 'us-east-1',
@@ -114,7 +149,7 @@ export function useMappings() {
     });
     cleanups.push(() => source.stop());
     if (options.start ?? true) source.start();
-    return { source, sqs, queueUrl: queues.queueUrl, deadLetterQueueUrl: queues.deadLetterQueueUrl, queue, reports, errors };
+    return { source, sqs, queueUrl: queues.queueUrl, deadLetterQueueUrl: queues.deadLetterQueueUrl, queue, reports, errors, receives };
   };
 }
 

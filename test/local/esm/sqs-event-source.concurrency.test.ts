@@ -1,7 +1,8 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { eventually } from '../lambda/fixtures.js';
-import { bodies, fakeFunction, sendBodies, useMappings } from './harness.js';
+import { queueDepth } from '../../support/aws.js';
+import { after, eventually } from '../lambda/fixtures.js';
+import { bodies, fakeFunction, sendBodies, succeeded, useMappings } from './harness.js';
 
 describe('SqsEventSource concurrency and batching', () => {
   const mapping = useMappings();
@@ -40,29 +41,52 @@ describe('SqsEventSource concurrency and batching', () => {
     expect(fn.maxConcurrent).toBe(2);
   });
 
-  it('gathers messages sent during the batching window into one invocation', async () => {
+  it('gathers messages sent one by one during the batching window into one invocation', async () => {
     const fn = fakeFunction();
-    const { sqs, queueUrl, reports } = await mapping({ invoke: fn.invoke, spec: { batchSize: 10, maximumBatchingWindowSeconds: 2 } });
+    const { sqs, queueUrl, reports, receives } = await mapping({ invoke: fn.invoke, spec: { batchSize: 5, maximumBatchingWindowSeconds: 20 } });
 
-    for (const body of bodies(5)) {
+    // Each message is sent once the previous one is in flight, so each arrives in a receive of its own.
+    for (const [index, body] of bodies(5).entries()) {
       await sendBodies(sqs, queueUrl, [body]);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await eventually(async () => (await queueDepth(sqs, queueUrl)).inFlight === index + 1);
     }
-    await eventually(() => reports.length >= 1, 5000);
+    await eventually(() => reports.length >= 1);
 
+    expect(receives.filter((call) => call.outcome === 1)).toHaveLength(5);
     expect(fn.events).toHaveLength(1);
     expect(fn.bodies()).toEqual(bodies(5));
   });
 
-  it('invokes as soon as the batch is full, before the window ends', async () => {
+  it('invokes with a partial batch once the batching window has passed', async () => {
     const fn = fakeFunction();
-    const { sqs, queueUrl, reports } = await mapping({ invoke: fn.invoke, spec: { batchSize: 3, maximumBatchingWindowSeconds: 20 } });
-    const startedAt = Date.now();
+    const { sqs, queueUrl, reports } = await mapping({ invoke: fn.invoke, spec: { batchSize: 10, maximumBatchingWindowSeconds: 1 } });
+    const sentAt = Date.now();
+
+    await sendBodies(sqs, queueUrl, ['alone']);
+    await eventually(() => reports.length >= 1);
+    const reportedAt = Date.now();
+
+    expect(fn.bodies()).toEqual(['alone']);
+    // The window opens when the first receive answers, after the send: a lower bound, never an upper one.
+    expect(reportedAt - sentAt).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('invokes as soon as the batch is full, before the window ends', async () => {
+    // Started before the mapping exists, so it fires no later than the mapping's 20 s window could end.
+    const windowEnd = after(20_000, 'the window ended first');
+    let invoked: (value: string) => void = () => undefined;
+    const firstInvocation = new Promise<string>((resolve) => (invoked = resolve));
+    const fn = fakeFunction(() => {
+      invoked('invoked');
+      return succeeded();
+    });
+    const { sqs, queueUrl } = await mapping({ invoke: fn.invoke, spec: { batchSize: 3, maximumBatchingWindowSeconds: 20 } });
 
     await sendBodies(sqs, queueUrl, bodies(3));
-    await eventually(() => reports.length >= 1, 5000);
+    const first = await Promise.race([firstInvocation, windowEnd.promise]);
+    windowEnd.cancel();
 
-    expect(Date.now() - startedAt).toBeLessThan(5000);
+    expect(first).toBe('invoked');
     expect(fn.events[0]?.Records).toHaveLength(3);
   });
 

@@ -76,18 +76,21 @@ describe('SqsEventSource', () => {
   });
 
   describe('lifecycle', () => {
-    it('stops promptly while long polling and polls no more', async () => {
+    it('stops by aborting its long polls instead of waiting them out, and polls no more', async () => {
       const fn = fakeFunction();
-      const { sqs, queueUrl, source } = await mapping({ invoke: fn.invoke, deps: { pollers: 3 } });
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      const { sqs, queueUrl, source, receives } = await mapping({ invoke: fn.invoke, deps: { pollers: 3, longPollSeconds: 20 } });
+      await eventually(() => receives.length === 3);
 
-      const startedAt = Date.now();
       await source.stop();
-      const stoppedInMs = Date.now() - startedAt;
       await sendBodies(sqs, queueUrl, ['after-stop']);
       await new Promise((resolve) => setTimeout(resolve, 300));
 
-      expect(stoppedInMs).toBeLessThan(2000);
+      // A stop that waited for the polls would see them answered (empty, after 20 s), not aborted.
+      expect(receives).toEqual([
+        { waitSeconds: 20, outcome: 'aborted' },
+        { waitSeconds: 20, outcome: 'aborted' },
+        { waitSeconds: 20, outcome: 'aborted' },
+      ]);
       expect(source.running).toBe(false);
       expect(fn.events).toHaveLength(0);
       // An aborted long poll stays registered in fauxqs (as on SQS) and may take the message into flight.
@@ -106,18 +109,21 @@ describe('SqsEventSource', () => {
       expect(reports).toEqual([expect.objectContaining({ ok: true, deleted: 1 })]);
     });
 
-    it('invokes with what a batching window gathered when stopped during it', async () => {
+    it('invokes with what a batching window gathered when stopped during it, cutting the window short', async () => {
       const fn = fakeFunction();
-      const { sqs, queueUrl, source, reports } = await mapping({ invoke: fn.invoke, spec: { maximumBatchingWindowSeconds: 20 } });
+      const { sqs, queueUrl, source, reports, receives } = await mapping({ invoke: fn.invoke, spec: { maximumBatchingWindowSeconds: 20 } });
       await sendBodies(sqs, queueUrl, bodies(2));
       await eventually(async () => (await queueDepth(sqs, queueUrl)).inFlight === 2);
 
-      const startedAt = Date.now();
       await source.stop();
 
-      expect(Date.now() - startedAt).toBeLessThan(2000);
       expect(fn.bodies()).toEqual(bodies(2));
       expect(reports).toEqual([expect.objectContaining({ ok: true, deleted: 2 })]);
+      // The receive that was waiting out the rest of the window was aborted, not answered.
+      const window = receives.at(-1);
+      expect(window).toEqual({ waitSeconds: expect.any(Number), outcome: 'aborted' });
+      expect(window?.waitSeconds).toBeGreaterThan(0);
+      expect(receives.slice(0, -1).every((call) => typeof call.outcome === 'number' && call.outcome > 0)).toBe(true);
     });
 
     it('backs off and keeps polling when ReceiveMessage fails', async () => {

@@ -62,3 +62,13 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/**
+ * Resolves with `value` after `ms`, unless cancelled: a deadline the test races the behaviour
+ * against, set to when the thing it must beat (a batching window, a grace period) would end on its own.
+ */
+export function after<T>(ms: number, value: T): { readonly promise: Promise<T>; cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<T>((resolve) => (timer = setTimeout(resolve, ms, value)));
+  return { promise, cancel: () => clearTimeout(timer) };
+}
