@@ -9,8 +9,8 @@ import type { CeilingVia } from './options.js';
 import { type ConsumerTables, createMessageProcessor, type MessageOutcome } from './process-message.js';
 import { OperationCounter, type OperationCounts } from './stats.js';
 
-/** Where the functions' SDK clients run. */
-export type ClientThread = 'main' | 'worker';
+// Defined with the other options (an option's value), re-exported for the callers that import it from here.
+export type { ClientThread } from './options.js';
 
 /** What the function side of a run needs; plain data, so it can be posted to a worker. */
 export interface FunctionSideSpec {

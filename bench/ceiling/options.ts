@@ -1,12 +1,14 @@
 /** Options of the emulator ceiling, validated and resolved in one place. */
 import { CeilingOptionsError } from '../errors.js';
-import type { ClientThread } from './function-side.js';
 
 /** How the load reaches the emulators: straight to fauxqs and dynalite, or through the runtime's AWS proxy. */
 export type CeilingVia = 'direct' | 'proxy';
 
 /** Where the emulators keep their data: on disk (the runtime's default) or in memory (`--in-memory`). */
 export type CeilingStorage = 'disk' | 'memory';
+
+/** Where the functions' SDK clients run: on the main thread, or in one worker thread (see `function-side.ts`). */
+export type ClientThread = 'main' | 'worker';
 
 /** Options of `measureCeiling`. */
 export interface CeilingOptions {

@@ -1,39 +1,17 @@
 /**
  * The cost model: a design's AWS usage per message → US dollars per 1 000 000 messages, by
  * service, with the on-demand prices of `prices.json` (first paid tier, free tiers ignored).
- * Pure functions. Also re-exports the billing-unit helpers and the reference design's model.
+ * Pure functions. Also re-exports the billing-unit helpers, the reference design's model and `Usage`.
  */
 import { CostModelError } from '../errors.js';
 import { nonNegative } from './billing-units.js';
 import { type PriceEntry, type PriceTable, priceOf } from './prices.js';
+import type { Usage } from './usage.js';
 
 export * from './billing-units.js';
 export * from './prices.js';
 export * from './reference-design.js';
-
-/** Billable AWS usage of one message through a design (averages: fractions are fine). */
-export interface Usage {
-  /** API Gateway requests. */
-  readonly apiRequests: number;
-  /** Lambda, summed over every function the message goes through. */
-  readonly lambda: {
-    /** Invocations (a consumer invocation handling a batch of 10 counts 0.1 per message). */
-    readonly invocations: number;
-    /** Billed GB-seconds (see `lambdaGbSeconds`), shared the same way. */
-    readonly gbSeconds: number;
-  };
-  /** SQS billed requests, already in 64 KB chunks (see `sqsRequestUnits`). */
-  readonly sqsRequests: number;
-  /** DynamoDB request units (see `dynamodbUnits`). */
-  readonly dynamodb: {
-    /** Write request units. */
-    readonly writeUnits: number;
-    /** Read request units. */
-    readonly readUnits: number;
-  };
-  /** CloudWatch Logs ingested, GB (2^30 bytes). Left out of the cost when undefined. */
-  readonly logGb?: number;
-}
+export type { Usage } from './usage.js';
 
 /** Which prices of the table apply. */
 export interface CostOptions {

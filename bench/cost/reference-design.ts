@@ -20,7 +20,7 @@
  */
 import { CostModelError } from '../errors.js';
 import { type DynamoDbRequestCounts, dynamodbUnits, lambdaGbSeconds, nonNegative, share, sqsRequestUnits } from './billing-units.js';
-import type { Usage } from './cost-model.js';
+import type { Usage } from './usage.js';
 
 /** Inputs of `referenceDesignUsage`. Durations are measurements; everything else is an assumption with a default. */
 export interface ReferenceDesignParams {

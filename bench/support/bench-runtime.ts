@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { type RuntimeProcess, startRuntimeProcess } from '../../test/e2e/support/embedded-runtime.js';
+import { type RuntimeProcess, startRuntimeProcess } from '../../local/runtime-process.js';
 
 /** The runtime's request counters (`/_conveyor/requests`), as its AWS endpoint defines them. */
 export type { RequestCount, RequestCountersSnapshot as RequestSnapshot } from '../../local/aws-proxy/request-counters.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SendMessageBatchCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SingleBar } from 'cli-progress';
 import { buildReferenceConsumer } from '../../reference/powertools/build.js';
-import { startRuntimeProcess } from '../e2e/support/embedded-runtime.js';
+import { startRuntimeProcess } from '../../local/runtime-process.js';
 import { type ChaosTarget, judge, readChaosTarget, type Verdict, violated, waitUntilQuiet } from './oracle.js';
 import type { ChaosOptions } from './options.js';
 import { sendAll, type SendStats } from './sender.js';

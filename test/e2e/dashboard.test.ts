@@ -7,7 +7,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENVELOPE_VERSION } from '../../contract/index.js';
 import { serializeEnvelope } from '../../functions/shared/envelope.js';
-import { type RuntimeProcess, startRuntimeProcess } from './support/embedded-runtime.js';
+import { type RuntimeProcess, startRuntimeProcess } from '../../local/runtime-process.js';
 import { type E2eTarget, readTarget } from './support/target.js';
 
 /** Debian's chromium, as CI installs it (`apt-get install chromium`); `CHROMIUM_PATH` overrides. */

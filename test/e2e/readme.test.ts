@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectDir } from './cli/support.js';
-import { type RuntimeProcess, startRuntimeProcess } from './support/embedded-runtime.js';
+import { type RuntimeProcess, startRuntimeProcess } from '../../local/runtime-process.js';
 import { type ReadmeMode, readmeShellBlocks, testedReadmeBlocks } from './support/readme-blocks.js';
 import { targetName } from './support/target.js';
 

@@ -8,7 +8,7 @@ import { defaultChaosOptions } from '../chaos/options.js';
 import { sendAll } from '../chaos/sender.js';
 import { planWorkload } from '../chaos/workload.js';
 import { target, unavailable } from './support/conveyor-client.js';
-import { type RuntimeProcess, startRuntimeProcess } from './support/embedded-runtime.js';
+import { type RuntimeProcess, startRuntimeProcess } from '../../local/runtime-process.js';
 
 const embeddedOnly = unavailable() !== '' || target().runtimeUrl === undefined;
 const projectDir = resolve(import.meta.dirname, '..', '..');

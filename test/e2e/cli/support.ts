@@ -4,7 +4,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ENVELOPE_VERSION } from '../../../contract/index.js';
 import { serializeEnvelope } from '../../../functions/shared/envelope.js';
-import { type RuntimeProcess, startRuntimeProcess } from '../support/embedded-runtime.js';
+import { type RuntimeProcess, startRuntimeProcess } from '../../../local/runtime-process.js';
 import { type E2eTarget, readTarget } from '../support/target.js';
 
 /** The repository: the CLI runs from here, as `npx conveyor` would. */

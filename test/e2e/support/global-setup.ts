@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { type RuntimeProcess, startRuntimeProcess } from './embedded-runtime.js';
+import { type RuntimeProcess, startRuntimeProcess } from '../../../local/runtime-process.js';
 import { readTarget, targetName } from './target.js';
 
 declare module 'vitest' {
@@ -29,7 +29,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     project.provide('e2eUnavailable', reason ?? '');
     if (reason !== undefined) {
       console.warn(unreachableNotice(name, reason));
-      // Several files (the CLI, dashboard and chaos tests) start their own runtime whatever the target,
+      // Several files (the CLI, dashboard, README and restart tests) start their own runtime whatever the target,
       // and others read the outputs file while collecting; cancelling skips them all before any runs.
       // Not awaited: cancelCurrentRun waits for the run this setup is part of.
       void project.vitest.cancelCurrentRun('e2e-target-unreachable' as string & Record<string, never>);

@@ -2,6 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
+/**
+ * Starting the local runtime as a child process, exactly as `npm start` runs it (`local/cli.ts`), and
+ * stopping or killing it: for the end-to-end suite, the chaos suite and the benchmarks.
+ */
+
 /** A runtime started with `local/cli.ts` in its own process, exactly as `npm start` runs it. */
 export interface RuntimeProcess {
   readonly outputsFile: string;
