@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { ensureSynthesized } from '../../local/synth/synth-cache.js';
 import { type ConveyorResources, synthesizeConveyorResources } from './conveyor-template.js';
 import { startEmulators } from './emulators.js';
 
@@ -16,9 +18,12 @@ declare module 'vitest' {
 
 /**
  * Starts the emulators and synthesizes the Conveyor template once for the whole run; every test
- * file creates its own queues and tables from that template.
+ * file creates its own queues and tables from that template. Also makes sure `cdk.out` holds the
+ * current sources' assembly (as `npm start` does: `cdk synth` only when they changed), for the tests
+ * that run its bundles — the unit stage runs before anything else has synthesized on a fresh clone.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  await ensureSynthesized({ projectDir: resolve(import.meta.dirname, '..', '..') });
   project.provide('conveyorResources', synthesizeConveyorResources());
   const emulators = await startEmulators();
   project.provide('sqsEndpoint', emulators.sqsEndpoint);
