@@ -2,90 +2,43 @@ import { HttpError } from '../shared/http.js';
 
 export { HttpError };
 
-/** 400 VALIDATION_FAILED: the body does not match the message schema. */
-export class ValidationError extends HttpError {
-  constructor(message: string) {
-    super(400, 'VALIDATION_FAILED', message);
-    this.name = 'ValidationError';
-  }
+/**
+ * Every error the producer answers, by its stable `error.code`, with its HTTP status: one table
+ * instead of a class per code (middy's `createError(status, message)` habit). Callers tell them
+ * apart by `code`; anything else the producer throws becomes a logged 500.
+ */
+export const PRODUCER_ERRORS = {
+  /** The body does not match the message schema; the message names the field and the rule. */
+  VALIDATION_FAILED: 400,
+  /** The body is empty or not JSON. */
+  MALFORMED_JSON: 400,
+  /** A base64 body that is not valid UTF-8 (only with binary media types). */
+  INVALID_ENCODING: 400,
+  /** An idempotency key that is not 1–128 of [A-Za-z0-9_.:-], or the header on the batch route. */
+  INVALID_IDEMPOTENCY_KEY: 400,
+  /** No handler is registered for the message type. */
+  UNKNOWN_MESSAGE_TYPE: 400,
+  /** The payload does not fit its type. */
+  INVALID_PAYLOAD: 400,
+  /** SQS refused the message's characters. */
+  INVALID_MESSAGE_CONTENTS: 400,
+  /** No such route (a direct invocation; behind API Gateway the gateway answers first). */
+  NOT_FOUND: 404,
+  /** The body, or one message's envelope, is over the limit. */
+  PAYLOAD_TOO_LARGE: 413,
+  /** The body is not `application/json` (UTF-8). */
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  /** SQS did not take the message; nothing was enqueued, retry later (answered with Retry-After). */
+  QUEUE_UNAVAILABLE: 503,
+} as const;
+
+/** A code of {@link PRODUCER_ERRORS}. */
+export type ProducerErrorCode = keyof typeof PRODUCER_ERRORS;
+
+/** The error to throw for `code`, with the status the table gives it. */
+export function httpError(code: ProducerErrorCode, message: string, options?: ErrorOptions): HttpError {
+  return new HttpError(PRODUCER_ERRORS[code], code, message, options);
 }
 
-/** 400 MALFORMED_JSON: the body is empty or not JSON. */
-export class MalformedJsonError extends HttpError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(400, 'MALFORMED_JSON', message, options);
-    this.name = 'MalformedJsonError';
-  }
-}
-
-/** 400 INVALID_ENCODING: the body is not valid UTF-8. */
-export class InvalidEncodingError extends HttpError {
-  constructor(options?: ErrorOptions) {
-    super(400, 'INVALID_ENCODING', 'request body is not valid UTF-8', options);
-    this.name = 'InvalidEncodingError';
-  }
-}
-
-/** 400 INVALID_IDEMPOTENCY_KEY: the key is not 1–128 characters of [A-Za-z0-9_.:-], or misplaced. */
-export class InvalidIdempotencyKeyError extends HttpError {
-  constructor(message: string) {
-    super(400, 'INVALID_IDEMPOTENCY_KEY', message);
-    this.name = 'InvalidIdempotencyKeyError';
-  }
-}
-
-/** 400 UNKNOWN_MESSAGE_TYPE: no handler is registered for the message type. */
-export class UnknownTypeError extends HttpError {
-  constructor(message: string) {
-    super(400, 'UNKNOWN_MESSAGE_TYPE', message);
-    this.name = 'UnknownTypeError';
-  }
-}
-
-/** 400 INVALID_PAYLOAD: the payload does not fit its type. */
-export class InvalidPayloadHttpError extends HttpError {
-  constructor(message: string) {
-    super(400, 'INVALID_PAYLOAD', message);
-    this.name = 'InvalidPayloadHttpError';
-  }
-}
-
-/** 400 INVALID_MESSAGE_CONTENTS: SQS refused the message's characters. */
-export class InvalidMessageContentsError extends HttpError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(400, 'INVALID_MESSAGE_CONTENTS', message, options);
-    this.name = 'InvalidMessageContentsError';
-  }
-}
-
-/** 404 NOT_FOUND: no such route. */
-export class RouteNotFoundError extends HttpError {
-  constructor(method: string, path: string) {
-    super(404, 'NOT_FOUND', `no route for ${method} ${path}`);
-    this.name = 'RouteNotFoundError';
-  }
-}
-
-/** 413 PAYLOAD_TOO_LARGE: the body, or one message's envelope, is over the limit. */
-export class PayloadTooLargeError extends HttpError {
-  constructor(message: string) {
-    super(413, 'PAYLOAD_TOO_LARGE', message);
-    this.name = 'PayloadTooLargeError';
-  }
-}
-
-/** 415 UNSUPPORTED_MEDIA_TYPE: the body is not `application/json` (UTF-8). */
-export class UnsupportedMediaTypeError extends HttpError {
-  constructor(message: string) {
-    super(415, 'UNSUPPORTED_MEDIA_TYPE', message);
-    this.name = 'UnsupportedMediaTypeError';
-  }
-}
-
-/** 503 QUEUE_UNAVAILABLE: SQS did not take the message; nothing was enqueued, retry later. */
-export class QueueUnavailableError extends HttpError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(503, 'QUEUE_UNAVAILABLE', message, options);
-    this.name = 'QueueUnavailableError';
-  }
-}
+/** Whether `error` is the producer's error with `code`. */
+export const isHttpError = (error: unknown, code: ProducerErrorCode): error is HttpError => error instanceof HttpError && error.code === code;

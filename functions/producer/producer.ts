@@ -8,14 +8,7 @@ import { type Envelope, recordKeyOf, serializeEnvelope } from '../shared/envelop
 import { InvalidPayloadError, UnknownMessageTypeError } from '../shared/errors.js';
 import { parsePayload, payloadParsers } from '../shared/message-types/index.js';
 import type { ProducerConfig } from './config.js';
-import {
-  HttpError,
-  InvalidIdempotencyKeyError,
-  InvalidPayloadHttpError,
-  PayloadTooLargeError,
-  RouteNotFoundError,
-  UnknownTypeError,
-} from './errors.js';
+import { HttpError, httpError } from './errors.js';
 import { errorResponse, header, internalErrorResponse, json } from '../shared/http.js';
 import { type OutgoingMessage, type QueuePublisher, type SendResult } from './publish.js';
 import { assertJsonContentType, readJsonBody } from './request.js';
@@ -62,15 +55,15 @@ export function createProducer(deps: ProducerDeps): Producer {
     const body = serializeEnvelope(envelope);
     const bytes = Buffer.byteLength(body, 'utf8');
     if (bytes > config.maxMessageBytes) {
-      throw new PayloadTooLargeError(`${at} is ${bytes} bytes as a queued message; the limit is ${config.maxMessageBytes}`);
+      throw httpError('PAYLOAD_TOO_LARGE', `${at} is ${bytes} bytes as a queued message; the limit is ${config.maxMessageBytes}`);
     }
     try {
       parsePayload(input.type, input.payload);
     } catch (error) {
       if (error instanceof UnknownMessageTypeError) {
-        throw new UnknownTypeError(`${at}.type '${input.type}' is not a registered message type (registered: ${Object.keys(payloadParsers).join(', ')})`);
+        throw httpError('UNKNOWN_MESSAGE_TYPE', `${at}.type '${input.type}' is not a registered message type (registered: ${Object.keys(payloadParsers).join(', ')})`);
       }
-      if (error instanceof InvalidPayloadError) throw new InvalidPayloadHttpError(`${at}.${error.message}`);
+      if (error instanceof InvalidPayloadError) throw httpError('INVALID_PAYLOAD', `${at}.${error.message}`);
       throw error;
     }
     const message: OutgoingMessage = config.fifo
@@ -93,7 +86,7 @@ export function createProducer(deps: ProducerDeps): Producer {
   async function acceptBatch(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
     assertJsonContentType(event);
     if (header(event, IDEMPOTENCY_KEY_HEADER) !== undefined) {
-      throw new InvalidIdempotencyKeyError('the batch route takes an idempotencyKey per message, not an Idempotency-Key header');
+      throw httpError('INVALID_IDEMPOTENCY_KEY', 'the batch route takes an idempotencyKey per message, not an Idempotency-Key header');
     }
     const inputs = validateBatchBody(readJsonBody(event, MAX_BATCH_BODY_BYTES), config);
     const scope = keyScopeOf(event);
@@ -121,7 +114,7 @@ export function createProducer(deps: ProducerDeps): Producer {
       const route = `${event.httpMethod} ${event.resource}`;
       if (route === 'POST /messages') return await acceptOne(event);
       if (route === 'POST /messages/batch') return await acceptBatch(event);
-      throw new RouteNotFoundError(event.httpMethod, event.path ?? event.resource);
+      throw httpError('NOT_FOUND', `no route for ${event.httpMethod} ${event.path ?? event.resource}`);
     } catch (error) {
       if (error instanceof HttpError) {
         emit(metrics, METRICS.MessagesRejected, 1);

@@ -5,7 +5,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { SQS_BATCH_MAX_BYTES, SQS_BATCH_MAX_ENTRIES } from '../../contract/index.js';
-import { InvalidMessageContentsError, QueueUnavailableError } from './errors.js';
+import { type HttpError, httpError, isHttpError } from './errors.js';
 
 /** A serialized envelope ready for SQS. */
 export interface OutgoingMessage {
@@ -96,7 +96,7 @@ export class QueuePublisher {
     } catch (error) {
       const translated = translateSendError(error);
       for (const index of chunk) results[index] = { ok: false, code: translated.code, message: translated.message };
-      return translated instanceof QueueUnavailableError ? chunk : [];
+      return isHttpError(translated, 'QUEUE_UNAVAILABLE') ? chunk : [];
     }
   }
 }
@@ -110,10 +110,10 @@ function sqsFields(message: OutgoingMessage): Omit<SendMessageBatchRequestEntry,
 }
 
 /** SQS's content errors are the client's; everything else (access, throttling, network) is ours: 503. */
-function translateSendError(error: unknown): InvalidMessageContentsError | QueueUnavailableError {
+function translateSendError(error: unknown): HttpError {
   const name = (error as { name?: string }).name;
-  if (name === 'InvalidMessageContents') return new InvalidMessageContentsError('the queue refused the message contents', { cause: error });
-  return new QueueUnavailableError('the queue did not accept the message; nothing was enqueued, retry later', { cause: error });
+  if (name === 'InvalidMessageContents') return httpError('INVALID_MESSAGE_CONTENTS', 'the queue refused the message contents', { cause: error });
+  return httpError('QUEUE_UNAVAILABLE', 'the queue did not accept the message; nothing was enqueued, retry later', { cause: error });
 }
 
 /**

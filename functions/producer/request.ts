@@ -1,26 +1,21 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { header } from '../shared/http.js';
-import {
-  InvalidEncodingError,
-  MalformedJsonError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-} from './errors.js';
+import { httpError } from './errors.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Throws 415 unless the request declares `application/json`, optionally with `charset=utf-8`. */
 export function assertJsonContentType(event: Pick<APIGatewayProxyEvent, 'headers'>): void {
   const value = header(event, 'content-type');
-  if (value === undefined) throw new UnsupportedMediaTypeError('content-type must be application/json');
+  if (value === undefined) throw httpError('UNSUPPORTED_MEDIA_TYPE', 'content-type must be application/json');
   const [mediaType = '', ...params] = value.split(';').map((part) => part.trim().toLowerCase());
   if (mediaType !== 'application/json') {
-    throw new UnsupportedMediaTypeError(`content-type must be application/json (got '${mediaType.slice(0, 100)}')`);
+    throw httpError('UNSUPPORTED_MEDIA_TYPE', `content-type must be application/json (got '${mediaType.slice(0, 100)}')`);
   }
   for (const param of params) {
     const [name, raw = ''] = param.split('=', 2).map((part) => part.trim());
     if (name === 'charset' && raw.replace(/"/g, '') !== 'utf-8') {
-      throw new UnsupportedMediaTypeError('only charset=utf-8 is accepted');
+      throw httpError('UNSUPPORTED_MEDIA_TYPE', 'only charset=utf-8 is accepted');
     }
   }
 }
@@ -38,20 +33,20 @@ export function readJsonBody(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase6
     try {
       text = utf8.decode(bytes);
     } catch (error) {
-      throw new InvalidEncodingError({ cause: error });
+      throw httpError('INVALID_ENCODING', 'request body is not valid UTF-8', { cause: error });
     }
   } else {
     assertSize(Buffer.byteLength(raw, 'utf8'), maxBytes);
     text = raw;
   }
-  if (text.trim() === '') throw new MalformedJsonError('request body is empty');
+  if (text.trim() === '') throw httpError('MALFORMED_JSON', 'request body is empty');
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new MalformedJsonError('request body is not valid JSON', { cause: error });
+    throw httpError('MALFORMED_JSON', 'request body is not valid JSON', { cause: error });
   }
 }
 
 function assertSize(bytes: number, maxBytes: number): void {
-  if (bytes > maxBytes) throw new PayloadTooLargeError(`request body is ${bytes} bytes; the limit is ${maxBytes}`);
+  if (bytes > maxBytes) throw httpError('PAYLOAD_TOO_LARGE', `request body is ${bytes} bytes; the limit is ${maxBytes}`);
 }

@@ -7,7 +7,7 @@ import {
   MESSAGE_TYPE_PATTERN,
 } from '../../contract/index.js';
 import type { JsonObject } from '../shared/envelope.js';
-import { InvalidIdempotencyKeyError, ValidationError } from './errors.js';
+import { httpError } from './errors.js';
 
 /**
  * Structural validation of request bodies. It mirrors the API Gateway request models built in
@@ -41,15 +41,15 @@ export function validateSingleBody(value: unknown, options: ValidationOptions): 
 
 /** Checks the body of `POST /messages/batch`: `{ "messages": [ … 1–100 items ] }`. */
 export function validateBatchBody(value: unknown, options: ValidationOptions): MessageInput[] {
-  if (!isObject(value)) throw new ValidationError('body must be a JSON object');
+  if (!isObject(value)) throw httpError('VALIDATION_FAILED', 'body must be a JSON object');
   for (const key of Object.keys(value)) {
-    if (key !== 'messages') throw new ValidationError(`body must not have the field ${JSON.stringify(key)} (allowed: messages)`);
+    if (key !== 'messages') throw httpError('VALIDATION_FAILED', `body must not have the field ${JSON.stringify(key)} (allowed: messages)`);
   }
   const { messages } = value;
-  if (messages === undefined) throw new ValidationError('body.messages is required');
-  if (!Array.isArray(messages)) throw new ValidationError('body.messages must be an array');
+  if (messages === undefined) throw httpError('VALIDATION_FAILED', 'body.messages is required');
+  if (!Array.isArray(messages)) throw httpError('VALIDATION_FAILED', 'body.messages must be an array');
   if (messages.length < 1 || messages.length > MAX_BATCH_MESSAGES) {
-    throw new ValidationError(`body.messages must hold 1 to ${MAX_BATCH_MESSAGES} messages (got ${messages.length})`);
+    throw httpError('VALIDATION_FAILED', `body.messages must hold 1 to ${MAX_BATCH_MESSAGES} messages (got ${messages.length})`);
   }
   return messages.map((item, index) => validateMessage(item, `messages[${index}]`, options, true));
 }
@@ -58,39 +58,39 @@ export function validateBatchBody(value: unknown, options: ValidationOptions): M
 export function validateIdempotencyKey(value: string | undefined, at = 'Idempotency-Key'): string | undefined {
   if (value === undefined) return undefined;
   if (!IDEMPOTENCY_KEY_PATTERN.test(value)) {
-    throw new InvalidIdempotencyKeyError(`${at} must be 1–128 characters of [A-Za-z0-9_.:-]`);
+    throw httpError('INVALID_IDEMPOTENCY_KEY', `${at} must be 1–128 characters of [A-Za-z0-9_.:-]`);
   }
   return value;
 }
 
 function validateMessage(value: unknown, at: string, { fifo }: ValidationOptions, batchItem: boolean): MessageInput {
-  if (!isObject(value)) throw new ValidationError(`${at} must be a JSON object`);
+  if (!isObject(value)) throw httpError('VALIDATION_FAILED', `${at} must be a JSON object`);
   for (const key of Object.keys(value)) {
-    if (key === 'delaySeconds' && fifo) throw new ValidationError(`${at}.delaySeconds is not supported on a FIFO queue`);
+    if (key === 'delaySeconds' && fifo) throw httpError('VALIDATION_FAILED', `${at}.delaySeconds is not supported on a FIFO queue`);
     if (!allowedField(key, batchItem)) {
       const allowed = allowedFields(batchItem).filter((field) => !(fifo && field === 'delaySeconds'));
-      throw new ValidationError(`${at} must not have the field ${JSON.stringify(key)} (allowed: ${allowed.join(', ')})`);
+      throw httpError('VALIDATION_FAILED', `${at} must not have the field ${JSON.stringify(key)} (allowed: ${allowed.join(', ')})`);
     }
   }
   const { type, payload, groupId, delaySeconds, idempotencyKey } = value;
-  if (type === undefined) throw new ValidationError(`${at}.type is required`);
+  if (type === undefined) throw httpError('VALIDATION_FAILED', `${at}.type is required`);
   if (typeof type !== 'string' || !MESSAGE_TYPE_PATTERN.test(type)) {
-    throw new ValidationError(`${at}.type must be a letter followed by up to 63 of [A-Za-z0-9_.:-]`);
+    throw httpError('VALIDATION_FAILED', `${at}.type must be a letter followed by up to 63 of [A-Za-z0-9_.:-]`);
   }
-  if (payload === undefined) throw new ValidationError(`${at}.payload is required`);
-  if (!isObject(payload)) throw new ValidationError(`${at}.payload must be a JSON object`);
-  if (groupId === undefined && fifo) throw new ValidationError(`${at}.groupId is required on a FIFO queue`);
+  if (payload === undefined) throw httpError('VALIDATION_FAILED', `${at}.payload is required`);
+  if (!isObject(payload)) throw httpError('VALIDATION_FAILED', `${at}.payload must be a JSON object`);
+  if (groupId === undefined && fifo) throw httpError('VALIDATION_FAILED', `${at}.groupId is required on a FIFO queue`);
   if (groupId !== undefined && (typeof groupId !== 'string' || !GROUP_ID_PATTERN.test(groupId))) {
-    throw new ValidationError(`${at}.groupId must be 1–128 printable ASCII characters`);
+    throw httpError('VALIDATION_FAILED', `${at}.groupId must be 1–128 printable ASCII characters`);
   }
   if (
     delaySeconds !== undefined &&
     (typeof delaySeconds !== 'number' || !Number.isInteger(delaySeconds) || delaySeconds < 0 || delaySeconds > MAX_DELAY_SECONDS)
   ) {
-    throw new ValidationError(`${at}.delaySeconds must be an integer from 0 to ${MAX_DELAY_SECONDS}`);
+    throw httpError('VALIDATION_FAILED', `${at}.delaySeconds must be an integer from 0 to ${MAX_DELAY_SECONDS}`);
   }
   if (idempotencyKey !== undefined && typeof idempotencyKey !== 'string') {
-    throw new InvalidIdempotencyKeyError(`${at}.idempotencyKey must be 1–128 characters of [A-Za-z0-9_.:-]`);
+    throw httpError('INVALID_IDEMPOTENCY_KEY', `${at}.idempotencyKey must be 1–128 characters of [A-Za-z0-9_.:-]`);
   }
   validateIdempotencyKey(idempotencyKey, `${at}.idempotencyKey`);
   assertDepth(payload, `${at}.payload`);
@@ -119,7 +119,7 @@ function assertDepth(root: JsonObject, at: string): void {
   const stack: Array<[unknown, number]> = [[root, 1]];
   while (stack.length > 0) {
     const [value, depth] = stack.pop() as [unknown, number];
-    if (depth > MAX_PAYLOAD_DEPTH) throw new ValidationError(`${at} is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`);
+    if (depth > MAX_PAYLOAD_DEPTH) throw httpError('VALIDATION_FAILED', `${at} is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`);
     for (const child of Object.values(value as object)) {
       if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
     }

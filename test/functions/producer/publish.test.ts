@@ -1,6 +1,5 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { QueueUnavailableError } from '../../../functions/producer/errors.js';
 import { chunkBySize, QueuePublisher } from '../../../functions/producer/publish.js';
 import { createQueues, queueDepth, receiveAll, sqsClient } from '../../support/aws.js';
 
@@ -87,9 +86,9 @@ describe('QueuePublisher', () => {
     ]);
   });
 
-  it('throws QueueUnavailableError for a single message SQS could not be reached for', async () => {
+  it('throws QUEUE_UNAVAILABLE (503) for a single message SQS could not be reached for', async () => {
     const publisher = new QueuePublisher({ sqs: unreachable(), queueUrl: 'http://127.0.0.1:1/000000000000/q' });
 
-    await expect(publisher.send({ body: 'a' })).rejects.toBeInstanceOf(QueueUnavailableError);
+    await expect(publisher.send({ body: 'a' })).rejects.toMatchObject({ code: 'QUEUE_UNAVAILABLE', statusCode: 503 });
   });
 });
