@@ -37,14 +37,23 @@ export default {
       to: { path: '^(functions|infra)/' },
     },
     {
-      name: 'ops-and-cli-not-to-local',
+      name: 'ops-not-to-local',
       comment:
         'Decided direction: local/ may import ops/ (the runtime dashboard reuses the DLQ and load code); ' +
-        'ops/ (and cli/, its shell) never import local/. They talk to a running runtime over HTTP and the ' +
-        'AWS SDK as to AWS, so the two stay separable and cannot form a cycle.',
+        'ops/ never imports local/. It talks to a running runtime over HTTP and the AWS SDK as to AWS, ' +
+        'so the two stay separable and cannot form a cycle.',
       severity: 'error',
-      from: { path: '^(ops|cli)/' },
+      from: { path: '^ops/' },
       to: { path: '^local/' },
+    },
+    {
+      name: 'local-not-to-cli',
+      comment:
+        'cli/ is the shell over every layer: it may import local/ (conveyor start runs the runtime) and ' +
+        'ops/; local/ never imports cli/ back.',
+      severity: 'error',
+      from: { path: '^local/' },
+      to: { path: '^cli/' },
     },
     {
       name: 'ops-and-cli-not-to-infra-or-functions',

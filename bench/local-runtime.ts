@@ -24,7 +24,7 @@ interface Started { child: ChildProcess; readyMs: number; outputs: Record<string
 
 async function start(extraArgs: string[] = []): Promise<Started> {
   const began = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/cli.ts', '--port', '0', '--aws-port', '0', '--state-dir', stateDir, '--quiet', ...extraArgs], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/conveyor.ts', 'start', '--port', '0', '--aws-port', '0', '--state-dir', stateDir, '--quiet', ...extraArgs], {
     cwd: projectDir, stdio: ['ignore', 'pipe', 'pipe'], env: process.env,
   });
   let output = '';

@@ -1,6 +1,6 @@
 /**
  * `npm exec -- node --import tsx bench/memory.ts` — memory of the local runtime under a steady
- * load: starts `local/cli.ts` as a child process (temporary state dir, free loopback ports), takes
+ * load: starts `cli/conveyor.ts start` as a child process (temporary state dir, free loopback ports), takes
  * its idle RSS, sends `ledger.credit` messages through the API at `--rate` msg/s for `--seconds`
  * (open loop, `ops/load.ts`), samples the child's RSS (/proc/<pid>/status) and the warm instances
  * per function (/_conveyor/health) every `--sample` seconds, stops the runtime, prints a table

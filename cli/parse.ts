@@ -1,5 +1,23 @@
-/** Argument parsers for commander options: each throws `InvalidArgumentError` (a usage error, exit 2). */
+/**
+ * Argument parsers for commander options, for every `conveyor` command (`start` included): each
+ * throws `InvalidArgumentError` (a usage error, exit 2). A command uses these rather than its own.
+ */
 import { InvalidArgumentError } from 'commander';
+
+/** An integer from `min` to `max`; `description` is what the error says was expected. */
+export function integerIn(min: number, max: number, description = `an integer from ${min} to ${max}`): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) throw new InvalidArgumentError(description);
+    return parsed;
+  };
+}
+
+/** A TCP port from 0 to 65535 (0: any free port). */
+export const port = integerIn(0, 65_535, 'a port from 0 to 65535');
+
+/** An integer ≥ 0 (a number of seconds, where 0 means never). */
+export const nonNegativeInteger = integerIn(0, Number.MAX_SAFE_INTEGER, 'an integer ≥ 0');
 
 /** An integer ≥ 1. */
 export function positiveInteger(value: string): number {
@@ -45,4 +63,29 @@ export function since(value: string, now = Date.now()): number {
   } catch {
     throw new InvalidArgumentError('a duration ago such as 10m or 1h, or an ISO 8601 date');
   }
+}
+
+/** A repeatable `key=value` (CDK context, `-c fifo=true`): the key is not empty and has no spaces; the value may be empty. */
+export function keyValue(value: string, previous: readonly string[]): string[] {
+  if (!/^[^=\s]+=.*$/.test(value)) throw new InvalidArgumentError(`expected key=value, e.g. -c fifo=true, got '${value}'`);
+  return [...previous, value];
+}
+
+/** A repeatable `<name>=<dir>` (`--function-code Consumer=./build`), collected into a record by name; neither side empty. */
+export function namedDir(value: string, previous: Readonly<Record<string, string>>): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at <= 0 || at === value.length - 1) throw new InvalidArgumentError(`expected <name>=<dir>, e.g. Consumer=./build, got '${value}'`);
+  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+}
+
+/** An http(s) URL (an AWS-compatible endpoint such as `http://localhost:4566`). */
+export function httpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('an http(s) URL, e.g. http://localhost:4566');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`an http(s) URL, e.g. http://localhost:4566, not ${url.protocol}`);
+  return value;
 }

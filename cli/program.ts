@@ -1,7 +1,7 @@
 /**
- * The `conveyor` program: the operator's command line for a Conveyor deployment — the local runtime, LocalStack
- * or AWS. Exit codes: 0 done, 1 failed (the API, AWS or the runtime said no, or nothing is
- * running), 2 wrong usage.
+ * The `conveyor` program: the command line for Conveyor — `start` runs the local runtime (`npm
+ * start`), the other commands operate a deployment: the local runtime, LocalStack or AWS. Exit
+ * codes: 0 done, 1 failed (the API, AWS or the runtime said no, or nothing is running), 2 wrong usage.
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
@@ -12,6 +12,7 @@ import { registerEnv } from './commands/env.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerLoad } from './commands/load.js';
 import { registerSend } from './commands/send.js';
+import { registerStart } from './commands/start.js';
 import { registerStats } from './commands/stats.js';
 import { registerStatus } from './commands/status.js';
 import { registerTail } from './commands/tail.js';
@@ -22,7 +23,7 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 /** Builds the program with every command registered. */
 export function createProgram(): Command {
   const program = new Command('conveyor')
-    .description('Operate a Conveyor deployment: send messages, generate load, follow the consumer, inspect and redrive the dead-letter queue, read throughput and latency.')
+    .description('Run Conveyor on this machine (start) and operate a deployment: send messages, generate load, follow the consumer, inspect and redrive the dead-letter queue, read throughput and latency.')
     .version(version)
     // Settings inherited by every command registered below.
     .exitOverride()
@@ -36,7 +37,7 @@ export function createProgram(): Command {
     .addOption(new Option('--api-key <value>', 'the API key\'s value when the outputs file has none (default: read with API Gateway GetApiKey)').env('CONVEYOR_API_KEY'))
     .addHelpText('after', `
 Targets:
-  local       the runtime started with \`npm start\` (reads <state-dir>/local.json)
+  local       the runtime started with \`conveyor start\` or \`npm start\` (reads <state-dir>/local.json)
   localstack  a stack deployed to LocalStack (reads --outputs)
   aws         a stack deployed to AWS (reads --outputs; credentials from the usual AWS chain)
 
@@ -45,6 +46,7 @@ package.json above the working directory (where npm runs \`npm start\` and \`npm
 so the commands work from any subfolder of the project.
 
 Examples:
+  $ conveyor start                    # the local runtime, as npm start; conveyor start --help
   $ eval "$(conveyor env)"            # API_URL and API_KEY for the README's curl examples
   $ conveyor send ledger.credit '{"account":"alice","amount":250}'
   $ conveyor load --rate 50 --duration 30 --duplicates 0.1
@@ -54,6 +56,7 @@ Examples:
   $ conveyor dlq list
   $ conveyor stats --window 60
   $ conveyor --target aws --outputs cdk-outputs.json stats`);
+  registerStart(program);
   registerSend(program);
   registerLoad(program);
   registerTail(program);

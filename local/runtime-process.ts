@@ -3,11 +3,11 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Starting the local runtime as a child process, exactly as `npm start` runs it (`local/cli.ts`), and
+ * Starting the local runtime as a child process, exactly as `npm start` runs it (`cli/conveyor.ts start`), and
  * stopping or killing it: for the end-to-end suite, the chaos suite and the benchmarks.
  */
 
-/** A runtime started with `local/cli.ts` in its own process, exactly as `npm start` runs it. */
+/** A runtime started with `conveyor start` in its own process, exactly as `npm start` runs it. */
 export interface RuntimeProcess {
   readonly outputsFile: string;
   /** Everything the process printed (for diagnostics). */
@@ -40,7 +40,7 @@ export async function startRuntimeProcess(projectDir: string, stateDir: string, 
   rmSync(outputsFile, { force: true });
   const [apiPort, awsPort] = options.ports ?? [0, 0];
   const args = ['--port', String(apiPort), '--aws-port', String(awsPort), '--state-dir', stateDir, '--quiet', ...(options.reset ?? true ? ['--reset'] : []), ...extraArgs];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/conveyor.ts', 'start', ...args], {
     cwd: projectDir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: process.env,

@@ -1,6 +1,6 @@
 /**
  * Diagnostic preload for the runtime process (`node --import tsx --import ./bench/memory/probe.ts
- * local/cli.ts …`), used by `bench/memory.ts --probe`. It changes nothing the runtime does: it
+ * cli/conveyor.ts start …`), used by `bench/memory.ts --probe`. It changes nothing the runtime does: it
  * keeps a list of the worker threads started, and every `CONVEYOR_MEMORY_PROBE_MS` (default 5000)
  * writes to `CONVEYOR_MEMORY_PROBE` (a JSON file) the main thread's `process.memoryUsage()` and V8
  * heap statistics and each live worker's heap statistics (`worker.getHeapStatistics()`). On

@@ -1,5 +1,5 @@
 /**
- * Starts the local runtime (`npm start`'s command: `node --import tsx local/cli.ts`) as a child
+ * Starts the local runtime (`npm start`'s command: `node --import tsx cli/conveyor.ts start`) as a child
  * process on free loopback ports and a temporary state dir, reads its memory from /proc, and stops it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -25,7 +25,7 @@ export interface RuntimeProcess {
 
 /** Options of {@link startRuntime}. */
 export interface StartOptions {
-  /** Extra `local/cli.ts` flags, e.g. `['--max-instances', '5']`. */
+  /** Extra `conveyor start` flags, e.g. `['--max-instances', '5']`. */
   readonly args?: readonly string[];
   /** Extra Node flags for the runtime process, e.g. `['--import', './bench/memory/probe.ts']`. */
   readonly nodeArgs?: readonly string[];
@@ -39,7 +39,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<RuntimeP
   const stateDir = mkdtempSync(join(tmpdir(), 'conveyor-memory-'));
   const began = performance.now();
   const child = spawn(process.execPath, [
-    '--import', 'tsx', ...(options.nodeArgs ?? []), 'local/cli.ts',
+    '--import', 'tsx', ...(options.nodeArgs ?? []), 'cli/conveyor.ts', 'start',
     '--state-dir', stateDir, '--port', '0', '--aws-port', '0', '--quiet', ...(options.args ?? []),
   ], { cwd: projectDir, stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
   let output = '';

@@ -9,6 +9,7 @@ import type { Target } from '../../ops/targets.js';
 import { targetOf } from '../context.js';
 import { CommandFailedError, UsageError } from '../errors.js';
 import { printJson } from '../format.js';
+import { integerIn } from '../parse.js';
 
 interface SendOptions {
   file?: string;
@@ -33,11 +34,7 @@ export async function readInput(path: string): Promise<string> {
 }
 
 /** `--delay-seconds`: an integer from 0 to 900 (SQS's limit). */
-function delaySeconds(value: string): number {
-  const parsed = Number(value);
-  if (!/^\d+$/.test(value.trim()) || parsed > MAX_DELAY_SECONDS) throw new InvalidArgumentError(`an integer from 0 to ${MAX_DELAY_SECONDS}`);
-  return parsed;
-}
+const delaySeconds = integerIn(0, MAX_DELAY_SECONDS);
 
 /** `--group-id`: what SQS accepts as a message group id. */
 function groupId(value: string): string {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { durationSeconds, positiveInteger, ratio, since } from '../../cli/parse.js';
+import { durationSeconds, httpUrl, integerIn, keyValue, namedDir, nonNegativeInteger, port, positiveInteger, ratio, since } from '../../cli/parse.js';
 
 describe('argument parsers', () => {
   it('reads durations in seconds with units', () => {
@@ -32,5 +32,39 @@ describe('argument parsers', () => {
     expect(positiveInteger('3')).toBe(3);
     expect(() => positiveInteger('0')).toThrow(InvalidArgumentError);
     expect(() => positiveInteger('1.5')).toThrow(InvalidArgumentError);
+  });
+
+  it('reads ports from 0 to 65535, digits only', () => {
+    expect(port('0')).toBe(0);
+    expect(port('65535')).toBe(65_535);
+    expect(() => port('65536')).toThrow('a port from 0 to 65535');
+    expect(() => port('')).toThrow(InvalidArgumentError);
+    expect(() => port('0x10')).toThrow(InvalidArgumentError);
+  });
+
+  it('reads integers in a range, and integers ≥ 0', () => {
+    expect(integerIn(0, 900)('900')).toBe(900);
+    expect(() => integerIn(0, 900)('901')).toThrow('an integer from 0 to 900');
+    expect(nonNegativeInteger('0')).toBe(0);
+    expect(() => nonNegativeInteger('-1')).toThrow(InvalidArgumentError);
+    expect(() => nonNegativeInteger('1.5')).toThrow(InvalidArgumentError);
+  });
+
+  it('collects key=value pairs, an empty value included', () => {
+    expect(keyValue('b=', keyValue('fifo=true', []))).toEqual(['fifo=true', 'b=']);
+    expect(() => keyValue('fifo', [])).toThrow("expected key=value, e.g. -c fifo=true, got 'fifo'");
+    expect(() => keyValue('=true', [])).toThrow(InvalidArgumentError);
+  });
+
+  it('collects name=dir pairs by name', () => {
+    expect(namedDir('Producer=./p', namedDir('Consumer=./build', {}))).toEqual({ Consumer: './build', Producer: './p' });
+    expect(() => namedDir('Consumer=', {})).toThrow('expected <name>=<dir>');
+    expect(() => namedDir('=./build', {})).toThrow(InvalidArgumentError);
+  });
+
+  it('reads http(s) URLs only', () => {
+    expect(httpUrl('http://localhost:4566')).toBe('http://localhost:4566');
+    expect(() => httpUrl('localhost:4566')).toThrow(InvalidArgumentError);
+    expect(() => httpUrl('ftp://localhost')).toThrow('not ftp:');
   });
 });

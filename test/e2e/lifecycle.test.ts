@@ -9,7 +9,7 @@ const projectDir = resolve(import.meta.dirname, '..', '..');
 
 /** Runs `npm start`'s command with extra arguments and returns its exit code and output. */
 function startAnother(args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'local/cli.ts', '--no-synth', ...args], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'cli/conveyor.ts', 'start', '--no-synth', ...args], {
     cwd: projectDir, encoding: 'utf8', timeout: 60_000,
   });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };

@@ -10,10 +10,10 @@ import { miniTemplate, writeAssembly } from './support/assembly.js';
 
 const projectDir = resolve(import.meta.dirname, '..', '..');
 
-/** Runs `npm start`'s command (`local/cli.ts`) with `args`; resolves with its exit code and output. */
+/** Runs `npm start`'s command (`conveyor start`) with `args`; resolves with its exit code and output. */
 function start(args: readonly string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'local/cli.ts', ...args], { cwd: projectDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/conveyor.ts', 'start', ...args], { cwd: projectDir, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
