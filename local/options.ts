@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { LocalRuntimeError } from './errors.js';
+import { RuntimeOptionsError } from './errors.js';
 import type { LogFormat } from './logs/function-log-router.js';
 import { assemblyDir } from './synth/assembly-dir.js';
 
@@ -66,13 +66,7 @@ export interface RuntimeOptions {
 /** {@link RuntimeOptions} with every default applied and validated. */
 export type ResolvedRuntimeOptions = Required<Omit<RuntimeOptions, 'endpoint' | 'stack'>> & Pick<RuntimeOptions, 'endpoint' | 'stack'>;
 
-/** Invalid runtime options (a port out of range, a malformed endpoint URL …). */
-export class RuntimeOptionsError extends LocalRuntimeError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RuntimeOptionsError';
-  }
-}
+export { RuntimeOptionsError } from './errors.js';
 
 const KNOWN = new Set(['projectDir', 'port', 'awsPort', 'endpoint', 'outputDir', 'stack', 'context', 'synth', 'stateDir', 'inMemory', 'reset', 'maxInstances', 'idleInstanceSeconds', 'pollers', 'log', 'quiet', 'verbose', 'logFormat', 'functionCode']);
 

@@ -250,7 +250,7 @@ function inputOf(body: Buffer): Record<string, unknown> {
 }
 
 function failure(error: unknown): AwsErrorResponse {
-  if (error instanceof AwsProxyRequestError) return dynamodbError(error.code, error.message, error.statusCode);
+  if (error instanceof AwsProxyRequestError) return dynamodbError(error.awsCode, error.message, error.statusCode);
   return unreachable(error);
 }
 

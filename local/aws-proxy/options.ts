@@ -63,7 +63,7 @@ export function resolveAwsProxyOptions(options: AwsProxyOptions): ResolvedAwsPro
     throw new AwsProxyOptionsError('upstream must be { sqs: string, dynamodb: string } (base URLs)');
   }
   rejectUnknown(upstream, UPSTREAM_KEYS, 'upstream.');
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new AwsProxyOptionsError(`port must be an integer in 0..65535 (got ${String(port)})`);
+  // `port` is the runtime's `awsPort`, checked once by resolveRuntimeOptions; not checked again here.
   if (typeof emulateTransactions !== 'boolean') throw new AwsProxyOptionsError(`emulateTransactions must be a boolean (got ${String(emulateTransactions)})`);
   if (typeof faults?.forAwsCall !== 'function') throw new AwsProxyOptionsError('faults must implement FaultPolicy (forAwsCall)');
   if (transactionJournal !== undefined && (typeof transactionJournal !== 'string' || transactionJournal.trim() === '')) {

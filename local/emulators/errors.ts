@@ -1,9 +1,2 @@
-import { LocalRuntimeError } from '../errors.js';
-
-/** An emulator could not start, or the stack's queues and tables could not be created on the endpoint. */
-export class EmulatorError extends LocalRuntimeError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'EmulatorError';
-  }
-}
+/** The emulators' error, defined with the rest of the runtime's in `local/errors.ts`. */
+export { EmulatorError } from '../errors.js';

@@ -100,10 +100,8 @@ export function resolveHostOptions(spec: FunctionSpec, options: FunctionHostOpti
   if (!Number.isInteger(maxInstances) || maxInstances < 1) {
     throw new FunctionHostOptionsError(`FunctionHostOptions.maxInstances must be an integer ≥ 1 (got ${maxInstances})`);
   }
+  // The runtime's `idleInstanceSeconds`, checked once by resolveRuntimeOptions.
   const idleTimeoutSeconds = options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS;
-  if (!(idleTimeoutSeconds >= 0) || !Number.isFinite(idleTimeoutSeconds)) {
-    throw new FunctionHostOptionsError(`FunctionHostOptions.idleTimeoutSeconds must be a number ≥ 0 (got ${idleTimeoutSeconds})`);
-  }
   if (!(spec.timeoutSeconds > 0)) throw new FunctionHostOptionsError(`FunctionSpec.timeoutSeconds must be > 0 (got ${spec.timeoutSeconds}) for ${spec.name}`);
   if (!Number.isInteger(spec.memoryMb) || spec.memoryMb < 1) {
     throw new FunctionHostOptionsError(`FunctionSpec.memoryMb must be an integer ≥ 1 (got ${spec.memoryMb}) for ${spec.name}`);

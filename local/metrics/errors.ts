@@ -1,17 +1,2 @@
-import { LocalRuntimeError } from '../errors.js';
-
-/** Root of the metrics module's errors. */
-export class MetricsError extends LocalRuntimeError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'MetricsError';
-  }
-}
-
-/** Invalid aggregator or snapshot options; `message` names the option. */
-export class MetricsOptionsError extends MetricsError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'MetricsOptionsError';
-  }
-}
+/** The metrics module's errors, defined with the rest of the runtime's in `local/errors.ts`. */
+export { MetricsError, MetricsOptionsError } from '../errors.js';

@@ -1,9 +1,2 @@
-import { LocalRuntimeError } from '../errors.js';
-
-/** `cdk synth` failed; `output` holds the end of what it printed. */
-export class SynthError extends LocalRuntimeError {
-  constructor(message: string, readonly output: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'SynthError';
-  }
-}
+/** The synth step's error, defined with the rest of the runtime's in `local/errors.ts`. */
+export { SynthError } from '../errors.js';

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { RuntimeOptionsError } from '../options.js';
+import { RuntimeOptionsError } from '../errors.js';
 import type { StackSpec } from './specs.js';
 
 const HANDLER_EXTENSIONS = ['.mjs', '.js', '.cjs'];
@@ -11,10 +11,16 @@ const HANDLER_EXTENSIONS = ['.mjs', '.js', '.cjs'];
  * functions when a name matches none, and when a folder lacks the template's handler file.
  */
 export function withFunctionCode(stack: StackSpec, functionCode: Readonly<Record<string, string>>): StackSpec {
-  const entries = Object.entries(functionCode);
-  if (entries.length === 0) return stack;
-  const byName = new Map<string, string>();
-  for (const [name, dir] of entries) {
+  return applyFunctionCode(stack, functionCodeDirs(stack, functionCode));
+}
+
+/**
+ * Checks the `functionCode` option against the stack's functions (as {@link withFunctionCode}) and
+ * returns each overridden function's code folder by logical id, for {@link applyFunctionCode}.
+ */
+export function functionCodeDirs(stack: StackSpec, functionCode: Readonly<Record<string, string>>): ReadonlyMap<string, string> {
+  const byLogicalId = new Map<string, string>();
+  for (const [name, dir] of Object.entries(functionCode)) {
     const fn = stack.functions.find((candidate) => [candidate.name, candidate.logicalId, candidate.functionName].some((id) => id.toLowerCase() === name.toLowerCase()));
     if (fn === undefined) {
       throw new RuntimeOptionsError(`functionCode: the stack has no function '${name}' (it has ${stack.functions.map((candidate) => candidate.name).join(', ')})`);
@@ -24,7 +30,13 @@ export function withFunctionCode(stack: StackSpec, functionCode: Readonly<Record
     if (!HANDLER_EXTENSIONS.some((extension) => existsSync(join(dir, `${file}${extension}`)))) {
       throw new RuntimeOptionsError(`functionCode: ${dir} has no ${file}.mjs/.js/.cjs for ${fn.name}'s handler '${fn.handler}'`);
     }
-    byName.set(fn.logicalId, dir);
+    byLogicalId.set(fn.logicalId, dir);
   }
-  return { ...stack, functions: stack.functions.map((fn) => (byName.has(fn.logicalId) ? { ...fn, assetDir: byName.get(fn.logicalId)! } : fn)) };
+  return byLogicalId;
+}
+
+/** Sets the code folder of the functions in `dirs` (by logical id, from {@link functionCodeDirs}); checks nothing. */
+export function applyFunctionCode(stack: StackSpec, dirs: ReadonlyMap<string, string>): StackSpec {
+  if (dirs.size === 0) return stack;
+  return { ...stack, functions: stack.functions.map((fn) => (dirs.has(fn.logicalId) ? { ...fn, assetDir: dirs.get(fn.logicalId)! } : fn)) };
 }
