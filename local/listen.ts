@@ -1,4 +1,4 @@
-import { PortInUseError } from './state/errors.js';
+import { PortInUseError } from './errors.js';
 
 /**
  * Runs `start` (which listens on `port`) and turns EADDRINUSE into a {@link PortInUseError} naming

@@ -142,8 +142,8 @@ function checkConflicts(flags: StartFlags): void {
 
 /** Starts the runtime; a failure to start is printed (synth's output first) and exits 1. */
 async function startOrExplain(options: RuntimeOptions): Promise<LocalRuntime> {
-  const [{ startLocalRuntime }, { LocalRuntimeError }, { SynthError }] = await Promise.all([
-    import('../../local/runtime.js'), import('../../local/errors.js'), import('../../local/synth/errors.js'),
+  const [{ startLocalRuntime }, { LocalRuntimeError, SynthError }] = await Promise.all([
+    import('../../local/runtime.js'), import('../../local/errors.js'),
   ]);
   try {
     return await startLocalRuntime(options);

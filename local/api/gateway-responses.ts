@@ -1,6 +1,6 @@
 import { render } from 'velocityjs';
 import type { GatewayResponseSpec } from '../template/specs.js';
-import { GatewayResponseTemplateError } from './errors.js';
+import { GatewayResponseTemplateError } from '../errors.js';
 import { defaultTypeFor, RESPONSE_TYPE_DEFAULTS, type GatewayResponseType } from './response-types.js';
 
 /** A failure the gateway answers itself, with a gateway response. */

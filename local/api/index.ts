@@ -7,7 +7,7 @@ export {
   GatewayStateError,
   InvalidApiSpecError,
   InvalidGatewayOptionsError,
-} from './errors.js';
+} from '../errors.js';
 export type { RestApiGatewayOptions } from './options.js';
 export type { ProxyEvent, ProxyIdentity, ProxyRequestContext } from './proxy-event.js';
 export { RESPONSE_TYPE_DEFAULTS, type GatewayResponseType } from './response-types.js';

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Invoke } from '../lambda/invocation.js';
 import type { RestApiSpec } from '../template/specs.js';
 import type { AccessLogEntry } from './access-log.js';
-import { InvalidGatewayOptionsError } from './errors.js';
+import { InvalidGatewayOptionsError } from '../errors.js';
 
 /** Options of {@link createRestApiGateway}. */
 export interface RestApiGatewayOptions {

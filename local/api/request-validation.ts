@@ -1,6 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv-draft-04';
 import type { ApiRouteSpec } from '../template/specs.js';
-import { InvalidApiSpecError } from './errors.js';
+import { InvalidApiSpecError } from '../errors.js';
 import type { GatewayFailure } from './gateway-responses.js';
 import { mediaTypeOf } from './http-request.js';
 import { validationErrorString } from './validation-messages.js';

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { AccessLogEntry } from './access-log.js';
 import { readBody } from './body-reader.js';
 import { answerClientError } from './client-errors.js';
-import { GatewayStateError } from './errors.js';
+import { GatewayStateError } from '../errors.js';
 import type { HttpReply } from './gateway-responses.js';
 import { readGatewayRequest } from './http-request.js';
 import { resolveGatewayOptions, type RestApiGatewayOptions } from './options.js';

@@ -1,5 +1,5 @@
 import type { ApiRouteSpec } from '../template/specs.js';
-import { InvalidApiSpecError } from './errors.js';
+import { InvalidApiSpecError } from '../errors.js';
 
 /** The HTTP methods API Gateway lets a REST API method declare (`ANY` matches all of them). */
 export const API_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY']);

@@ -18,7 +18,7 @@ import { type AwsOperation, type AwsProtocol, fromQuery, fromTarget, mayBeQueryP
 import { DynamoDbService } from './dynamodb-service.js';
 import { dynamoDbCaller, withoutHopByHop } from './dynamodb-upstream.js';
 import { type RequestCountEntry, RequestCounters } from './request-counters.js';
-import { AwsProxyListenError } from './errors.js';
+import { AwsProxyListenError } from '../errors.js';
 import { type AwsProxyOptions, resolveAwsProxyOptions, type Upstream } from './options.js';
 import { TransactionJournal } from './transaction-journal.js';
 

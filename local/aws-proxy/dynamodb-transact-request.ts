@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { isMap, isObject, itemLockKey, keyOfItem, type KeySchemaCache } from './dynamodb-keys.js';
 import type { AttributeMap, DynamoDbCall } from './dynamodb-upstream.js';
-import { AwsProxyRequestError } from './errors.js';
+import { AwsProxyRequestError } from '../errors.js';
 
 /** The four actions of a `TransactWriteItems` entry. */
 export type TransactWriteKind = 'Put' | 'Update' | 'Delete' | 'ConditionCheck';

@@ -24,7 +24,7 @@ import { awsErrorResponse, type AwsErrorResponse } from './aws-errors.js';
 import { KeySchemaCache } from './dynamodb-keys.js';
 import { parseTransactGet, parseTransactWrite, type TransactWriteEntry, type TransactWriteRequest } from './dynamodb-transact-request.js';
 import { type AttributeMap, type DynamoDbCall, type DynamoDbResult, parseJson, type UpstreamResponse } from './dynamodb-upstream.js';
-import { AwsProxyRequestError } from './errors.js';
+import { AwsProxyRequestError } from '../errors.js';
 import { KeyLocks } from './key-locks.js';
 import type { TransactionJournal } from './transaction-journal.js';
 import { TransactionTokens } from './transaction-tokens.js';

@@ -2,7 +2,7 @@
 export { awsErrorResponse, type AwsErrorResponse } from './aws-errors.js';
 export { CALLER_PREFIX, type AwsOperation, type AwsProtocol } from './classify.js';
 export { NO_CALLER, RequestCounters, type RequestCount, type RequestCountersSnapshot } from './request-counters.js';
-export { AwsProxyError, AwsProxyListenError, AwsProxyOptionsError, AwsProxyRequestError } from './errors.js';
+export { AwsProxyError, AwsProxyListenError, AwsProxyOptionsError, AwsProxyRequestError } from '../errors.js';
 export { type AwsProxyOptions, type AwsProxyUpstreams } from './options.js';
 export { createAwsProxy, type AwsProxy } from './aws-proxy.js';
 export { DynamoDbTransactions, TRANSACTION_UNITS_PER_ITEM, type DynamoDbTransactionsState } from './dynamodb-transactions.js';

@@ -1,7 +1,7 @@
 /** Options of the AWS proxy, validated in one place. */
 import type { FaultPolicy } from '../faults/decisions.js';
 import { NO_FAULTS } from '../faults/decisions.js';
-import { AwsProxyOptionsError } from './errors.js';
+import { AwsProxyOptionsError } from '../errors.js';
 
 /** Base URLs of the emulators the proxy forwards to, e.g. `http://127.0.0.1:4566`. */
 export interface AwsProxyUpstreams {

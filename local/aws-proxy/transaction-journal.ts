@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, closeSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { isObject } from './dynamodb-keys.js';
 import type { AttributeMap, DynamoDbCall } from './dynamodb-upstream.js';
-import { AwsProxyError } from './errors.js';
+import { AwsProxyError } from '../errors.js';
 
 /** One item of a journaled transaction. */
 export interface JournalItem {

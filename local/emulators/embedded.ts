@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import { buildApp } from 'fauxqs';
-import { EmulatorError } from './errors.js';
+import { EmulatorError } from '../errors.js';
 import { createFauxqsStores, type FauxqsStoreSet } from './fauxqs-internals.js';
 
 /** The embedded emulators, each on its own loopback port. */

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { buildApp } from 'fauxqs';
-import { EmulatorError } from './errors.js';
+import { EmulatorError } from '../errors.js';
 
 /** The stores `buildApp()` accepts. */
 export type FauxqsStores = NonNullable<NonNullable<Parameters<typeof buildApp>[0]>['stores']>;

@@ -1,7 +1,7 @@
 import { CreateTableCommand, type CreateTableCommandInput, type DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { QueueSpec, StackSpec, TableSpec } from '../template/specs.js';
-import { EmulatorError } from './errors.js';
+import { EmulatorError } from '../errors.js';
 
 /** The clients provisioning talks to (the local AWS endpoint, or an external one such as LocalStack). */
 export interface ProvisionClients {

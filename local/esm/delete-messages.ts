@@ -1,5 +1,5 @@
 import { type DeleteMessageBatchRequestEntry, DeleteMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { DeleteFailedError } from './errors.js';
+import { DeleteFailedError } from '../errors.js';
 
 /** A received message to delete. */
 export interface Receipt {

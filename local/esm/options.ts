@@ -2,7 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { InvocationFailureReason, Invoke } from '../lambda/invocation.js';
 import type { SqsEventSourceSpec } from '../template/specs.js';
 import { LONG_POLL_SECONDS } from './collect-batch.js';
-import { type EventSourceError, EventSourceOptionsError } from './errors.js';
+import { type EventSourceError, EventSourceOptionsError } from '../errors.js';
 
 /** What became of one batch (reported through `onBatch`). */
 export interface BatchReport {

@@ -1,6 +1,6 @@
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Receipt } from './delete-messages.js';
-import { ReleaseFailedError } from './errors.js';
+import { ReleaseFailedError } from '../errors.js';
 
 /**
  * Makes received messages visible again at once (`ChangeMessageVisibilityBatch`, timeout 0), for

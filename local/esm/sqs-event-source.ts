@@ -4,7 +4,7 @@ import { Backoff, sleep } from './backoff.js';
 import { settleBatch } from './batch-response.js';
 import { collectBatch, type CollectedBatch } from './collect-batch.js';
 import { deleteMessages } from './delete-messages.js';
-import { type EventSourceError, ReceiveFailedError } from './errors.js';
+import { type EventSourceError, ReceiveFailedError } from '../errors.js';
 import { type ResolvedEventSourceDeps, resolveDeps, type SqsEventSourceDeps } from './options.js';
 import { releaseMessages } from './release-messages.js';
 import type { SqsRecord } from './sqs-event.js';

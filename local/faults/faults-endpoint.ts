@@ -1,5 +1,5 @@
 /** The `/_conveyor/faults` endpoint: list, replace, add and remove fault rules over HTTP. */
-import { InvalidFaultRuleError } from './errors.js';
+import { InvalidFaultRuleError } from '../errors.js';
 import type { FaultStore } from './fault-store.js';
 import type { FaultRule } from './rules.js';
 

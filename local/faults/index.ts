@@ -1,7 +1,7 @@
 /** Fault injection for the local runtime: rules, their store, and the HTTP endpoint. */
 export { NO_FAULTS } from './decisions.js';
 export type { AwsCall, AwsCallFaults, FaultPolicy, InjectedAwsError, InvocationFaults } from './decisions.js';
-export { FaultError, InvalidFaultRuleError } from './errors.js';
+export { FaultError, InvalidFaultRuleError } from '../errors.js';
 export { DEFAULT_CRASH_AFTER_MS, FaultStore, type FaultStoreOptions } from './fault-store.js';
 export { FAULTS_PATH, handleFaultsRequest, type FaultsErrorBody, type FaultsListBody, type FaultsResponse } from './faults-endpoint.js';
 export {

@@ -1,6 +1,6 @@
 /** JSON schema of fault rules, and the one function that validates user input against it. */
 import { Ajv, type ErrorObject } from 'ajv';
-import { InvalidFaultRuleError } from './errors.js';
+import { InvalidFaultRuleError } from '../errors.js';
 import { AWS_FAULT_SERVICES, type FaultRule } from './rules.js';
 
 /** Longest latency an AWS rule may add, in ms. */

@@ -1,6 +1,6 @@
 import { type FaultPolicy, NO_FAULTS } from '../faults/decisions.js';
 import type { FunctionSpec } from '../template/specs.js';
-import { FunctionHostOptionsError } from './errors.js';
+import { FunctionHostOptionsError } from '../errors.js';
 import type { InvocationFailureReason } from './invocation.js';
 
 /** What the host reports after every invocation (Lambda's `REPORT` line). */

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { WorkerBuildError } from './errors.js';
+import { WorkerBuildError } from '../errors.js';
 
 const ENTRY = fileURLToPath(new URL('./worker/bootstrap.ts', import.meta.url));
 const ESBUILD = createRequire(import.meta.url).resolve('esbuild');

@@ -12,5 +12,5 @@ export {
 } from './metrics-aggregator.js';
 export { Distribution, EXACT_SAMPLE_LIMIT } from './distribution.js';
 export { EMF_MAX_DIMENSIONS, EMF_MAX_MAGNITUDE, parseEmf, type EmfRecord } from './emf.js';
-export { MetricsError, MetricsOptionsError } from './errors.js';
+export { MetricsError, MetricsOptionsError } from '../errors.js';
 export { formatMetricsTable } from './table.js';

@@ -1,6 +1,6 @@
 /** Aggregates the functions' EMF metrics and the runtime's own into windows that answer rates and percentiles. */
 import type { EmfRecord } from './emf.js';
-import { MetricsOptionsError } from './errors.js';
+import { MetricsOptionsError } from '../errors.js';
 import { MetricSeries, seriesKey } from './series.js';
 
 /** Options of {@link MetricsAggregator}. */

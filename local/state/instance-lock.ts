@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AlreadyRunningError } from './errors.js';
+import { AlreadyRunningError } from '../errors.js';
 
 /** Held while a runtime runs; `release()` removes the pid file. */
 export interface InstanceLock {

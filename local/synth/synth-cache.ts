@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { assemblyDir, canonicalContext } from './assembly-dir.js';
-import { SynthError } from './errors.js';
+import { SynthError } from '../errors.js';
 
 /** Options for {@link ensureSynthesized}. */
 export interface SynthOptions {

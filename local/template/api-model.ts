@@ -1,5 +1,5 @@
 import type { TemplateResource } from './cloud-assembly.js';
-import { UnsupportedTemplateError } from './errors.js';
+import { UnsupportedTemplateError } from '../errors.js';
 import { resolveIntrinsics } from './intrinsics.js';
 import type { PhysicalNames } from './physical-names.js';
 import type { ApiKeySpec, ApiRouteSpec, GatewayResponseSpec, RestApiSpec, ThrottleSpec, UsagePlanSpec } from './specs.js';

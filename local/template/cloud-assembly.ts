@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CloudAssemblyError } from './errors.js';
+import { CloudAssemblyError } from '../errors.js';
 
 /** A CloudFormation resource as it appears in a synthesized template. */
 export interface TemplateResource {

@@ -1,4 +1,4 @@
-import { UnsupportedTemplateError } from './errors.js';
+import { UnsupportedTemplateError } from '../errors.js';
 
 /** Answers what `Ref` and `Fn::GetAtt` mean locally; {@link resolveIntrinsics} does the rest. */
 export interface ResolutionContext {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { StackArtifact, TemplateResource } from './cloud-assembly.js';
-import { UnsupportedTemplateError } from './errors.js';
+import { UnsupportedTemplateError } from '../errors.js';
 import type { ResolutionContext } from './intrinsics.js';
 
 /** Where the stack "is deployed" locally, and what the provisioner learned (actual queue URLs). */

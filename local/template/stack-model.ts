@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildRestApis } from './api-model.js';
 import type { StackArtifact, TemplateResource } from './cloud-assembly.js';
-import { UnsupportedTemplateError } from './errors.js';
+import { UnsupportedTemplateError } from '../errors.js';
 import { resolveIntrinsics, resolveString } from './intrinsics.js';
 import { type LocalEnvironment, PhysicalNames, shortName } from './physical-names.js';
 import type { FunctionSpec, QueueSpec, SqsEventSourceSpec, StackSpec, TableSpec } from './specs.js';

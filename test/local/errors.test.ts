@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as errors from '../../local/errors.js';
 import { LOCAL_ERROR_CODES, LocalRuntimeError } from '../../local/errors.js';
-import { EventSourceOptionsError } from '../../local/esm/errors.js';
+import { EventSourceOptionsError } from '../../local/errors.js';
 
 /** One instance of every error class, built as its raisers build it. */
 const instances: readonly [LocalRuntimeError, errors.LocalErrorCode][] = [

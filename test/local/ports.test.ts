@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime } from '../../local/runtime.js';
-import { PortInUseError } from '../../local/state/errors.js';
+import { PortInUseError } from '../../local/errors.js';
 import { miniTemplate, writeAssembly } from './support/assembly.js';
 
 const projectDir = resolve(import.meta.dirname, '..', '..');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidApiSpecError, InvalidGatewayOptionsError } from '../../../local/api/errors.js';
+import { InvalidApiSpecError, InvalidGatewayOptionsError } from '../../../local/errors.js';
 import type { RestApiGatewayOptions } from '../../../local/api/options.js';
 import { createRestApiGateway } from '../../../local/api/rest-api-gateway.js';
 import { apiRoute, recordingInvoker, restApiSpec } from './factories.js';

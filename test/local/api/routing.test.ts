@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidApiSpecError } from '../../../local/api/errors.js';
+import { InvalidApiSpecError } from '../../../local/errors.js';
 import { createRouter } from '../../../local/api/routing.js';
 import { apiRoute } from './factories.js';
 

@@ -1,7 +1,7 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AwsProxyOptionsError } from '../../../local/aws-proxy/errors.js';
+import { AwsProxyOptionsError } from '../../../local/errors.js';
 import { createAwsProxy, type AwsProxy } from '../../../local/aws-proxy/aws-proxy.js';
 import { uniqueName } from '../../support/aws.js';
 import { closedPort, createTable, proxiedDynamodb, proxiedSqs, queryRequest, startProxy } from './support.js';

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, inject, it } from 'v
 import { createAwsProxy } from '../../../local/aws-proxy/aws-proxy.js';
 import { DynamoDbTransactions } from '../../../local/aws-proxy/dynamodb-transactions.js';
 import { type DynamoDbCall, dynamoDbCaller } from '../../../local/aws-proxy/dynamodb-upstream.js';
-import { AwsProxyError, AwsProxyOptionsError } from '../../../local/aws-proxy/errors.js';
+import { AwsProxyError, AwsProxyOptionsError } from '../../../local/errors.js';
 import { TransactionJournal, type TransactionJournalOptions } from '../../../local/aws-proxy/transaction-journal.js';
 import { createTable, proxiedDynamodb } from './support.js';
 import { addEntry, checkEntry, contents, key, putEntry, seed, transact } from './transactions-support.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand, type ReceiveMessageCommandInput, type ReceiveMessageCommandOutput, SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach } from 'vitest';
-import type { EventSourceError } from '../../../local/esm/errors.js';
+import type { EventSourceError } from '../../../local/errors.js';
 import type { BatchReport, SqsEventSourceDeps } from '../../../local/esm/options.js';
 import type { SqsEvent } from '../../../local/esm/sqs-event.js';
 import { SqsEventSource } from '../../../local/esm/sqs-event-source.js';

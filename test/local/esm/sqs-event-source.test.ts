@@ -1,6 +1,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { EventSourceOptionsError, ReceiveFailedError } from '../../../local/esm/errors.js';
+import { EventSourceOptionsError, ReceiveFailedError } from '../../../local/errors.js';
 import { SqsEventSource } from '../../../local/esm/sqs-event-source.js';
 import { queueDepth } from '../../support/aws.js';
 import { eventually } from '../lambda/fixtures.js';

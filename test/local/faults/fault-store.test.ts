@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidFaultRuleError } from '../../../local/faults/errors.js';
+import { InvalidFaultRuleError } from '../../../local/errors.js';
 import { FaultStore } from '../../../local/faults/fault-store.js';
 import { NO_FAULTS } from '../../../local/faults/decisions.js';
 import { call, crashRule, fn, latencyRule, sequence, throttleRule } from './factories.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidFaultRuleError } from '../../../local/faults/errors.js';
+import { InvalidFaultRuleError } from '../../../local/errors.js';
 import { parseFaultRules } from '../../../local/faults/schema.js';
 import { crashRule, latencyRule, throttleRule } from './factories.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FunctionHostOptionsError } from '../../../local/lambda/errors.js';
+import { FunctionHostOptionsError } from '../../../local/errors.js';
 import { FunctionHost } from '../../../local/lambda/function-host.js';
 import type { InvocationReport } from '../../../local/lambda/options.js';
 import { eventually, functionSpec, handlers } from './fixtures.js';

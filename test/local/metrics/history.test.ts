@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MetricsAggregator, type MetricsSnapshot } from '../../../local/metrics/metrics-aggregator.js';
-import { MetricsOptionsError } from '../../../local/metrics/errors.js';
+import { MetricsOptionsError } from '../../../local/errors.js';
 import { fakeClock } from './factories.js';
 
 const START = 1_764_287_000_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MetricsAggregator } from '../../../local/metrics/metrics-aggregator.js';
 import { parseEmf, type EmfRecord } from '../../../local/metrics/emf.js';
-import { MetricsOptionsError } from '../../../local/metrics/errors.js';
+import { MetricsOptionsError } from '../../../local/errors.js';
 import { emfLine, fakeClock } from './factories.js';
 
 const START = 1_764_287_000_000;

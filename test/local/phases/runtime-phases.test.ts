@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { type EmbeddedEmulators, startEmbeddedEmulators } from '../../../local/emulators/embedded.js';
-import { FunctionHostOptionsError } from '../../../local/lambda/errors.js';
+import { FunctionHostOptionsError } from '../../../local/errors.js';
 import { startLocalRuntime } from '../../../local/runtime.js';
-import { PortInUseError } from '../../../local/state/errors.js';
+import { PortInUseError } from '../../../local/errors.js';
 import { miniTemplate, writeAssembly } from '../support/assembly.js';
 
 // The real emulators, recorded, so that the test can check their ports once the runtime is gone.

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AlreadyRunningError } from '../../../local/state/errors.js';
+import { AlreadyRunningError } from '../../../local/errors.js';
 import { acquireInstanceLock } from '../../../local/state/instance-lock.js';
 
 const stateDir = () => mkdtempSync(join(tmpdir(), 'conveyor-state-'));

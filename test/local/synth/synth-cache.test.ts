@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SynthError } from '../../../local/synth/errors.js';
+import { SynthError } from '../../../local/errors.js';
 import { ensureSynthesized, inputsHash } from '../../../local/synth/synth-cache.js';
 
 /** A project folder with infra and function sources but no CDK CLI (so a synth attempt fails fast). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UnsupportedTemplateError } from '../../../local/template/errors.js';
+import { UnsupportedTemplateError } from '../../../local/errors.js';
 import { type ResolutionContext, resolveIntrinsics, resolveString } from '../../../local/template/intrinsics.js';
 
 const context: ResolutionContext = {

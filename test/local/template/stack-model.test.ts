@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readStackArtifact } from '../../../local/template/cloud-assembly.js';
-import { CloudAssemblyError, UnsupportedTemplateError } from '../../../local/template/errors.js';
+import { CloudAssemblyError, UnsupportedTemplateError } from '../../../local/errors.js';
 import { buildStackSpec, type StackModelOptions } from '../../../local/template/stack-model.js';
 import { miniTemplate, writeAssembly } from '../support/assembly.js';
 
