@@ -4,13 +4,13 @@
  * messages visible again, and reading a received message as a {@link DeadLetter}.
  */
 import {
-  ChangeMessageVisibilityBatchCommand,
   GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { type DeadLetter, toDeadLetter } from './dead-letter.js';
+import { makeVisibleAgain } from './sqs-visibility.js';
 
 /** Receives in a row that bring no message not seen before, after which a sweep of the queue ends. */
 export const QUIET_RECEIVES = 3;
@@ -45,9 +45,8 @@ export async function peek(sqs: SQSClient, queueUrl: string, max: number): Promi
 
 /** Makes received messages visible again at once (best effort: otherwise they reappear after the visibility timeout). */
 export async function makeVisible(sqs: SQSClient, queueUrl: string, messages: readonly Message[]): Promise<void> {
-  if (messages.length === 0) return;
-  const entries = messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }));
-  await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: entries })).catch(() => undefined);
+  const received = messages.flatMap((message) => (message.ReceiptHandle ? [{ receiptHandle: message.ReceiptHandle, id: message.MessageId ?? '' }] : []));
+  await makeVisibleAgain(sqs, queueUrl, received);
 }
 
 /** A received message as a {@link DeadLetter}. */

@@ -1,6 +1,7 @@
-import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Receipt } from './delete-messages.js';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { makeVisibleAgain } from '../../ops/sqs-visibility.js';
 import { ReleaseFailedError } from '../errors.js';
+import type { Receipt } from './delete-messages.js';
 
 /**
  * Makes received messages visible again at once (`ChangeMessageVisibilityBatch`, timeout 0), for
@@ -8,23 +9,7 @@ import { ReleaseFailedError } from '../errors.js';
  * instead of throwing; messages left behind come back after their visibility timeout anyway.
  */
 export async function releaseMessages(sqs: SQSClient, queueUrl: string, receipts: readonly Receipt[]): Promise<ReleaseFailedError | undefined> {
-  const failures: string[] = [];
-  let cause: unknown;
-  for (let start = 0; start < receipts.length; start += 10) {
-    const chunk = receipts.slice(start, start + 10);
-    try {
-      const output = await sqs.send(
-        new ChangeMessageVisibilityBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: chunk.map((receipt, index) => ({ Id: String(index), ReceiptHandle: receipt.receiptHandle, VisibilityTimeout: 0 })),
-        }),
-      );
-      for (const entry of output.Failed ?? []) failures.push(chunk[Number(entry.Id)]?.messageId ?? '?');
-    } catch (error) {
-      cause = error;
-      failures.push(...chunk.map((receipt) => receipt.messageId));
-    }
-  }
-  if (failures.length === 0) return undefined;
-  return new ReleaseFailedError(`could not make ${failures.length} message(s) visible again on ${queueUrl}: ${failures.join(', ')}`, { cause });
+  const { failed, cause } = await makeVisibleAgain(sqs, queueUrl, receipts.map((receipt) => ({ receiptHandle: receipt.receiptHandle, id: receipt.messageId })));
+  if (failed.length === 0) return undefined;
+  return new ReleaseFailedError(`could not make ${failed.length} message(s) visible again on ${queueUrl}: ${failed.join(', ')}`, { cause });
 }
