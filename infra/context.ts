@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ConveyorQueueProps } from './constructs/conveyor-queue-props.js';
+import { type ContextKind, type ContextValues, PROP_SPEC_ENTRIES } from './constructs/prop-specs.js';
 import { ConveyorContextError, UnknownContextKeyError } from './errors.js';
 
 /** Everything the app reads from CDK context. */
@@ -65,36 +66,31 @@ function text(raw: unknown, key: string): string {
   return typeof raw === 'string' && raw.length > 0 ? raw : fail(key, 'a non-empty string', raw);
 }
 
-/** Every context key Conveyor reads, and how it maps to props. */
-const CONTEXT_KEYS: Record<string, KeyParser> = {
-  fifo: (raw, key) => ({ fifo: bool(raw, key) }),
-  maxReceiveCount: (raw, key) => ({ maxReceiveCount: int(raw, key) }),
-  batchSize: (raw, key) => ({ batchSize: int(raw, key) }),
-  maxBatchingWindowSeconds: (raw, key) => ({ maxBatchingWindow: seconds(raw, key) }),
-  maxConcurrency: (raw, key) => ({ maxConcurrency: int(raw, key) }),
-  consumerTimeoutSeconds: (raw, key) => ({ consumerTimeout: seconds(raw, key) }),
-  visibilityTimeoutSeconds: (raw, key) => ({ visibilityTimeout: seconds(raw, key) }),
-  retentionPeriodSeconds: (raw, key) => ({ retentionPeriod: seconds(raw, key) }),
-  consumerMemoryMb: (raw, key) => ({ consumerMemorySize: int(raw, key) }),
-  producerMemoryMb: (raw, key) => ({ producerMemorySize: int(raw, key) }),
-  apiRateLimit: (raw, key) => ({ apiRateLimit: num(raw, key, false) }),
-  apiBurstLimit: (raw, key) => ({ apiBurstLimit: int(raw, key) }),
-  apiDailyQuota: (raw, key) => ({ apiDailyQuota: int(raw, key) }),
-  maxMessageBytes: (raw, key) => ({ maxMessageBytes: int(raw, key) }),
-  idempotencyTtlSeconds: (raw, key) => ({ idempotencyTtl: seconds(raw, key) }),
-  latencySloMs: (raw, key) => ({ endToEndLatencySlo: Duration.millis(nonNegative(raw, key, 'milliseconds')) }),
-  oldestMessageAgeAlarmSeconds: (raw, key) => ({ oldestMessageAgeThreshold: seconds(raw, key) }),
-  consumerErrorRateThreshold: (raw, key) => ({ consumerErrorRateThreshold: num(raw, key, false) }),
-  messageFailureRateThreshold: (raw, key) => ({ messageFailureRateThreshold: num(raw, key, false) }),
-  alarmEmail: (raw, key) => ({ alarmEmail: text(raw, key) }),
+/** How each kind of context value in `PROP_SPECS` is parsed; the compiler wants one parser per kind. */
+const PARSERS: { readonly [T in ContextKind]: (raw: unknown, key: string) => ContextValues[T] } = {
+  boolean: bool,
+  integer: int,
+  number: (raw, key) => num(raw, key, false),
+  seconds,
+  milliseconds: (raw, key) => Duration.millis(nonNegative(raw, key, 'milliseconds')),
+  string: text,
   removalPolicy: (raw, key) => {
     const policy = typeof raw === 'string' ? REMOVAL_POLICIES[raw.toLowerCase()] : undefined;
-    return { removalPolicy: policy ?? fail(key, '"retain" or "destroy"', raw) };
+    return policy ?? fail(key, '"retain" or "destroy"', raw);
   },
-  logRetentionDays: (raw, key) => {
+  retentionDays: (raw, key) => {
     const days = int(raw, key);
-    return { logRetention: RETENTION_DAYS.includes(days) ? (days as RetentionDays) : fail(key, `one of ${RETENTION_DAYS.join(', ')}`, raw) };
+    return RETENTION_DAYS.includes(days) ? (days as RetentionDays) : fail(key, `one of ${RETENTION_DAYS.join(', ')}`, raw);
   },
+};
+
+/** Every context key Conveyor reads, and how it maps to props: the props' keys from `PROP_SPECS`, then `stackName`. */
+const CONTEXT_KEYS: Record<string, KeyParser> = {
+  ...Object.fromEntries(
+    PROP_SPEC_ENTRIES.flatMap(([prop, { context }]) =>
+      context === undefined ? [] : [[context.key, (raw: unknown, key: string) => ({ [prop]: PARSERS[context.kind](raw, key) })]],
+    ),
+  ),
   stackName: (raw, key) => {
     const name = text(raw, key);
     return { stackName: STACK_NAME_PATTERN.test(name) ? name : fail(key, 'a CloudFormation stack name (a letter, then up to 127 letters, digits or hyphens)', raw) };

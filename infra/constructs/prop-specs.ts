@@ -1,0 +1,280 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { DEFAULT_METRICS_NAMESPACE, IDEMPOTENCY_TTL_SECONDS, MAX_MESSAGE_BYTES, MAX_RECEIVE_COUNT, SQS_MAX_VISIBILITY_SECONDS, VISIBILITY_TIMEOUT_FACTOR } from '../../contract/index.js';
+import type { ConveyorQueueProps, ResolvedConveyorQueueProps } from './conveyor-queue-props-interface.js';
+import { ConveyorPropsError } from './errors.js';
+import {
+  type Check,
+  DAY_SECONDS,
+  EMAIL_PATTERN,
+  integerBetween,
+  integerIn,
+  MAX_API_QUOTA,
+  NAMESPACE_PATTERN,
+  ratioAbove0,
+  REMOVAL_POLICIES,
+  RETENTION_DAYS_VALUES,
+  secondsIn,
+  seconds,
+  unresolved,
+} from './prop-checks.js';
+
+type Resolved = ResolvedConveyorQueueProps;
+type PropKey = keyof ConveyorQueueProps;
+type Value<K extends PropKey> = NonNullable<ConveyorQueueProps[K]>;
+
+/** What each kind of `-c` context value parses to (`infra/context.ts` holds the parsers). */
+export interface ContextValues {
+  boolean: boolean;
+  integer: number;
+  number: number;
+  /** A non-negative integer number of seconds. */
+  seconds: Duration;
+  /** A non-negative integer number of milliseconds. */
+  milliseconds: Duration;
+  /** A non-empty string. */
+  string: string;
+  /** `retain` or `destroy`, any case. */
+  removalPolicy: RemovalPolicy;
+  /** An integer that is a `RetentionDays` value. */
+  retentionDays: RetentionDays;
+}
+
+/** A kind of context value. */
+export type ContextKind = keyof ContextValues;
+
+/** The context kinds whose parsed value fits a prop of type `V`. */
+type KindsFor<V> = { [T in ContextKind]: [ContextValues[T]] extends [V] ? T : never }[ContextKind];
+
+/** How a prop is filled when omitted: props that may stay undefined have no default; the others exactly one. */
+type DefaultSpec<K extends PropKey> = undefined extends Resolved[K]
+  ? { readonly default?: never; readonly derive?: never }
+  :
+      | { readonly default: Value<K>; readonly derive?: never }
+      | {
+          readonly default?: never;
+          /** Computes the default; `earlier` holds the props listed before this one in the table, resolved. */
+          readonly derive: (earlier: Resolved, scope: Construct) => Value<K>;
+        };
+
+/** Everything about one prop but its type and docs (those are `ConveyorQueueProps`). */
+export type PropSpec<K extends PropKey> = DefaultSpec<K> & {
+  /** The `-c` context key that sets the prop and the kind of value it takes; absent when context cannot set it. */
+  readonly context?: { readonly key: string; readonly kind: KindsFor<Value<K>> };
+  /** Synth-time checks, run in order on the set value; the first failure names the prop. */
+  readonly rules: readonly Check<Value<K>, Resolved>[];
+};
+
+/** One spec per prop; the compiler rejects a missing or unknown prop. */
+export type PropSpecs = { readonly [K in PropKey]-?: PropSpec<K> };
+
+/**
+ * The props table: per prop, its default, context key and validation rules, in declaration
+ * order, which is the order of resolution (a derived default sees the props above it), of
+ * validation, and of the key lists in error messages.
+ */
+export const PROP_SPECS = {
+  fifo: {
+    default: false,
+    context: { key: 'fifo', kind: 'boolean' },
+    rules: [(v, _p, prop) => (typeof v === 'boolean' || unresolved(v) ? undefined : `${prop} must be a boolean (got ${String(v)})`)],
+  },
+  maxReceiveCount: {
+    default: MAX_RECEIVE_COUNT.default,
+    context: { key: 'maxReceiveCount', kind: 'integer' },
+    rules: [integerIn(MAX_RECEIVE_COUNT.min, MAX_RECEIVE_COUNT.max)],
+  },
+  consumerTimeout: {
+    default: Duration.seconds(30),
+    context: { key: 'consumerTimeoutSeconds', kind: 'seconds' },
+    rules: [secondsIn(1, 900, true)],
+  },
+  visibilityTimeout: {
+    derive: (earlier) => defaultVisibilityTimeout(earlier.consumerTimeout),
+    context: { key: 'visibilityTimeoutSeconds', kind: 'seconds' },
+    rules: [
+      (v, p, prop) => {
+        if (unresolved(v, p.consumerTimeout)) return undefined;
+        const min = seconds(p.consumerTimeout) * VISIBILITY_TIMEOUT_FACTOR;
+        const s = seconds(v);
+        return s >= min && s <= SQS_MAX_VISIBILITY_SECONDS && Number.isInteger(s)
+          ? undefined
+          : `${prop} must be a whole number of seconds between ${VISIBILITY_TIMEOUT_FACTOR} × consumerTimeout (${min}) and ${SQS_MAX_VISIBILITY_SECONDS} seconds (got ${s} seconds)`;
+      },
+    ],
+  },
+  retentionPeriod: {
+    default: Duration.days(4),
+    context: { key: 'retentionPeriodSeconds', kind: 'seconds' },
+    rules: [secondsIn(60, 14 * DAY_SECONDS, true)],
+  },
+  maxMessageBytes: {
+    default: MAX_MESSAGE_BYTES.default,
+    context: { key: 'maxMessageBytes', kind: 'integer' },
+    rules: [integerIn(MAX_MESSAGE_BYTES.min, MAX_MESSAGE_BYTES.max)],
+  },
+  batchSize: {
+    default: 10,
+    context: { key: 'batchSize', kind: 'integer' },
+    rules: [
+      (v, p, prop) => (p.fifo ? integerBetween(prop, v, 1, 10, ' when fifo is true') : integerBetween(prop, v, 1, 10_000)),
+      (v, p, prop) => {
+        if (unresolved(v, p.maxBatchingWindow) || v <= 10) return undefined;
+        return seconds(p.maxBatchingWindow) >= 1
+          ? undefined
+          : `${prop} above 10 requires maxBatchingWindow of at least 1 second (got ${prop} ${v}, maxBatchingWindow ${seconds(p.maxBatchingWindow)} seconds)`;
+      },
+    ],
+  },
+  maxBatchingWindow: {
+    default: Duration.seconds(0),
+    context: { key: 'maxBatchingWindowSeconds', kind: 'seconds' },
+    rules: [
+      secondsIn(0, 300, true),
+      (v, p, prop) =>
+        p.fifo === true && !unresolved(v) && seconds(v) > 0 ? `${prop} is not supported when fifo is true (allowed: 0 seconds or unset)` : undefined,
+    ],
+  },
+  maxConcurrency: {
+    context: { key: 'maxConcurrency', kind: 'integer' },
+    rules: [integerIn(2, 1000)],
+  },
+  consumerMemorySize: {
+    default: 512,
+    context: { key: 'consumerMemoryMb', kind: 'integer' },
+    rules: [integerIn(128, 10_240)],
+  },
+  producerMemorySize: {
+    default: 512,
+    context: { key: 'producerMemoryMb', kind: 'integer' },
+    rules: [integerIn(128, 10_240)],
+  },
+  apiRateLimit: {
+    default: 100,
+    context: { key: 'apiRateLimit', kind: 'number' },
+    rules: [
+      (v, _p, prop) =>
+        unresolved(v) || (typeof v === 'number' && v > 0 && v <= 10_000)
+          ? undefined
+          : `${prop} must be greater than 0 and at most 10000 requests per second (got ${v})`,
+    ],
+  },
+  apiBurstLimit: {
+    default: 200,
+    context: { key: 'apiBurstLimit', kind: 'integer' },
+    rules: [integerIn(0, 5000)],
+  },
+  apiDailyQuota: {
+    context: { key: 'apiDailyQuota', kind: 'integer' },
+    rules: [integerIn(1, MAX_API_QUOTA)],
+  },
+  idempotencyTtl: {
+    default: Duration.seconds(IDEMPOTENCY_TTL_SECONDS.default),
+    context: { key: 'idempotencyTtlSeconds', kind: 'seconds' },
+    rules: [
+      (v, p, prop) => {
+        if (unresolved(v, p.retentionPeriod)) return undefined;
+        const min = seconds(p.retentionPeriod);
+        const max = IDEMPOTENCY_TTL_SECONDS.max;
+        const s = seconds(v);
+        return s >= min && s <= max && Number.isInteger(s)
+          ? undefined
+          : `${prop} must be a whole number of seconds between retentionPeriod (${min}) and 365 days (${max}) (got ${s} seconds)`;
+      },
+    ],
+  },
+  endToEndLatencySlo: {
+    default: Duration.seconds(1),
+    context: { key: 'latencySloMs', kind: 'milliseconds' },
+    rules: [
+      (v, _p, prop) =>
+        unresolved(v) || v.toMilliseconds() > 0 ? undefined : `${prop} must be greater than 0 milliseconds (got ${v.toMilliseconds()} milliseconds)`,
+    ],
+  },
+  oldestMessageAgeThreshold: {
+    default: Duration.minutes(5),
+    context: { key: 'oldestMessageAgeAlarmSeconds', kind: 'seconds' },
+    rules: [
+      (v, p, prop) => {
+        if (unresolved(v, p.retentionPeriod)) return undefined;
+        const max = seconds(p.retentionPeriod);
+        const s = seconds(v);
+        return s >= 60 && s <= max ? undefined : `${prop} must be between 60 seconds and retentionPeriod (${max} seconds) (got ${s} seconds)`;
+      },
+    ],
+  },
+  consumerErrorRateThreshold: {
+    default: 0.05,
+    context: { key: 'consumerErrorRateThreshold', kind: 'number' },
+    rules: [ratioAbove0],
+  },
+  messageFailureRateThreshold: {
+    default: 0.05,
+    context: { key: 'messageFailureRateThreshold', kind: 'number' },
+    rules: [ratioAbove0],
+  },
+  alarmEmail: {
+    context: { key: 'alarmEmail', kind: 'string' },
+    rules: [
+      (v, _p, prop) =>
+        unresolved(v) || (typeof v === 'string' && EMAIL_PATTERN.test(v))
+          ? undefined
+          : `${prop} must be an email address like name@example.com (got ${JSON.stringify(v)})`,
+    ],
+  },
+  removalPolicy: {
+    default: RemovalPolicy.RETAIN,
+    context: { key: 'removalPolicy', kind: 'removalPolicy' },
+    rules: [(v, _p, prop) => (REMOVAL_POLICIES.has(v) ? undefined : `${prop} must be one of ${[...REMOVAL_POLICIES].join(', ')} (got ${String(v)})`)],
+  },
+  logRetention: {
+    default: RetentionDays.ONE_MONTH,
+    context: { key: 'logRetentionDays', kind: 'retentionDays' },
+    rules: [
+      (v, _p, prop) =>
+        unresolved(v) || RETENTION_DAYS_VALUES.has(v) ? undefined : `${prop} must be a RetentionDays value (${[...RETENTION_DAYS_VALUES].join(', ')}) (got ${v})`,
+    ],
+  },
+  serviceName: {
+    derive: (_earlier, scope) => Stack.of(scope).stackName,
+    rules: [
+      (v, _p, prop) =>
+        unresolved(v) || (typeof v === 'string' && v.length >= 1 && v.length <= 255)
+          ? undefined
+          : `${prop} must be a string of 1 to 255 characters (got ${JSON.stringify(v)})`,
+    ],
+  },
+  metricsNamespace: {
+    default: DEFAULT_METRICS_NAMESPACE,
+    rules: [
+      (v, _p, prop) =>
+        unresolved(v) || (typeof v === 'string' && NAMESPACE_PATTERN.test(v) && !v.startsWith('AWS/'))
+          ? undefined
+          : `${prop} must be 1 to 255 characters of [A-Za-z0-9._/#: -] and must not start with AWS/ (got ${JSON.stringify(v)})`,
+    ],
+  },
+} satisfies PropSpecs;
+
+/** A spec with its prop's types erased, for code that walks the whole table. */
+export interface AnyPropSpec {
+  readonly default?: unknown;
+  readonly derive?: (earlier: Resolved, scope: Construct) => unknown;
+  readonly context?: { readonly key: string; readonly kind: ContextKind };
+  readonly rules: readonly Check<never, Resolved>[];
+}
+
+/** `PROP_SPECS` as `[prop, spec]` pairs, in table order. */
+export const PROP_SPEC_ENTRIES = Object.entries(PROP_SPECS) as readonly (readonly [PropKey, AnyPropSpec])[];
+
+function defaultVisibilityTimeout(consumerTimeout: Duration): Duration {
+  if (consumerTimeout.isUnresolved()) {
+    // CloudFormation has no multiplication intrinsic, so 6 × a token cannot be rendered.
+    throw new ConveyorPropsError(
+      'visibilityTimeout',
+      'ConveyorQueue: visibilityTimeout must be set explicitly when consumerTimeout is an unresolved token ' +
+        '(it defaults to 6 × consumerTimeout, which cannot be computed at synth time)',
+    );
+  }
+  return Duration.seconds(consumerTimeout.toSeconds({ integral: false }) * VISIBILITY_TIMEOUT_FACTOR);
+}
