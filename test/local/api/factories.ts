@@ -68,8 +68,12 @@ export function gatewayResponse(responseType: string, code: string, statusCode?:
   };
 }
 
-/** The gateway responses of the synthesized template. */
-export const CONVEYOR_GATEWAY_RESPONSES: readonly GatewayResponseSpec[] = [
+/**
+ * Gateway responses in Conveyor's JSON error shape, each rendering API Gateway's own message: test
+ * input for the emulator's rendering. (Conveyor's template also fixes two messages, the unknown
+ * route's and the non-object body's; `test/infra/constructs/gateway-responses.test.ts` checks those.)
+ */
+export const JSON_ERROR_GATEWAY_RESPONSES: readonly GatewayResponseSpec[] = [
   gatewayResponse('BAD_REQUEST_BODY', 'VALIDATION_FAILED', 400),
   gatewayResponse('BAD_REQUEST_PARAMETERS', 'INVALID_PARAMETERS', 400),
   gatewayResponse('INVALID_API_KEY', 'FORBIDDEN', 403),
@@ -107,7 +111,7 @@ export function restApiSpec(overrides: Partial<RestApiSpec> = {}): RestApiSpec {
     id: 'conveyorap',
     stageName: 'prod',
     routes: [messagesRoute(), batchRoute()],
-    gatewayResponses: CONVEYOR_GATEWAY_RESPONSES,
+    gatewayResponses: JSON_ERROR_GATEWAY_RESPONSES,
     apiKeys: [apiKey()],
     usagePlans: [usagePlan()],
     ...overrides,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createGatewayResponder, type RequestContextVariables } from '../../../local/api/gateway-responses.js';
-import { CONVEYOR_GATEWAY_RESPONSES, gatewayResponse } from './factories.js';
+import { JSON_ERROR_GATEWAY_RESPONSES, gatewayResponse } from './factories.js';
 
 const context = (overrides: Partial<RequestContextVariables> = {}): RequestContextVariables => ({
   requestId: 'req-1',
@@ -25,7 +25,7 @@ const json = (body: Buffer) => JSON.parse(body.toString('utf8'));
 
 describe('createGatewayResponder', () => {
   it("renders the type's template with the JSON-quoted message and the request id, with its status", () => {
-    const respond = createGatewayResponder(CONVEYOR_GATEWAY_RESPONSES);
+    const respond = createGatewayResponder(JSON_ERROR_GATEWAY_RESPONSES);
 
     const { reply, message } = respond({ type: 'MISSING_AUTHENTICATION_TOKEN' }, context());
 
@@ -36,7 +36,7 @@ describe('createGatewayResponder', () => {
   });
 
   it('escapes a message that holds quotes', () => {
-    const respond = createGatewayResponder(CONVEYOR_GATEWAY_RESPONSES);
+    const respond = createGatewayResponder(JSON_ERROR_GATEWAY_RESPONSES);
 
     const { reply } = respond({ type: 'BAD_REQUEST_PARAMETERS', message: 'Missing "x" \\ y' }, context());
 
@@ -70,7 +70,7 @@ describe('createGatewayResponder', () => {
   });
 
   it('lets a forced status code win (the 502 of a failed integration)', () => {
-    const respond = createGatewayResponder(CONVEYOR_GATEWAY_RESPONSES);
+    const respond = createGatewayResponder(JSON_ERROR_GATEWAY_RESPONSES);
 
     const { reply } = respond({ type: 'DEFAULT_5XX', message: 'Internal server error', statusCode: 502 }, context());
 
