@@ -1,5 +1,5 @@
 /**
- * A small client for Conveyor's REST API (`POST messages`, `POST messages/batch`): sends the API
+ * A small client for Conveyor's REST API (`POST messages`, `POST messages/batch`, `GET messages/{id}`): sends the API
  * key, times each request, and hands back the status and the parsed answer without judging it.
  */
 import { IDEMPOTENCY_KEY_HEADER } from '../contract/index.js';
@@ -67,23 +67,32 @@ export class ConveyorApi {
     return this.#post('messages/batch', batchBody(messages), {});
   }
 
-  async #post(path: string, body: string, headers: Record<string, string>): Promise<ApiAnswer> {
+  /** `GET messages/{id}`: the state of one message by its idempotency key. */
+  getMessage(id: string): Promise<ApiAnswer> {
+    return this.#request('GET', `messages/${encodeURIComponent(id)}`, undefined, {});
+  }
+
+  #post(path: string, body: string, headers: Record<string, string>): Promise<ApiAnswer> {
+    return this.#request('POST', path, body, { 'content-type': 'application/json', ...headers });
+  }
+
+  async #request(method: 'GET' | 'POST', path: string, body: string | undefined, headers: Record<string, string>): Promise<ApiAnswer> {
     const url = new URL(path, this.#base);
     const started = performance.now();
     let status: number;
     let text: string;
     try {
       const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': this.#apiKey, ...headers },
-        body,
+        method,
+        headers: { 'x-api-key': this.#apiKey, ...headers },
+        ...(body === undefined ? {} : { body }),
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
       status = response.status;
       text = await response.text();
     } catch (error) {
       const cause = (error as Error & { cause?: { code?: string } }).cause;
-      throw new RequestFailedError(`POST ${url.href} failed: ${cause?.code ?? (error as Error).message}`, { cause: error });
+      throw new RequestFailedError(`${method} ${url.href} failed: ${cause?.code ?? (error as Error).message}`, { cause: error });
     }
     const latencyMs = performance.now() - started;
     let parsed: unknown = text;

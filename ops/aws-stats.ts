@@ -5,7 +5,8 @@
  */
 import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { COUNT_METRICS, type CountFigure, LATENCY_METRIC, queueDepth, roundAll, type StatsReport, zeroCounts } from './stats.js';
+import { LATENCY_METRIC } from '../contract/index.js';
+import { COUNT_METRICS, type CountFigure, queueDepth, roundAll, type StatsReport, zeroCounts } from './stats.js';
 import type { TargetName } from './targets.js';
 
 /** Options of {@link awsStats}. */

@@ -7,8 +7,6 @@
  */
 import { DEAD_LETTER_ATTRIBUTES, IDEMPOTENCY_KEY_PATTERN } from '../contract/index.js';
 
-/** The message attributes the consumer adds when it dead-letters a message itself (defined once, in the contract). */
-export { DEAD_LETTER_ATTRIBUTES };
 
 /**
  * How a message reached the DLQ: `consumer` — the consumer dead-lettered it (a permanent failure;

@@ -4,7 +4,8 @@
  * stopped at any point never loses one.
  */
 import { DeleteMessageCommand, type Message, type MessageAttributeValue, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { DEAD_LETTER_ATTRIBUTES, type DeadLetter, isNamed } from './dead-letter.js';
+import { DEAD_LETTER_ATTRIBUTES } from '../contract/index.js';
+import { type DeadLetter, isNamed } from './dead-letter.js';
 import { fromSqs, makeVisible, QUIET_RECEIVES, receive, sentAt } from './sqs-receive.js';
 import { queueKindOf } from './queue-kind.js';
 

@@ -8,7 +8,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { byAge, type DeadLetter, type DeadLetterReader, isNamed } from './dead-letter.js';
 import { fromSqs, peek, QUIET_RECEIVES, visibleCount } from './sqs-receive.js';
 
-export { DEAD_LETTER_ATTRIBUTES, type DeadLetter, type DeadLetterReader } from './dead-letter.js';
+export type { DeadLetter, DeadLetterReader } from './dead-letter.js';
 export { type MovedMessage, type RedriveOptions, type RedriveResult, redriveDeadLetters } from './dlq-redrive.js';
 
 /**

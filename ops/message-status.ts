@@ -3,6 +3,7 @@
  * with: the answer is scoped to it) and returns the state the status function read from the
  * message's idempotency record.
  */
+import { ConveyorApi, errorOf, isSuccess } from './api-client.js';
 import { RequestFailedError } from './errors.js';
 
 /** The states `GET /messages/{id}` answers (functions/status/message-status.ts). */
@@ -21,27 +22,13 @@ export interface MessageStatusAnswer {
 
 /** Asks the API for `id`'s state; throws {@link RequestFailedError} with the API's own error when it refuses. */
 export async function getMessageStatus(api: { readonly apiUrl: string; readonly apiKey: string }, id: string, timeoutMs = 30_000): Promise<MessageStatusAnswer> {
-  const url = new URL(`messages/${encodeURIComponent(id)}`, api.apiUrl.replace(/\/?$/, '/'));
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(url, { headers: { 'x-api-key': api.apiKey }, signal: AbortSignal.timeout(timeoutMs) });
-    text = await response.text();
-  } catch (error) {
-    const cause = (error as Error & { cause?: { code?: string } }).cause;
-    throw new RequestFailedError(`GET ${url.href} failed: ${cause?.code ?? (error as Error).message}`, { cause: error });
+  const answer = await new ConveyorApi({ ...api, timeoutMs }).getMessage(id);
+  if (!isSuccess(answer)) {
+    const error = errorOf(answer.body);
+    const detail = error ? `${error.code}: ${error.message}` : String(answer.body).slice(0, 200);
+    throw new RequestFailedError(`GET /messages/{id} answered ${answer.status} ${detail}`);
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new RequestFailedError(`GET ${url.pathname} answered ${response.status}${error ? ` ${error.code}: ${error.message}` : `: ${text.slice(0, 200)}`}`);
-  }
-  return body as MessageStatusAnswer;
+  return answer.body as MessageStatusAnswer;
 }
 
 /** One line for a terminal: `order-1  completed  applied at 2026-12-06T01:30:00.000Z`. */

@@ -3,20 +3,16 @@
  * by its `QueueUrl` output (a FIFO queue's name ends in `.fifo`, on AWS and locally), so it can
  * say what is wrong before sending, and pick message groups for a load run.
  */
-import { FIFO_QUEUE_SUFFIX, GROUP_ID_PATTERN, SQS_MAX_DELAY_SECONDS as MAX_DELAY_SECONDS } from '../contract/index.js';
+import { FIFO_QUEUE_SUFFIX } from '../contract/index.js';
 import type { MessageInput } from './api-client.js';
 
 /** A FIFO queue (ordered per message group, a group on every message, no per-message delay) or a standard one. */
 export type QueueKind = 'fifo' | 'standard';
 
-/** The suffix SQS requires of a FIFO queue's name (defined in the contract). */
-export { FIFO_QUEUE_SUFFIX };
 
 /** Message groups a load run spreads its messages over on a FIFO queue when `--groups` is not given. */
 export const DEFAULT_LOAD_GROUPS = 10;
 
-/** The producer's own limits on `groupId` and `delaySeconds`, for checking command-line options. */
-export { GROUP_ID_PATTERN, MAX_DELAY_SECONDS };
 
 /** The kind of the queue at `queueUrl`; undefined when there is no URL (the API then decides alone). */
 export function queueKindOf(queueUrl: string | undefined): QueueKind | undefined {

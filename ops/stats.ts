@@ -15,8 +15,6 @@ export const COUNT_METRICS = MESSAGE_COUNTERS;
 /** A counter of the report. */
 export type CountFigure = keyof typeof COUNT_METRICS;
 
-/** The end-to-end latency metric (`acceptedAt` at the producer → effect applied). */
-export { LATENCY_METRIC };
 
 /** A queue's depth now. */
 export interface QueueFigures {

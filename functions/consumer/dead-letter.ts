@@ -13,7 +13,6 @@ export interface DeadLetterSinkOptions {
   readonly clock?: () => number;
 }
 
-export { DEAD_LETTER_ATTRIBUTES };
 
 const MAX_ORIGINAL_ATTRIBUTES = 10 - Object.keys(DEAD_LETTER_ATTRIBUTES).length;
 const MAX_ERROR_MESSAGE = 1024;

@@ -11,8 +11,6 @@ export type MessageStatus =
   /** Never seen, not processed yet (still queued, or its lock was abandoned), or forgotten after the idempotency TTL. */
   | { readonly id: string; readonly status: 'unknown' };
 
-/** The answer's `status` values. */
-export const MESSAGE_STATES = ['completed', 'in_progress', 'dead_lettered', 'unknown'] as const;
 
 /**
  * The answer for key `id` whose record was classified (`classifyRecord`, without a payload hash)

@@ -35,8 +35,6 @@ export interface IngestApi {
   readonly accessLogGroup: logs.LogGroup;
 }
 
-export { IDEMPOTENCY_KEY_HEADER, STAGE_NAME };
-
 /**
  * Access log line: one JSON object of request metadata. Request and response
  * bodies are never logged. Values are quoted because absent ones render as `-`.

@@ -8,8 +8,6 @@ import { type MetricDefinition, SERVICE_DIMENSION } from '../../contract/index.j
  * the functions emit them.
  */
 
-export { SERVICE_DIMENSION };
-
 /** Where the custom metrics live. */
 export interface CustomMetricSource {
   /** CloudWatch namespace (`POWERTOOLS_METRICS_NAMESPACE`). */

@@ -1,5 +1,6 @@
 import type { MetricsAggregator } from '../metrics/metrics-aggregator.js';
-import { COUNT_METRICS, LATENCY_METRIC, type MessageCounts, RATE_WINDOW_SECONDS, round, seriesOf } from './dashboard-snapshot.js';
+import { LATENCY_METRIC } from '../../contract/index.js';
+import { COUNT_METRICS, type MessageCounts, RATE_WINDOW_SECONDS, round, seriesOf } from './dashboard-snapshot.js';
 
 /** How far back the `history` event reaches, in seconds: what the page's charts show (300 points, one a second). */
 export const HISTORY_SECONDS = 300;

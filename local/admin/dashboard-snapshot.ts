@@ -74,8 +74,6 @@ export const COUNT_METRICS: Readonly<Record<keyof MessageCounts, string>> = {
   deadLettered: MESSAGE_COUNTERS.deadLettered,
 };
 
-/** The metric the latency chart plots. */
-export { LATENCY_METRIC };
 
 interface Named {
   readonly name: string;

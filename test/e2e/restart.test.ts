@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { sendAll } from '../chaos/sender.js';
 import { planWorkload } from '../chaos/workload.js';
 import { target, unavailable } from './support/conveyor-client.js';
 import { type RuntimeProcess, startRuntimeProcess } from '../../local/runtime-process.js';
+import { freePort } from '../support/ports.js';
 
 const embeddedOnly = unavailable() !== '' || target().runtimeUrl === undefined;
 const projectDir = resolve(import.meta.dirname, '..', '..');
@@ -20,14 +20,6 @@ const stateDir = join(projectDir, '.conveyor', 'e2e-restart');
  */
 const CONTEXT = ['consumerTimeoutSeconds=5', 'visibilityTimeoutSeconds=30', 'apiRateLimit=10000', 'apiBurstLimit=5000'].flatMap((pair) => ['-c', pair]);
 const ARGS = ['--output', join(stateDir, 'cdk.out'), ...CONTEXT];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 const targetOf = (runtime: RuntimeProcess) => readChaosTarget(runtime.outputsFile);
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ENVELOPE_VERSION } from '../../contract/index.js';
 import { serializeEnvelope } from '../../functions/shared/envelope.js';
-import { DEAD_LETTER_ATTRIBUTES, idempotencyKeyOf, isNamed, type RawDeadLetter, toDeadLetter } from '../../ops/dead-letter.js';
+import { DEAD_LETTER_ATTRIBUTES } from '../../contract/index.js';
+import { idempotencyKeyOf, isNamed, type RawDeadLetter, toDeadLetter } from '../../ops/dead-letter.js';
 
 const envelope = (id: string) => serializeEnvelope({ v: ENVELOPE_VERSION, id, type: 'ledger.credit', payload: { account: 'a', amount: 1 }, acceptedAt: 1 });
 

@@ -1,6 +1,7 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEAD_LETTER_ATTRIBUTES, DeadLetterSink } from '../../../functions/consumer/dead-letter.js';
+import { DEAD_LETTER_ATTRIBUTES } from '../../../contract/index.js';
+import { DeadLetterSink } from '../../../functions/consumer/dead-letter.js';
 import { PermanentError } from '../../../functions/consumer/errors.js';
 import { createQueues, receiveAll, sqsClient } from '../../support/aws.js';
 import { sqsRecord } from '../../support/factories.js';

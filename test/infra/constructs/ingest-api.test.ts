@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACCESS_LOG_FORMAT, IDEMPOTENCY_KEY_HEADER, STAGE_NAME } from '../../../infra/constructs/ingest-api.js';
+import { IDEMPOTENCY_KEY_HEADER, STAGE_NAME } from '../../../contract/index.js';
+import { ACCESS_LOG_FORMAT } from '../../../infra/constructs/ingest-api.js';
 import { customProps, logicalIdOf, synthConveyor, type SynthesizedConveyor } from '../factories.js';
 
 describe('createIngestApi', () => {

@@ -8,6 +8,7 @@ import { FunctionHostOptionsError } from '../../../local/errors.js';
 import { startLocalRuntime } from '../../../local/runtime.js';
 import { PortInUseError } from '../../../local/errors.js';
 import { miniTemplate, writeAssembly } from '../support/assembly.js';
+import { freePort } from '../../support/ports.js';
 
 // The real emulators, recorded, so that the test can check their ports once the runtime is gone.
 vi.mock('../../../local/emulators/embedded.js', async (importOriginal) => {
@@ -24,15 +25,6 @@ function isFree(port: number): Promise<boolean> {
     server.once('error', () => done(false));
     server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
   });
-}
-
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
 }
 
 /** The emulators of the last start. */
