@@ -1,6 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { DeadLetterSink } from './dead-letter.js';
-import { InvalidMessageError, PermanentError, PrecedingMessageFailedError } from './errors.js';
+import { ConveyorError } from '../shared/errors.js';
+import { consumerError } from './errors.js';
 import { type ExecuteDeps, executeOnce } from './execute.js';
 import { type Outcome, retry } from './outcome.js';
 import { type PreparedMessage, prepareMessage } from './prepare.js';
@@ -38,11 +39,11 @@ export async function processBatch(records: readonly SQSRecord[], deps: BatchDep
 
   const results = records.map((record) => {
     let prepared: PreparedMessage | undefined;
-    let invalid: PermanentError | undefined;
+    let invalid: ConveyorError | undefined;
     try {
       prepared = prepareMessage(record);
     } catch (error) {
-      invalid = error as PermanentError;
+      invalid = error as ConveyorError;
     }
     const group = deps.fifo ? record.attributes.MessageGroupId : undefined;
     const previousInGroup = group === undefined ? undefined : lastOfGroup.get(group);
@@ -50,9 +51,9 @@ export async function processBatch(records: readonly SQSRecord[], deps: BatchDep
 
     const run = async (): Promise<Outcome> => {
       if (previousInGroup && (await previousInGroup).outcome.status === 'retry') {
-        return retry(new PrecedingMessageFailedError(group as string));
+        return retry(consumerError('PRECEDING_MESSAGE_FAILED', `an earlier message of group '${group}' failed; kept back to preserve order`));
       }
-      if (invalid || !prepared) return { status: 'dead-lettered', error: invalid as PermanentError };
+      if (invalid || !prepared) return { status: 'dead-lettered', error: invalid as ConveyorError };
       if (previousOfKey) {
         const previous = await previousOfKey;
         const applied = previous.outcome.status === 'processed' || previous.outcome.status === 'duplicate';
@@ -65,7 +66,7 @@ export async function processBatch(records: readonly SQSRecord[], deps: BatchDep
       .catch(retry)
       .then((outcome) => deadLetterIfPermanent(record, outcome, deps))
       .then(async (outcome) => {
-        const recordKey = prepared?.recordKey ?? (invalid instanceof InvalidMessageError ? invalid.recordKey : undefined);
+        const recordKey = prepared?.recordKey ?? invalid?.recordKey;
         if (recordKey !== undefined) await noteDeadLettered(record, { recordKey, hash: prepared?.hash ?? '' }, outcome, deps);
         return outcome;
       })
@@ -112,5 +113,6 @@ async function noteDeadLettered(record: SQSRecord, prepared: Pick<PreparedMessag
 }
 
 function errorText(error: unknown): string {
+  if (error instanceof ConveyorError) return `${error.code}: ${error.message}`;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -7,7 +7,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type RecordResult, processBatch } from './batch.js';
 import type { ConsumerConfig } from './config.js';
 import { DeadLetterSink } from './dead-letter.js';
-import { InProgressError, InvalidMessageError } from './errors.js';
+import { isConveyorError } from '../shared/errors.js';
 import type { HandlerRegistry } from './handlers/index.js';
 import type { IdempotencyStore } from './idempotency/index.js';
 import { changeVisibility, inProgressRetryDelay } from './retry-visibility.js';
@@ -62,18 +62,19 @@ export function createConsumer(deps: ConsumerDeps): Consumer {
   /** In-flight duplicates come back in seconds, not after a whole visibility timeout. */
   async function shortenInProgressRetries(results: readonly RecordResult[]): Promise<void> {
     const now = clock();
-    const changes = results.flatMap(({ record, outcome }) =>
-      outcome.status === 'retry' && outcome.error instanceof InProgressError
+    const changes = results.flatMap(({ record, outcome }) => {
+      const retry = outcome.status === 'retry' && isConveyorError(outcome.error) ? outcome.error.retry : undefined;
+      return retry?.kind === 'in-flight'
         ? [{
             receiptHandle: record.receiptHandle,
             seconds: inProgressRetryDelay({
               receiveCount: Number(record.attributes.ApproximateReceiveCount) || 1,
               maxReceiveCount: config.maxReceiveCount,
-              lockRemainingMs: outcome.error.lockExpiresAt - now,
+              lockRemainingMs: retry.lockExpiresAt - now,
             }),
           }]
-        : [],
-    );
+        : [];
+    });
     if (changes.length === 0) return;
     const failed = await changeVisibility(sqs, config.queueUrl, changes);
     if (failed > 0) logger.warn('could not shorten the visibility of in-flight duplicates', { failed });
@@ -88,8 +89,8 @@ export function createConsumer(deps: ConsumerDeps): Consumer {
     const counts = { processed: 0, duplicates: 0, failed: 0, deadLettered: 0 };
     const messages: Array<{ messageId: string; idempotencyKey?: string; outcome: string }> = [];
     for (const { record: message, prepared, outcome } of results) {
-      const invalid = 'error' in outcome && outcome.error instanceof InvalidMessageError ? outcome.error : undefined;
-      const ids = { messageId: message.messageId, idempotencyKey: prepared?.envelope.id ?? invalid?.idempotencyKey };
+      const failure = 'error' in outcome && isConveyorError(outcome.error) ? outcome.error : undefined;
+      const ids = { messageId: message.messageId, idempotencyKey: prepared?.envelope.id ?? failure?.idempotencyKey };
       messages.push({ ...ids, outcome: outcome.status });
       switch (outcome.status) {
         case 'processed': {
@@ -110,7 +111,7 @@ export function createConsumer(deps: ConsumerDeps): Consumer {
           break;
         case 'retry':
           counts.failed++;
-          logger.warn('message will be retried', { ...ids, reason: outcome.error.name, detail: outcome.error.message });
+          logger.warn('message will be retried', { ...ids, reason: failure?.code ?? outcome.error.name, detail: outcome.error.message });
           break;
       }
     }

@@ -1,7 +1,7 @@
 import { type MessageAttributeValue, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { DEAD_LETTER_ATTRIBUTES } from '../../contract/index.js';
-import type { PermanentError } from './errors.js';
+import type { ConveyorError } from '../shared/errors.js';
 
 /** Options of {@link DeadLetterSink}. */
 export interface DeadLetterSinkOptions {
@@ -35,7 +35,7 @@ export class DeadLetterSink {
   }
 
   /** Dead-letters `record` for `error`. */
-  async send(record: SQSRecord, error: PermanentError): Promise<void> {
+  async send(record: SQSRecord, error: ConveyorError): Promise<void> {
     const fifo = this.options.fifo
       ? { MessageGroupId: record.attributes.MessageGroupId ?? 'conveyor-dead-letters', MessageDeduplicationId: record.messageId }
       : {};
@@ -49,7 +49,7 @@ export class DeadLetterSink {
     }
   }
 
-  private attributes(record: SQSRecord, error: PermanentError): Record<string, MessageAttributeValue> {
+  private attributes(record: SQSRecord, error: ConveyorError): Record<string, MessageAttributeValue> {
     const attributes: Record<string, MessageAttributeValue> = {};
     for (const [name, value] of Object.entries(record.messageAttributes ?? {}).slice(0, MAX_ORIGINAL_ATTRIBUTES)) {
       if (value.stringValue !== undefined) attributes[name] = { DataType: value.dataType, StringValue: value.stringValue };

@@ -1,9 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSRecord } from 'aws-lambda';
 import type { ConsumerConfig } from './config.js';
-import { EffectRejectedError, InProgressError, InsufficientTimeError, PayloadMismatchError, PermanentError } from './errors.js';
+import { isConveyorError, isPermanent } from '../shared/errors.js';
+import { consumerError, inProgress } from './errors.js';
 import type { HandlerContext, HandlerRegistry, LockedHandler, MessageHandler, TransactionalHandler } from './handlers/index.js';
-import { IdempotencyLockLostError, type IdempotencyStore, type Lock } from './idempotency/index.js';
+import type { IdempotencyStore, Lock } from './idempotency/index.js';
 import { type Outcome, retry } from './outcome.js';
 import type { PreparedMessage } from './prepare.js';
 
@@ -28,7 +29,7 @@ export interface ExecuteDeps {
 export async function executeOnce(record: SQSRecord, prepared: PreparedMessage, deps: ExecuteDeps): Promise<Outcome> {
   const remaining = deps.remainingMs();
   // Not worth starting: an effect started now might not finish before the invocation ends.
-  if (!(remaining >= deps.config.minRemainingMs)) return retry(new InsufficientTimeError(remaining));
+  if (!(remaining >= deps.config.minRemainingMs)) return retry(consumerError('INSUFFICIENT_TIME', `only ${remaining} ms of invocation time left; the message was not started`));
   const handler = deps.handlers[prepared.envelope.type as keyof HandlerRegistry] as MessageHandler<keyof HandlerRegistry>;
   const context: HandlerContext = { envelope: prepared.envelope, messageId: record.messageId, logger: deps.logger };
   return typeof handler === 'function'
@@ -48,15 +49,15 @@ async function executeTransactional(
   try {
     writes = await handler.writes(payload as never, context);
   } catch (error) {
-    return error instanceof PermanentError ? { status: 'dead-lettered', error } : retry(error);
+    return isPermanent(error) ? { status: 'dead-lettered', error } : retry(error);
   }
   const result = await deps.store.commit(prepared.recordKey, hash, writes);
   switch (result.status) {
     case 'committed': return { status: 'processed', startedAt, finishedAt: deps.clock() };
     case 'completed': return { status: 'duplicate' };
-    case 'mismatch': return { status: 'dead-lettered', error: new PayloadMismatchError(envelope.id) };
-    case 'rejected': return { status: 'dead-lettered', error: new EffectRejectedError(envelope.id, result.writeIndex) };
-    case 'in-progress': return retry(new InProgressError(envelope.id, result.lockExpiresAt));
+    case 'mismatch': return { status: 'dead-lettered', error: payloadMismatch(envelope.id) };
+    case 'rejected': return { status: 'dead-lettered', error: consumerError('EFFECT_REJECTED', `the effect of idempotency key '${envelope.id}' was rejected by the condition of its write #${result.writeIndex}`) };
+    case 'in-progress': return retry(inProgress(envelope.id, result.lockExpiresAt));
   }
 }
 
@@ -73,15 +74,15 @@ async function executeLocked(
   const startedAt = clock();
   const acquired = await store.acquire(prepared.recordKey, hash, lockExpiry(startedAt, remaining, config.lockGraceMs));
   if (acquired.status === 'completed') return { status: 'duplicate' };
-  if (acquired.status === 'mismatch') return { status: 'dead-lettered', error: new PayloadMismatchError(envelope.id) };
-  if (acquired.status === 'in-progress') return retry(new InProgressError(envelope.id, acquired.lockExpiresAt));
+  if (acquired.status === 'mismatch') return { status: 'dead-lettered', error: payloadMismatch(envelope.id) };
+  if (acquired.status === 'in-progress') return retry(inProgress(envelope.id, acquired.lockExpiresAt));
 
   const { lock } = acquired;
   try {
     await handler(payload as never, context);
   } catch (error) {
     await releaseQuietly(store, lock, logger);
-    return error instanceof PermanentError ? { status: 'dead-lettered', error } : retry(error);
+    return isPermanent(error) ? { status: 'dead-lettered', error } : retry(error);
   }
   const finishedAt = clock();
   try {
@@ -89,7 +90,7 @@ async function executeLocked(
   } catch (error) {
     // The effect is applied. Retrying the message now would apply it again once the lock expires,
     // so the message still counts as processed; the failure is logged for the operator.
-    const lost = error instanceof IdempotencyLockLostError;
+    const lost = isConveyorError(error, 'LOCK_LOST');
     logger.error(lost ? 'lock was lost before completion: another invocation may have applied this key too' : 'effect applied but its completion was not recorded', {
       messageId: record.messageId,
       idempotencyKey: envelope.id,
@@ -117,3 +118,6 @@ async function releaseQuietly(store: IdempotencyStore, lock: Lock, logger: Logge
     logger.warn('could not release lock', { idempotencyKey: lock.key, error: error as Error });
   }
 }
+
+const payloadMismatch = (key: string) =>
+  consumerError('PAYLOAD_MISMATCH', `idempotency key '${key}' was already used with a different type or payload`);

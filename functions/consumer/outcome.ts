@@ -1,4 +1,4 @@
-import type { PermanentError } from './errors.js';
+import type { ConveyorError } from '../shared/errors.js';
 
 /** What became of one record of a batch. */
 export type Outcome =
@@ -7,7 +7,7 @@ export type Outcome =
   /** The key was already completed: nothing applied, message deleted. */
   | { readonly status: 'duplicate' }
   /** Permanent failure: to be (or already) sent to the dead-letter queue, then deleted. */
-  | { readonly status: 'dead-lettered'; readonly error: PermanentError }
+  | { readonly status: 'dead-lettered'; readonly error: ConveyorError }
   /** Transient failure: reported as a batch item failure and received again later. */
   | { readonly status: 'retry'; readonly error: Error };
 

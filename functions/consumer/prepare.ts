@@ -1,8 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import { type Envelope, parseEnvelope, recordKeyOf } from '../shared/envelope.js';
-import { InvalidPayloadError, MalformedEnvelopeError, UnknownMessageTypeError } from '../shared/errors.js';
+import { ConveyorError, isPermanent, NEVER } from '../shared/errors.js';
 import { parsePayload } from '../shared/message-types/index.js';
-import { type InvalidMessageCode, InvalidMessageError } from './errors.js';
 import { payloadHash } from './idempotency/hash.js';
 
 /** A record whose envelope and payload have been checked. */
@@ -16,16 +15,11 @@ export interface PreparedMessage {
   readonly recordKey: string;
 }
 
-const CODES = new Map<Function, InvalidMessageCode>([
-  [MalformedEnvelopeError, 'MALFORMED_ENVELOPE'],
-  [UnknownMessageTypeError, 'UNKNOWN_MESSAGE_TYPE'],
-  [InvalidPayloadError, 'INVALID_PAYLOAD'],
-]);
-
 /**
  * Parses a record's envelope, checks its payload against the type's parser, and hashes it. Every
- * failure here is in the message itself, so it is permanent: an {@link InvalidMessageError} whose
- * code names the class (MALFORMED_ENVELOPE, UNKNOWN_MESSAGE_TYPE, INVALID_PAYLOAD).
+ * failure here is in the message itself, so it is permanent: a {@link ConveyorError} whose code
+ * names the class (MALFORMED_ENVELOPE, UNKNOWN_MESSAGE_TYPE, INVALID_PAYLOAD), carrying the
+ * idempotency key and record key when the envelope could be read.
  */
 export function prepareMessage(record: Pick<SQSRecord, 'body'>): PreparedMessage {
   let envelope: Envelope | undefined;
@@ -34,7 +28,11 @@ export function prepareMessage(record: Pick<SQSRecord, 'body'>): PreparedMessage
     const payload = parsePayload(envelope.type, envelope.payload);
     return { envelope, payload, hash: payloadHash(envelope.type, envelope.payload), recordKey: recordKeyOf(envelope) };
   } catch (error) {
-    const code = CODES.get((error as Error).constructor) ?? 'MALFORMED_ENVELOPE';
-    throw new InvalidMessageError(code, (error as Error).message, envelope?.id, { cause: error, ...(envelope ? { recordKey: recordKeyOf(envelope) } : {}) });
+    const code = isPermanent(error) ? error.code : 'MALFORMED_ENVELOPE';
+    throw new ConveyorError(code, (error as Error).message, {
+      cause: error,
+      retry: NEVER,
+      ...(envelope ? { idempotencyKey: envelope.id, recordKey: recordKeyOf(envelope) } : {}),
+    });
   }
 }

@@ -1,6 +1,5 @@
-import { HttpError } from '../shared/http.js';
-
-export { HttpError };
+import { ConveyorError } from '../shared/errors.js';
+import type { HttpError } from '../shared/http.js';
 
 /**
  * Every error the producer answers, by its stable `error.code`, with its HTTP status: one table
@@ -37,8 +36,8 @@ export type ProducerErrorCode = keyof typeof PRODUCER_ERRORS;
 
 /** The error to throw for `code`, with the status the table gives it. */
 export function httpError(code: ProducerErrorCode, message: string, options?: ErrorOptions): HttpError {
-  return new HttpError(PRODUCER_ERRORS[code], code, message, options);
+  return new ConveyorError(code, message, { ...options, status: PRODUCER_ERRORS[code] }) as HttpError;
 }
 
 /** Whether `error` is the producer's error with `code`. */
-export const isHttpError = (error: unknown, code: ProducerErrorCode): error is HttpError => error instanceof HttpError && error.code === code;
+export const isProducerError = (error: unknown, code: ProducerErrorCode): error is HttpError => error instanceof ConveyorError && error.code === code;

@@ -5,11 +5,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, MAX_BATCH_BODY_BYTES, METRICS } from '../../contract/index.js';
 import { emit } from '../shared/metrics.js';
 import { type Envelope, recordKeyOf, serializeEnvelope } from '../shared/envelope.js';
-import { InvalidPayloadError, UnknownMessageTypeError } from '../shared/errors.js';
+import { isConveyorError } from '../shared/errors.js';
 import { parsePayload, payloadParsers } from '../shared/message-types/index.js';
 import type { ProducerConfig } from './config.js';
-import { HttpError, httpError } from './errors.js';
-import { errorResponse, header, internalErrorResponse, json } from '../shared/http.js';
+import { httpError } from './errors.js';
+import { errorResponse, header, internalErrorResponse, isHttpError, json } from '../shared/http.js';
 import { type OutgoingMessage, type QueuePublisher, type SendResult } from './publish.js';
 import { assertJsonContentType, readJsonBody } from './request.js';
 import { type MessageInput, validateBatchBody, validateIdempotencyKey, validateSingleBody } from './validate.js';
@@ -60,10 +60,10 @@ export function createProducer(deps: ProducerDeps): Producer {
     try {
       parsePayload(input.type, input.payload);
     } catch (error) {
-      if (error instanceof UnknownMessageTypeError) {
+      if (isConveyorError(error, 'UNKNOWN_MESSAGE_TYPE')) {
         throw httpError('UNKNOWN_MESSAGE_TYPE', `${at}.type '${input.type}' is not a registered message type (registered: ${Object.keys(payloadParsers).join(', ')})`);
       }
-      if (error instanceof InvalidPayloadError) throw httpError('INVALID_PAYLOAD', `${at}.${error.message}`);
+      if (isConveyorError(error, 'INVALID_PAYLOAD')) throw httpError('INVALID_PAYLOAD', `${at}.${error.message}`);
       throw error;
     }
     const message: OutgoingMessage = config.fifo
@@ -116,10 +116,10 @@ export function createProducer(deps: ProducerDeps): Producer {
       if (route === 'POST /messages/batch') return await acceptBatch(event);
       throw httpError('NOT_FOUND', `no route for ${event.httpMethod} ${event.path ?? event.resource}`);
     } catch (error) {
-      if (error instanceof HttpError) {
+      if (isHttpError(error)) {
         emit(metrics, METRICS.MessagesRejected, 1);
-        const log = error.statusCode >= 500 ? logger.error.bind(logger) : logger.info.bind(logger);
-        log('request rejected', { code: error.code, status: error.statusCode, reason: error.message, error: error.statusCode >= 500 ? error : undefined });
+        const log = error.status >= 500 ? logger.error.bind(logger) : logger.info.bind(logger);
+        log('request rejected', { code: error.code, status: error.status, reason: error.message, error: error.status >= 500 ? error : undefined });
         return errorResponse(error, requestId);
       }
       logger.error('unexpected error', { error: error as Error });

@@ -5,7 +5,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { SQS_BATCH_MAX_BYTES, SQS_BATCH_MAX_ENTRIES } from '../../contract/index.js';
-import { type HttpError, httpError, isHttpError } from './errors.js';
+import { httpError, isProducerError } from './errors.js';
+import type { HttpError } from '../shared/http.js';
 
 /** A serialized envelope ready for SQS. */
 export interface OutgoingMessage {
@@ -96,7 +97,7 @@ export class QueuePublisher {
     } catch (error) {
       const translated = translateSendError(error);
       for (const index of chunk) results[index] = { ok: false, code: translated.code, message: translated.message };
-      return isHttpError(translated, 'QUEUE_UNAVAILABLE') ? chunk : [];
+      return isProducerError(translated, 'QUEUE_UNAVAILABLE') ? chunk : [];
     }
   }
 }

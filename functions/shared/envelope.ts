@@ -1,5 +1,5 @@
 import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_PATTERN, MESSAGE_TYPE_PATTERN } from '../../contract/index.js';
-import { MalformedEnvelopeError } from './errors.js';
+import { ConveyorError } from './errors.js';
 
 /** A JSON object as it arrives from a client. */
 export type JsonObject = Record<string, unknown>;
@@ -52,32 +52,34 @@ const isObject = (value: unknown): value is JsonObject =>
 
 /**
  * Parses and checks a queue message body. Anything that is not a well-formed envelope throws
- * {@link MalformedEnvelopeError}: such a message can never succeed, however often it is retried.
+ * a `MALFORMED_ENVELOPE` {@link ConveyorError}: such a message can never succeed, however often it is retried.
  */
 export function parseEnvelope(body: string): Envelope {
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch (error) {
-    throw new MalformedEnvelopeError('message body is not JSON', { cause: error });
+    throw malformed('message body is not JSON', { cause: error });
   }
-  if (!isObject(value)) throw new MalformedEnvelopeError('message body is not a JSON object');
-  if (value.v !== ENVELOPE_VERSION) throw new MalformedEnvelopeError(`unsupported envelope version ${JSON.stringify(value.v)}`);
+  if (!isObject(value)) throw malformed('message body is not a JSON object');
+  if (value.v !== ENVELOPE_VERSION) throw malformed(`unsupported envelope version ${JSON.stringify(value.v)}`);
   if (typeof value.id !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(value.id)) {
-    throw new MalformedEnvelopeError('envelope id is missing or not a valid idempotency key');
+    throw malformed('envelope id is missing or not a valid idempotency key');
   }
   if (typeof value.type !== 'string' || !MESSAGE_TYPE_PATTERN.test(value.type)) {
-    throw new MalformedEnvelopeError('envelope type is missing or invalid');
+    throw malformed('envelope type is missing or invalid');
   }
-  if (!isObject(value.payload)) throw new MalformedEnvelopeError('envelope payload is not a JSON object');
+  if (!isObject(value.payload)) throw malformed('envelope payload is not a JSON object');
   if (typeof value.acceptedAt !== 'number' || !Number.isFinite(value.acceptedAt)) {
-    throw new MalformedEnvelopeError('envelope acceptedAt is not a timestamp');
+    throw malformed('envelope acceptedAt is not a timestamp');
   }
   if (value.groupId !== undefined && typeof value.groupId !== 'string') {
-    throw new MalformedEnvelopeError('envelope groupId is not a string');
+    throw malformed('envelope groupId is not a string');
   }
   if (value.scope !== undefined && (typeof value.scope !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(value.scope))) {
-    throw new MalformedEnvelopeError('envelope scope is not a valid key scope');
+    throw malformed('envelope scope is not a valid key scope');
   }
   return value as unknown as Envelope;
 }
+
+const malformed = (message: string, options?: ErrorOptions): ConveyorError => new ConveyorError('MALFORMED_ENVELOPE', message, options);

@@ -1,21 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ConveyorError } from './errors.js';
 
-/**
- * An error with an HTTP answer. The API's functions answer each with `{ "error": { "code", "message" } }`
- * and its status; anything else they throw becomes a logged 500.
- */
-export class HttpError extends ConveyorError {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-    this.name = 'HttpError';
-  }
-}
+/** A {@link ConveyorError} the API answers with its status and `{ "error": { "code", "message" } }`. */
+export type HttpError = ConveyorError & { readonly status: number };
+
+/** Whether `error` is answered with its own status (anything else becomes a logged 500). */
+export const isHttpError = (error: unknown): error is HttpError => error instanceof ConveyorError && error.status !== undefined;
 
 /** The error body every 4xx/5xx carries. */
 export interface ErrorBody {
@@ -32,7 +22,7 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 /** The response for a thrown {@link HttpError}. */
 export function errorResponse(error: HttpError, requestId?: string): APIGatewayProxyResult {
   const body: ErrorBody = { error: { code: error.code, message: error.message, ...(requestId ? { requestId } : {}) } };
-  return json(error.statusCode, body, error.statusCode === 503 ? { 'retry-after': '1' } : {});
+  return json(error.status, body, error.status === 503 ? { 'retry-after': '1' } : {});
 }
 
 /** The response for anything unexpected: no details leak to the client. */

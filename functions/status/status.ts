@@ -3,7 +3,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { IDEMPOTENCY_KEY_PATTERN } from '../../contract/index.js';
 import { recordKeyOf } from '../shared/envelope.js';
-import { HttpError, errorResponse, internalErrorResponse, json } from '../shared/http.js';
+import { ConveyorError } from '../shared/errors.js';
+import { type HttpError, errorResponse, internalErrorResponse, isHttpError, json } from '../shared/http.js';
 import { classifyRecord, type IdempotencyRecord, IdempotencyRecords } from '../shared/idempotency/index.js';
 import type { StatusConfig } from './config.js';
 import { messageStatus } from './message-status.js';
@@ -30,7 +31,7 @@ export function createStatusFunction(deps: StatusDeps): (event: APIGatewayProxyE
     try {
       const id = event.pathParameters?.id ?? '';
       if (!IDEMPOTENCY_KEY_PATTERN.test(id)) {
-        throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', 'the id in /messages/{id} must be an idempotency key: 1–128 characters of [A-Za-z0-9_.:-]');
+        throw statusError('INVALID_IDEMPOTENCY_KEY', 'the id in /messages/{id} must be an idempotency key: 1–128 characters of [A-Za-z0-9_.:-]');
       }
       const scope = event.requestContext?.identity?.apiKeyId ?? undefined;
       const key = recordKeyOf({ id, ...(scope ? { scope } : {}) });
@@ -38,7 +39,7 @@ export function createStatusFunction(deps: StatusDeps): (event: APIGatewayProxyE
       deps.logger.info('message status', { idempotencyKey: id, status: status.status });
       return json(200, status);
     } catch (error) {
-      if (error instanceof HttpError) return errorResponse(error, requestId);
+      if (isHttpError(error)) return errorResponse(error, requestId);
       deps.logger.error('status lookup failed', { error: error as Error });
       return internalErrorResponse(requestId);
     }
@@ -50,6 +51,17 @@ async function readRecord(records: IdempotencyRecords, key: string): Promise<Ide
   try {
     return await records.read(key);
   } catch (error) {
-    throw new HttpError(503, 'STORE_UNAVAILABLE', 'the idempotency table could not be read; retry', { cause: error });
+    throw statusError('STORE_UNAVAILABLE', 'the idempotency table could not be read; retry', { cause: error });
   }
 }
+
+/** Every error the status function answers, by code, with its HTTP status. */
+export const STATUS_ERRORS = {
+  /** The id in the path is not an idempotency key. */
+  INVALID_IDEMPOTENCY_KEY: 400,
+  /** The idempotency table could not be read; retry. */
+  STORE_UNAVAILABLE: 503,
+} as const;
+
+const statusError = (code: keyof typeof STATUS_ERRORS, message: string, options?: ErrorOptions): HttpError =>
+  new ConveyorError(code, message, { ...options, status: STATUS_ERRORS[code] }) as HttpError;

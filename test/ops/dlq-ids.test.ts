@@ -1,7 +1,7 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeadLetterSink } from '../../functions/consumer/dead-letter.js';
-import { PermanentError } from '../../functions/consumer/errors.js';
+import { permanentError } from '../../functions/consumer/errors.js';
 import { ENVELOPE_VERSION } from '../../contract/index.js';
 import { serializeEnvelope } from '../../functions/shared/envelope.js';
 import { listDeadLetters, peekDeadLetter, redriveDeadLetters } from '../../ops/dlq.js';
@@ -18,7 +18,7 @@ describe('dead letters over SQS: the ids the logs name', () => {
   it('shows the source message id and the key of a message the consumer dead-lettered, and finds it by either id', async () => {
     const { queueUrl, deadLetterQueueUrl } = await createQueues(sqs);
     const record = sqsRecord({ body: envelope('order-7-credit') });
-    await new DeadLetterSink({ sqs, queueUrl: deadLetterQueueUrl, fifo: false }).send(record, new PermanentError('INVALID_PAYLOAD', 'amount must be positive'));
+    await new DeadLetterSink({ sqs, queueUrl: deadLetterQueueUrl, fifo: false }).send(record, permanentError('INVALID_PAYLOAD', 'amount must be positive'));
 
     const [listed] = await listDeadLetters(sqs, deadLetterQueueUrl);
     const bySource = await peekDeadLetter(sqs, deadLetterQueueUrl, record.messageId);

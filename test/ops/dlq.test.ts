@@ -1,7 +1,7 @@
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DeadLetterSink } from '../../functions/consumer/dead-letter.js';
-import { PermanentError } from '../../functions/consumer/errors.js';
+import { permanentError } from '../../functions/consumer/errors.js';
 import { type AwsProxy, createAwsProxy } from '../../local/aws-proxy/aws-proxy.js';
 import { FaultStore } from '../../local/faults/fault-store.js';
 import { listDeadLetters, type MovedMessage, peekDeadLetter, redriveDeadLetters } from '../../ops/dlq.js';
@@ -19,7 +19,7 @@ async function deadLetterViaConsumer(queueUrl: string, body: string, options: { 
     messageAttributes: { tenant: { dataType: 'String', stringValue: 'acme' } },
     attributes: { ApproximateReceiveCount: '2', ...(options.groupId ? { MessageGroupId: options.groupId } : {}) } as never,
   });
-  await sink.send(record, new PermanentError('INVALID_PAYLOAD', `bad payload in ${body}`));
+  await sink.send(record, permanentError('INVALID_PAYLOAD', `bad payload in ${body}`));
   return record.messageId;
 }
 

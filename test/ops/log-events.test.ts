@@ -27,10 +27,10 @@ describe('tailEvents', () => {
 
   it('shows failures from their warn lines, with the reason', () => {
     const dead = tailEvents({ at, function: 'Consumer', line: line({ level: 'WARN', message: 'message sent to the dead-letter queue', messageId: 'm3', code: 'MALFORMED_ENVELOPE', reason: 'not JSON' }) });
-    const retry = tailEvents({ at, function: 'Consumer', line: line({ level: 'WARN', message: 'message will be retried', messageId: 'm4', idempotencyKey: 'k4', reason: 'InProgressError', detail: 'held elsewhere' }) });
+    const retry = tailEvents({ at, function: 'Consumer', line: line({ level: 'WARN', message: 'message will be retried', messageId: 'm4', idempotencyKey: 'k4', reason: 'IN_PROGRESS', detail: 'held elsewhere' }) });
 
     expect(dead).toMatchObject([{ kind: 'dead-lettered', messageId: 'm3', code: 'MALFORMED_ENVELOPE', reason: 'not JSON' }]);
-    expect(retry).toMatchObject([{ kind: 'retry', messageId: 'm4', idempotencyKey: 'k4', code: 'InProgressError', reason: 'held elsewhere' }]);
+    expect(retry).toMatchObject([{ kind: 'retry', messageId: 'm4', idempotencyKey: 'k4', code: 'IN_PROGRESS', reason: 'held elsewhere' }]);
   });
 
   it('shows the consumer\'s errors and ignores its other lines, the producer\'s and EMF documents', () => {

@@ -15,8 +15,8 @@ export interface HandlerContext {
  * Applies one message's effect itself (an HTTP call, a write to another system). It runs while the
  * consumer holds the key's lock, and the key is marked completed after it returns: a crash between
  * the two can repeat the effect once the lock expires, so pass the idempotency key downstream
- * (`context.envelope.id`) where the other side supports one. Throw `PermanentError` for input it can
- * never process, anything else to retry.
+ * (`context.envelope.id`) where the other side supports one. Throw `permanentError(code, message)` for
+ * input it can never process, anything else to retry.
  */
 export type LockedHandler<T extends MessageType> = (payload: PayloadOf<T>, context: HandlerContext) => Promise<void>;
 

@@ -1,6 +1,7 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { classifyRecord, completedItem, holdsKey, type IdempotencyRecord } from '../../shared/idempotency/index.js';
-import { IdempotencyContentionError, IdempotencyPersistenceError, persisting } from './errors.js';
+import { ConveyorError } from '../../shared/errors.js';
+import { lockContention, persisting } from './errors.js';
 import { type HeldResult, heldResult, holderAfterRefusal, type StoreContext } from './store-context.js';
 
 /** What a commit found or did. */
@@ -46,11 +47,11 @@ export async function commitWithRecord(context: StoreContext, key: string, hash:
       }
       case 'cancelled':
         // TransactionConflict (another transaction on the same items) or throttling: try again.
-        if (attempt === context.maxAttempts) throw new IdempotencyPersistenceError('commit', { cause: result.cause });
+        if (attempt === context.maxAttempts) throw new ConveyorError('RECORDS_UNAVAILABLE', 'idempotency store commit failed', { cause: result.cause });
         break;
     }
   }
-  throw new IdempotencyContentionError(key, context.maxAttempts);
+  throw lockContention(key, context.maxAttempts);
 }
 
 /** Eventually consistent read (half a read unit): a hint only; the transaction's condition decides. */

@@ -56,7 +56,7 @@ export class IdempotencyStore {
 
   /**
    * Marks the key completed and starts its TTL; only while `lock` is still this invocation's.
-   * Throws {@link IdempotencyLockLostError} otherwise.
+   * Throws a `LOCK_LOST` error otherwise.
    */
   complete(lock: Lock): Promise<void> {
     return completeLock(this.context, lock);

@@ -4,4 +4,3 @@ export { type CommitResult, MAX_EFFECT_WRITES } from './commit.js';
 export type { HeldResult } from './store-context.js';
 export { payloadHash } from './hash.js';
 export type { IdempotencyRecord, RecordStatus } from '../../shared/idempotency/index.js';
-export * from './errors.js';

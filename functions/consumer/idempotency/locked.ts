@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { completionUpdate, inProgressItem } from '../../shared/idempotency/index.js';
-import { IdempotencyContentionError, IdempotencyLockLostError, persisting } from './errors.js';
+import { lockContention, lockLost, persisting } from './errors.js';
 import { type HeldResult, holderAfterRefusal, type StoreContext } from './store-context.js';
 
 /** A lock this invocation holds on an idempotency key. */
@@ -32,18 +32,18 @@ export async function acquireLock(context: StoreContext, key: string, hash: stri
     const holder = await holderAfterRefusal(context, key, hash, put.existing);
     if (holder !== undefined) return holder;
   }
-  throw new IdempotencyContentionError(key, context.maxAttempts);
+  throw lockContention(key, context.maxAttempts);
 }
 
 /**
  * Locked effects, step 3: marks the record `COMPLETED` and restarts its TTL, only while `lock` is
  * still this invocation's (one `UpdateItem` conditional on the owner token). Throws
- * {@link IdempotencyLockLostError} otherwise.
+ * a `LOCK_LOST` error otherwise.
  */
 export async function completeLock(context: StoreContext, lock: Lock): Promise<void> {
   const update = completionUpdate({ now: context.clock(), ttlSeconds: context.ttlSeconds });
   const completed = await persisting('complete', () => context.records.updateIfOwnedBy(lock.key, lock.owner, update));
-  if (!completed) throw new IdempotencyLockLostError(lock.key);
+  if (!completed) throw lockLost(lock.key);
 }
 
 /**

@@ -5,18 +5,8 @@ export type RecordsOperation = 'read' | 'put' | 'update' | 'delete' | 'transact'
 
 /**
  * DynamoDB failed a request of the records adapter for a reason other than a condition (throttling,
- * network, access, a missing table): the SDK's error is the `cause`. Failed conditions are never
- * thrown; the adapter reports them as results.
+ * network, access, a missing table): a `RECORDS_UNAVAILABLE` error with the SDK's error as the
+ * `cause`. Failed conditions are never thrown; the adapter reports them as results.
  */
-export class IdempotencyRecordsError extends ConveyorError {
-  /** Always `RECORDS_UNAVAILABLE`. */
-  readonly code = 'RECORDS_UNAVAILABLE';
-
-  constructor(
-    readonly operation: RecordsOperation,
-    options?: ErrorOptions,
-  ) {
-    super(`idempotency records ${operation} failed`, options);
-    this.name = 'IdempotencyRecordsError';
-  }
-}
+export const recordsUnavailable = (operation: RecordsOperation, cause: unknown): ConveyorError =>
+  new ConveyorError('RECORDS_UNAVAILABLE', `idempotency records ${operation} failed`, { cause });

@@ -6,7 +6,7 @@
  */
 export { classifyRecord, holdsKey, type HeldState, type RecordState } from './classify.js';
 export { keyIsFree, ownedBy, type RecordCondition } from './conditions.js';
-export { IdempotencyRecordsError, type RecordsOperation } from './errors.js';
+export { recordsUnavailable, type RecordsOperation } from './errors.js';
 export {
   completedItem,
   completionUpdate,

@@ -10,7 +10,8 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { keyIsFree, ownedBy } from './conditions.js';
-import { IdempotencyRecordsError } from './errors.js';
+import type { ConveyorError } from '../errors.js';
+import { recordsUnavailable } from './errors.js';
 import { type RecordItem, type RecordUpdate, recordKey } from './items.js';
 import { type IdempotencyRecord, unmarshalRecord } from './record.js';
 
@@ -45,7 +46,7 @@ export type TransactResult =
  * The idempotency table, one record per key, and nothing else: reads, and writes guarded by the
  * two conditions every writer shares ({@link keyIsFree}, {@link ownedBy}). DynamoDB's errors stop
  * here: a failed condition is a result (`written: false`, `false`, `key-taken`…), anything else an
- * {@link IdempotencyRecordsError} with the SDK's error as its cause. Each call is exactly one
+ * a `RECORDS_UNAVAILABLE` {@link ConveyorError} with the SDK's error as its cause. Each call is exactly one
  * request, never retried here (the SDK's own retries aside); the item builders (`items.ts`) decide
  * what is written.
  */
@@ -67,7 +68,7 @@ export class IdempotencyRecords {
     try {
       return unmarshalRecord((await this.client.send(new GetItemCommand(input))).Item);
     } catch (error) {
-      throw new IdempotencyRecordsError('read', { cause: error });
+      throw recordsUnavailable('read', error);
     }
   }
 
@@ -86,7 +87,7 @@ export class IdempotencyRecords {
       return { written: true };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return { written: false, existing: unmarshalRecord(error.Item) };
-      throw new IdempotencyRecordsError('put', { cause: error });
+      throw recordsUnavailable('put', error);
     }
   }
 
@@ -105,7 +106,7 @@ export class IdempotencyRecords {
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
-      throw new IdempotencyRecordsError('update', { cause: error });
+      throw recordsUnavailable('update', error);
     }
   }
 
@@ -116,7 +117,7 @@ export class IdempotencyRecords {
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
-      throw new IdempotencyRecordsError('delete', { cause: error });
+      throw recordsUnavailable('delete', error);
     }
   }
 
@@ -134,7 +135,7 @@ export class IdempotencyRecords {
       }));
       return { status: 'written' };
     } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw new IdempotencyRecordsError('transact', { cause: error });
+      if (!(error instanceof TransactionCanceledException)) throw recordsUnavailable('transact', error);
       const [recordReason, ...effectReasons] = error.CancellationReasons ?? [];
       if (recordReason?.Code === 'ConditionalCheckFailed') return { status: 'key-taken', existing: unmarshalRecord(recordReason.Item) };
       const rejected = effectReasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');

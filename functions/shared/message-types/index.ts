@@ -1,8 +1,8 @@
 import type { JsonObject } from '../envelope.js';
-import { UnknownMessageTypeError } from '../errors.js';
+import { ConveyorError } from '../errors.js';
 import { parseLedgerCredit } from './ledger-credit.js';
 
-/** Checks a payload and returns it typed; throws `InvalidPayloadError` when it does not fit. */
+/** Checks a payload and returns it typed; throws an `INVALID_PAYLOAD` `ConveyorError` when it does not fit. */
 export type PayloadParser<T> = (payload: JsonObject) => T;
 
 /**
@@ -25,7 +25,7 @@ export const isMessageType = (type: string): type is MessageType => Object.hasOw
 
 /** Parses `payload` as message type `type`; throws for unknown types and invalid payloads. */
 export function parsePayload(type: string, payload: JsonObject): unknown {
-  if (!isMessageType(type)) throw new UnknownMessageTypeError(type);
+  if (!isMessageType(type)) throw new ConveyorError('UNKNOWN_MESSAGE_TYPE', `unknown message type '${type}'`);
   return payloadParsers[type](payload);
 }
 

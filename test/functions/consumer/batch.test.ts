@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PermanentError } from '../../../functions/consumer/errors.js';
+import { permanentError } from '../../../functions/consumer/errors.js';
 import type { HandlerRegistry } from '../../../functions/consumer/handlers/index.js';
 import { serializeEnvelope } from '../../../functions/shared/envelope.js';
 import { createQueues, createTables, dynamodbClient, type Queues, sqsClient, type Tables } from '../../support/aws.js';
@@ -16,7 +16,7 @@ function recordingHandlers() {
       calls.push(account);
       await new Promise((resolve) => setTimeout(resolve, 5));
       if (account.startsWith('fail')) throw new Error(`transient failure for ${account}`);
-      if (account.startsWith('perm')) throw new PermanentError('REJECTED', `cannot credit ${account}`);
+      if (account.startsWith('perm')) throw permanentError('REJECTED', `cannot credit ${account}`);
     },
   };
   return { calls, handlers };

@@ -2,7 +2,7 @@ import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEAD_LETTER_ATTRIBUTES } from '../../../contract/index.js';
 import { DeadLetterSink } from '../../../functions/consumer/dead-letter.js';
-import { PermanentError } from '../../../functions/consumer/errors.js';
+import { permanentError } from '../../../functions/consumer/errors.js';
 import { createQueues, receiveAll, sqsClient } from '../../support/aws.js';
 import { sqsRecord } from '../../support/factories.js';
 
@@ -22,7 +22,7 @@ describe('DeadLetterSink', () => {
       attributes: { ApproximateReceiveCount: '3' } as never,
     });
 
-    await sink.send(record, new PermanentError('INVALID_PAYLOAD', 'payload.amount must be positive \uD800'));
+    await sink.send(record, permanentError('INVALID_PAYLOAD', 'payload.amount must be positive \uD800'));
 
     const [message] = await receiveAll(sqs, deadLetterQueueUrl);
     expect(message?.Body).toBe('original body');
@@ -42,8 +42,8 @@ describe('DeadLetterSink', () => {
     const sink = new DeadLetterSink({ sqs, queueUrl: deadLetterQueueUrl, fifo: true });
     const record = sqsRecord({ messageId: 'src', body: 'b', attributes: { MessageGroupId: 'acct-7' } as never });
 
-    await sink.send(record, new PermanentError('X', 'x'));
-    await sink.send(record, new PermanentError('X', 'x'));
+    await sink.send(record, permanentError('X', 'x'));
+    await sink.send(record, permanentError('X', 'x'));
 
     const messages = await receiveAll(sqs, deadLetterQueueUrl);
     expect(messages).toHaveLength(1);
@@ -56,7 +56,7 @@ describe('DeadLetterSink', () => {
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['MaximumMessageSize'] }));
     const body = 'x'.repeat(Number(Attributes?.MaximumMessageSize) - 10);
 
-    await sink.send(sqsRecord({ body }), new PermanentError('TOO_BIG', 'too big'));
+    await sink.send(sqsRecord({ body }), permanentError('TOO_BIG', 'too big'));
 
     const [message] = await receiveAll(sqs, deadLetterQueueUrl);
     expect(message?.Body).toHaveLength(body.length);
@@ -66,6 +66,6 @@ describe('DeadLetterSink', () => {
   it('throws when the dead-letter queue cannot be reached, so the caller keeps the message', async () => {
     const sink = new DeadLetterSink({ sqs, queueUrl: 'http://127.0.0.1:1/000000000000/missing', fifo: false });
 
-    await expect(sink.send(sqsRecord({ body: 'b' }), new PermanentError('X', 'x'))).rejects.toThrow();
+    await expect(sink.send(sqsRecord({ body: 'b' }), permanentError('X', 'x'))).rejects.toThrow();
   });
 });

@@ -1,6 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EffectRejectedError, InProgressError, InsufficientTimeError, PayloadMismatchError } from '../../../functions/consumer/errors.js';
 import { type ExecuteDeps, executeOnce, lockExpiry } from '../../../functions/consumer/execute.js';
 import type { LockedHandler, TransactionalHandler } from '../../../functions/consumer/handlers/index.js';
 import { IdempotencyStore } from '../../../functions/consumer/idempotency/index.js';
@@ -66,7 +65,7 @@ describe('executeOnce', () => {
 
     const outcome = await executeOnce(record, prepared, deps);
 
-    expect(outcome).toMatchObject({ status: 'retry', error: expect.any(InsufficientTimeError) });
+    expect(outcome).toMatchObject({ status: 'retry', error: expect.objectContaining({ code: 'INSUFFICIENT_TIME' }) });
     expect(applied).toEqual([]);
     expect(await store.get('key-1')).toBeUndefined();
   });
@@ -77,8 +76,8 @@ describe('executeOnce', () => {
 
     const outcome = await executeOnce(record, prepared, deps);
 
-    expect(outcome).toMatchObject({ status: 'retry', error: expect.any(InProgressError) });
-    expect(outcome).toMatchObject({ error: { lockExpiresAt: clock.now + 9000 } });
+    expect(outcome).toMatchObject({ status: 'retry', error: expect.objectContaining({ code: 'IN_PROGRESS' }) });
+    expect(outcome).toMatchObject({ error: { retry: { kind: 'in-flight', lockExpiresAt: clock.now + 9000 } } });
     expect(applied).toEqual([]);
   });
 
@@ -99,7 +98,7 @@ describe('executeOnce', () => {
 
     const outcome = await executeOnce(record, prepared, deps);
 
-    expect(outcome).toMatchObject({ status: 'dead-lettered', error: expect.any(PayloadMismatchError) });
+    expect(outcome).toMatchObject({ status: 'dead-lettered', error: expect.objectContaining({ code: 'PAYLOAD_MISMATCH' }) });
   });
 
   it('when its lock was lost mid-effect, neither completes nor frees the new holder’s lock', async () => {
@@ -189,7 +188,7 @@ describe('executeOnce with a transactional handler', () => {
     clock.now += 10_001;
     const afterExpiry = await executeOnce(record, prepared, deps);
 
-    expect(whileLocked).toMatchObject({ status: 'retry', error: expect.any(InProgressError) });
+    expect(whileLocked).toMatchObject({ status: 'retry', error: expect.objectContaining({ code: 'IN_PROGRESS' }) });
     expect(afterExpiry.status).toBe('processed');
     expect(await ledgerOf(client, tables.ledgerTableName, 'acct-key-abandoned')).toMatchObject({ credits: 1 });
   });
@@ -214,7 +213,7 @@ describe('executeOnce with a transactional handler', () => {
 
     const outcome = await executeOnce(other, prepareMessage(other), deps);
 
-    expect(outcome).toMatchObject({ status: 'dead-lettered', error: expect.any(PayloadMismatchError) });
+    expect(outcome).toMatchObject({ status: 'dead-lettered', error: expect.objectContaining({ code: 'PAYLOAD_MISMATCH' }) });
     expect(await ledgerOf(client, tables.ledgerTableName, 'acct-key-m')).toMatchObject({ balance: 5 });
   });
 
@@ -235,7 +234,7 @@ describe('executeOnce with a transactional handler', () => {
 
     const outcome = await executeOnce(record, prepared, deps);
 
-    expect(outcome).toMatchObject({ status: 'dead-lettered', error: expect.any(EffectRejectedError) });
+    expect(outcome).toMatchObject({ status: 'dead-lettered', error: expect.objectContaining({ code: 'EFFECT_REJECTED' }) });
     expect(await store.get('key-r')).toBeUndefined();
     expect(await ledgerOf(client, tables.ledgerTableName, 'acct-key-r')).toEqual({ balance: 0, credits: 0 });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PermanentError } from '../../../functions/consumer/errors.js';
+import { ConveyorError, isPermanent } from '../../../functions/shared/errors.js';
 import { prepareMessage } from '../../../functions/consumer/prepare.js';
 import { serializeEnvelope } from '../../../functions/shared/envelope.js';
 import { envelope } from '../../support/factories.js';
@@ -9,8 +9,8 @@ const codeOf = (body: string): string | undefined => {
     prepareMessage({ body });
     return undefined;
   } catch (error) {
-    expect(error).toBeInstanceOf(PermanentError);
-    return (error as PermanentError).code;
+    expect(isPermanent(error)).toBe(true);
+    return (error as ConveyorError).code;
   }
 };
 

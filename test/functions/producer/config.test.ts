@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { loadProducerConfig } from '../../../functions/producer/config.js';
-import { ConfigError } from '../../../functions/shared/errors.js';
 
 describe('loadProducerConfig', () => {
   it('applies the defaults', () => {
@@ -17,7 +16,7 @@ describe('loadProducerConfig', () => {
     [{ QUEUE_URL: 'q', MAX_MESSAGE_BYTES: '1023' }, /MAX_MESSAGE_BYTES must be an integer between 1024 and 1048576/],
     [{ QUEUE_URL: 'q', MAX_MESSAGE_BYTES: '2k' }, /MAX_MESSAGE_BYTES/],
   ])('refuses %j', (env, message) => {
-    expect(() => loadProducerConfig(env)).toThrow(ConfigError);
+    expect(() => loadProducerConfig(env)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
     expect(() => loadProducerConfig(env)).toThrow(message);
   });
 });

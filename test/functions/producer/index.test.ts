@@ -1,6 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { ConfigError } from '../../../functions/shared/errors.js';
 import { createQueues, type Queues, receiveAll, sqsClient } from '../../support/aws.js';
 import { importEntry } from '../../support/entry.js';
 import { credit, jsonEvent, lambdaContext } from '../../support/factories.js';
@@ -55,7 +54,7 @@ describe('producer entry point (functions/producer/index.ts)', () => {
   it('fails at cold start, naming the variable, when QUEUE_URL is missing', async () => {
     vi.stubEnv('QUEUE_URL', '');
     // resetModules gives the entry its own copy of errors.ts, so compare by name.
-    await expect(importHandler(awsEnv())).rejects.toMatchObject({ name: ConfigError.name });
+    await expect(importHandler(awsEnv())).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
     await expect(importHandler(awsEnv())).rejects.toThrow(/QUEUE_URL/);
   });
 

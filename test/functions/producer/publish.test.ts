@@ -89,6 +89,6 @@ describe('QueuePublisher', () => {
   it('throws QUEUE_UNAVAILABLE (503) for a single message SQS could not be reached for', async () => {
     const publisher = new QueuePublisher({ sqs: unreachable(), queueUrl: 'http://127.0.0.1:1/000000000000/q' });
 
-    await expect(publisher.send({ body: 'a' })).rejects.toMatchObject({ code: 'QUEUE_UNAVAILABLE', statusCode: 503 });
+    await expect(publisher.send({ body: 'a' })).rejects.toMatchObject({ code: 'QUEUE_UNAVAILABLE', status: 503 });
   });
 });

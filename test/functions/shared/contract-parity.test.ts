@@ -1,7 +1,7 @@
 import Ajv from 'ajv-draft-04';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '../../../functions/producer/errors.js';
+import { type HttpError, isHttpError } from '../../../functions/shared/http.js';
 import { validateBatchBody, validateSingleBody } from '../../../functions/producer/validate.js';
 import { synthConveyor } from '../../infra/factories.js';
 
@@ -29,7 +29,7 @@ const rejection = (validate: () => unknown): HttpError | undefined => {
     validate();
     return undefined;
   } catch (error) {
-    if (error instanceof HttpError) return error;
+    if (isHttpError(error)) return error;
     throw error;
   }
 };
@@ -93,7 +93,7 @@ describe.each([false, true])('the request model and the producer divide the work
         const error = rejection(() => validateSingleBody(body, { fifo }));
         if (!isObject(body)) expect(error).toBeDefined();
         if (error) {
-          expect(error.statusCode).toBe(400);
+          expect(error.status).toBe(400);
           expect(error.message).toMatch(NAMES_FIELD_AND_RULE);
         }
       }),
@@ -107,7 +107,7 @@ describe.each([false, true])('the request model and the producer divide the work
         const error = rejection(() => validateBatchBody(body, { fifo }));
         if (!isObject(body)) expect(error).toBeDefined();
         if (error) {
-          expect(error.statusCode).toBe(400);
+          expect(error.status).toBe(400);
           expect(error.message).toMatch(NAMES_FIELD_AND_RULE);
         }
       }),

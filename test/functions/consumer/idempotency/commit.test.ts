@@ -1,6 +1,6 @@
 import { CancellationReason, type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { IdempotencyContentionError, IdempotencyPersistenceError, IdempotencyStore } from '../../../../functions/consumer/idempotency/index.js';
+import { IdempotencyStore } from '../../../../functions/consumer/idempotency/index.js';
 import { createTables, dynamodbClient, ledgerOf, type Tables } from '../../../support/aws.js';
 
 /** Passes every command to `inner`, counting them by name; `before` may answer a command itself. */
@@ -111,7 +111,7 @@ describe('IdempotencyStore', () => {
       expect(sent).toEqual(['GetItemCommand', 'TransactWriteItemsCommand', 'TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
     });
 
-    it('gives up after the last attempt with IdempotencyPersistenceError, DynamoDB\'s error as the cause', async () => {
+    it('gives up after the last attempt with RECORDS_UNAVAILABLE, DynamoDB\'s error as the cause', async () => {
       const conflict = cancelled([{ Code: 'None' }, { Code: 'TransactionConflict' }]);
       const { client } = counting(dynamodb, (name) => {
         if (name === 'TransactWriteItemsCommand') throw conflict;
@@ -119,27 +119,27 @@ describe('IdempotencyStore', () => {
 
       const error = await storeWith(client).commit('k', 'h', [credit('alice')]).catch((thrown: unknown) => thrown);
 
-      expect(error).toBeInstanceOf(IdempotencyPersistenceError);
+      expect(error).toMatchObject({ code: 'RECORDS_UNAVAILABLE' });
       expect((error as Error).cause).toBe(conflict);
     });
 
-    it('wraps any other DynamoDB failure in IdempotencyPersistenceError, DynamoDB\'s error as the cause', async () => {
+    it('wraps any other DynamoDB failure in RECORDS_UNAVAILABLE, DynamoDB\'s error as the cause', async () => {
       const store = new IdempotencyStore({ client: dynamodb, tableName: 'no-such-table', ttlSeconds: 3600 });
 
       const error = await store.commit('k', 'h', []).catch((thrown: unknown) => thrown);
 
-      expect(error).toBeInstanceOf(IdempotencyPersistenceError);
+      expect(error).toMatchObject({ code: 'RECORDS_UNAVAILABLE' });
       expect((error as Error).message).toBe('idempotency store commit failed');
       expect((error as Error).cause).toMatchObject({ name: 'ResourceNotFoundException' });
     });
 
-    it('gives up with IdempotencyContentionError when the record in the way keeps vanishing', async () => {
+    it('gives up with LOCK_CONTENTION when the record in the way keeps vanishing', async () => {
       // The record's condition fails, but the item is gone by the time it is read: three times.
       const { client } = counting(dynamodb, (name) => {
         if (name === 'TransactWriteItemsCommand') throw cancelled([{ Code: 'ConditionalCheckFailed' }]);
       });
 
-      await expect(storeWith(client).commit('k', 'h', [])).rejects.toBeInstanceOf(IdempotencyContentionError);
+      await expect(storeWith(client).commit('k', 'h', [])).rejects.toMatchObject({ code: 'LOCK_CONTENTION' });
     });
 
     it('refuses more than 99 effect writes before any request', async () => {

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { IdempotencyLockLostError, IdempotencyPersistenceError, IdempotencyStore } from '../../../../functions/consumer/idempotency/index.js';
+import { IdempotencyStore } from '../../../../functions/consumer/idempotency/index.js';
 import { createTables, dynamodbClient } from '../../../support/aws.js';
 
 /** A store whose clock the test moves. */
@@ -105,10 +105,10 @@ describe('IdempotencyStore', () => {
       expect((await store.acquire('k1', 'h1', clock.now + 1000)).status).toBe('acquired');
     });
 
-    it('wraps DynamoDB failures in IdempotencyPersistenceError', async () => {
+    it('wraps DynamoDB failures in RECORDS_UNAVAILABLE errors', async () => {
       const { store, clock } = storeAt(client, 'no-such-table');
 
-      await expect(store.acquire('k1', 'h1', clock.now + 1000)).rejects.toBeInstanceOf(IdempotencyPersistenceError);
+      await expect(store.acquire('k1', 'h1', clock.now + 1000)).rejects.toMatchObject({ code: 'RECORDS_UNAVAILABLE' });
     });
   });
 
@@ -131,7 +131,7 @@ describe('IdempotencyStore', () => {
       const current = await store.acquire('k1', 'h1', clock.now + 30_000);
       if (former.status !== 'acquired' || current.status !== 'acquired') throw new Error('expected both locks');
 
-      await expect(store.complete(former.lock)).rejects.toBeInstanceOf(IdempotencyLockLostError);
+      await expect(store.complete(former.lock)).rejects.toMatchObject({ code: 'LOCK_LOST' });
 
       expect(await store.get('k1')).toMatchObject({ status: 'IN_PROGRESS', owner: current.lock.owner });
     });
