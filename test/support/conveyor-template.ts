@@ -1,27 +1,39 @@
+import { buildRestApis } from '../../local/template/api-model.js';
 import type { Template } from '../../local/template/cloud-assembly.js';
+import { PhysicalNames } from '../../local/template/physical-names.js';
+import type { RestApiSpec } from '../../local/template/specs.js';
 import { logicalIdOf, synthConveyor, type SynthesizedConveyor } from '../infra/factories.js';
 
-/** The queues and tables of one synthesized `ConveyorQueue`, as the tests provision them. */
+/** The queues and tables of one synthesized `ConveyorQueue`, as the tests provision them, and its REST API. */
 export interface ConveyorResourceSet {
   /** The template's `AWS::SQS::Queue` and `AWS::DynamoDB::Table` resources, by logical id. */
   readonly resources: Template['Resources'];
-  /** Logical ids of the construct's queues and tables. */
+  /** Logical ids of the construct's queues and tables, and of its REST API's functions. */
   readonly ids: {
     readonly queue: string;
     readonly deadLetterQueue: string;
     readonly idempotencyTable: string;
     readonly ledgerTable: string;
+    /** The function behind `POST /messages` and `POST /messages/batch`. */
+    readonly producer: string;
+    /** The function behind `GET /messages/{id}`. */
+    readonly status: string;
   };
+  /** Name of the synthesized stack. */
+  readonly stackName: string;
+  /** The template's REST API: its `AWS::ApiGateway::*` resources and the `AWS::Lambda::Function`s they integrate with, by logical id. */
+  readonly apiResources: Template['Resources'];
 }
 
 /** The standard and the FIFO variant, or why they could not be synthesized. */
 export type ConveyorResources = { readonly standard: ConveyorResourceSet; readonly fifo: ConveyorResourceSet } | { readonly error: string };
 
 const PROVISIONED_TYPES = new Set(['AWS::SQS::Queue', 'AWS::DynamoDB::Table']);
+const isApiResource = (type: string): boolean => type.startsWith('AWS::ApiGateway::') || type === 'AWS::Lambda::Function';
 
 /**
  * Synthesizes `ConveyorQueue` with its default props, standard and FIFO, in this process and
- * without bundling (about a second for both), and keeps the queues and tables of each template.
+ * without bundling (about a second for both), and keeps the queues, tables and REST API of each template.
  * The global setup runs it once per test run; a failure is kept as a message, so that only the
  * tests that need these resources fail with it.
  */
@@ -43,6 +55,24 @@ function resourceSet(synthesized: SynthesizedConveyor): ConveyorResourceSet {
       deadLetterQueue: logicalIdOf(synthesized, conveyor.deadLetterQueue),
       idempotencyTable: logicalIdOf(synthesized, conveyor.idempotencyTable),
       ledgerTable: logicalIdOf(synthesized, conveyor.ledgerTable),
+      producer: logicalIdOf(synthesized, conveyor.producer),
+      status: logicalIdOf(synthesized, conveyor.status),
     },
+    stackName: synthesized.stack.stackName,
+    apiResources: Object.fromEntries(Object.entries(resources).filter(([, resource]) => isApiResource(resource.Type))),
   };
+}
+
+/**
+ * The synthesized REST API as the local runtime reads it (`buildRestApis`, as `buildStackSpec` does
+ * for `cdk.out`): routes, models, gateway responses, API key and usage plan, with `apiKeyValue` as the
+ * key's value (CloudFormation generates one on AWS, the local runtime picks one).
+ */
+export function conveyorRestApi(set: ConveyorResourceSet, apiKeyValue: string): RestApiSpec {
+  const artifact = { stackName: set.stackName, assemblyDir: '', template: { Resources: set.apiResources } };
+  // No queue is referred to by the API, so the SQS endpoint is never used.
+  const apis = buildRestApis(set.apiResources, new PhysicalNames(artifact, { sqsEndpoint: '' }), () => apiKeyValue);
+  const [api] = apis;
+  if (api === undefined || apis.length !== 1) throw new Error(`the synthesized template holds ${apis.length} REST APIs, expected one`);
+  return api;
 }

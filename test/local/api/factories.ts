@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { ROUTES } from '../../../contract/index.js';
 import type { InvocationResult, Invoke } from '../../../local/lambda/invocation.js';
-import type { ApiKeySpec, ApiRouteSpec, GatewayResponseSpec, RestApiSpec, UsagePlanSpec } from '../../../local/template/specs.js';
+import type { ApiRouteSpec, GatewayResponseSpec, RestApiSpec, UsagePlanSpec } from '../../../local/template/specs.js';
+import { conveyorApi, conveyorRoute, conveyorUsagePlan } from './conveyor-api.js';
 import { STRICT_BATCH_SCHEMA, STRICT_MESSAGE_SCHEMA } from './fixtures/strict-schemas.js';
 
-/** The API key value the factories give the Conveyor key. */
-export const API_KEY_VALUE = 'local-key-0123456789abcdefghij';
-/** Its id. */
-export const API_KEY_ID = 'key0000001';
-/** The function behind both Conveyor routes. */
-export const PRODUCER = 'ConveyorProducer00D8F490';
+/** Conveyor's REST API from the synthesized template ({@link conveyorApi}), with `overrides`. */
+export const restApiSpec = (overrides: Partial<RestApiSpec> = {}): RestApiSpec => ({ ...conveyorApi(), ...overrides });
 
-/** A route; defaults to a plain `POST /messages` without key, validator or models. */
+/** The synthesized usage plan, with `overrides` (a test's own throttle or quota). */
+export const usagePlan = (overrides: Partial<UsagePlanSpec> = {}): UsagePlanSpec => ({ ...conveyorUsagePlan(), ...overrides });
+
+/**
+ * A route of a made-up API (test input): a plain `POST /messages` without key, validator or models,
+ * integrated with a function of no template.
+ */
 export function apiRoute(overrides: Partial<ApiRouteSpec> = {}): ApiRouteSpec {
   return {
     methodLogicalId: `Method${randomUUID().slice(0, 8)}`,
@@ -18,7 +22,7 @@ export function apiRoute(overrides: Partial<ApiRouteSpec> = {}): ApiRouteSpec {
     resourcePath: '/messages',
     apiKeyRequired: false,
     authorizationType: 'NONE',
-    functionLogicalId: PRODUCER,
+    functionLogicalId: 'TestFunction',
     requestModels: {},
     validateRequestBody: false,
     validateRequestParameters: false,
@@ -28,35 +32,23 @@ export function apiRoute(overrides: Partial<ApiRouteSpec> = {}): ApiRouteSpec {
 }
 
 /**
- * `POST /messages` shaped like the synthesized route (key required, body and parameters validator,
- * optional `Idempotency-Key`), with the strict test schema as its model so that the gateway's body
- * validation has something to refuse.
+ * The synthesized `POST /messages` with the strict test schema as its model instead of Conveyor's
+ * (test input: the template's model only asks for a JSON object, which leaves the validator little to refuse).
  */
-export const messagesRoute = (overrides: Partial<ApiRouteSpec> = {}): ApiRouteSpec =>
-  apiRoute({
-    methodLogicalId: 'ConveyorApimessagesPOSTC0E98090',
-    resourcePath: '/messages',
-    apiKeyRequired: true,
-    requestModels: { 'application/json': STRICT_MESSAGE_SCHEMA },
-    validateRequestBody: true,
-    validateRequestParameters: true,
-    requestParameters: { 'method.request.header.Idempotency-Key': false },
-    ...overrides,
-  });
+export const strictMessagesRoute = (overrides: Partial<ApiRouteSpec> = {}): ApiRouteSpec => ({
+  ...conveyorRoute(ROUTES.sendMessage),
+  requestModels: { 'application/json': STRICT_MESSAGE_SCHEMA },
+  ...overrides,
+});
 
-/** `POST /messages/batch` shaped like the synthesized route, with the strict test batch schema as its model. */
-export const batchRoute = (overrides: Partial<ApiRouteSpec> = {}): ApiRouteSpec =>
-  apiRoute({
-    methodLogicalId: 'ConveyorApimessagesbatchPOST68DC1BF3',
-    resourcePath: '/messages/batch',
-    apiKeyRequired: true,
-    requestModels: { 'application/json': STRICT_BATCH_SCHEMA },
-    validateRequestBody: true,
-    validateRequestParameters: true,
-    ...overrides,
-  });
+/** The synthesized `POST /messages/batch` with the strict test batch schema as its model (test input, as {@link strictMessagesRoute}). */
+export const strictBatchRoute = (overrides: Partial<ApiRouteSpec> = {}): ApiRouteSpec => ({
+  ...conveyorRoute(ROUTES.sendBatch),
+  requestModels: { 'application/json': STRICT_BATCH_SCHEMA },
+  ...overrides,
+});
 
-/** A gateway response with the template's `{"error":{"code":…}}` body and JSON content type. */
+/** Test input: a gateway response in Conveyor's `{"error":{"code":…}}` shape, rendering API Gateway's own message. */
 export function gatewayResponse(responseType: string, code: string, statusCode?: number): GatewayResponseSpec {
   return {
     responseType,
@@ -86,37 +78,6 @@ export const JSON_ERROR_GATEWAY_RESPONSES: readonly GatewayResponseSpec[] = [
   gatewayResponse('DEFAULT_4XX', 'CLIENT_ERROR'),
   gatewayResponse('DEFAULT_5XX', 'INTERNAL_ERROR'),
 ];
-
-/** The Conveyor API key. */
-export const apiKey = (overrides: Partial<ApiKeySpec> = {}): ApiKeySpec => ({
-  logicalId: 'ConveyorApiApiKeyC1A6A80E',
-  id: API_KEY_ID,
-  value: API_KEY_VALUE,
-  enabled: true,
-  ...overrides,
-});
-
-/** The Conveyor usage plan: 100 requests/s, burst 200, covering the key. */
-export const usagePlan = (overrides: Partial<UsagePlanSpec> = {}): UsagePlanSpec => ({
-  logicalId: 'ConveyorApiUsagePlanC4FB75B9',
-  throttle: { rateLimit: 100, burstLimit: 200 },
-  apiKeyIds: [API_KEY_ID],
-  ...overrides,
-});
-
-/** The Conveyor REST API as the template holds it (stage `prod`). */
-export function restApiSpec(overrides: Partial<RestApiSpec> = {}): RestApiSpec {
-  return {
-    logicalId: 'ConveyorApi631ACDC0',
-    id: 'conveyorap',
-    stageName: 'prod',
-    routes: [messagesRoute(), batchRoute()],
-    gatewayResponses: JSON_ERROR_GATEWAY_RESPONSES,
-    apiKeys: [apiKey()],
-    usagePlans: [usagePlan()],
-    ...overrides,
-  };
-}
 
 /** A successful invocation returning `payload`. */
 export const okResult = (payload: unknown): InvocationResult => ({ ok: true, payload, requestId: randomUUID(), durationMs: 1 });

@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { conveyorApiKey, conveyorError } from './conveyor-api.js';
 import { failedResult, messageBody, okResult, recordingInvoker, restApiSpec } from './factories.js';
 import { jsonHeaders, send, startGateway } from './http-client.js';
 
@@ -21,7 +22,7 @@ describe('RestApiGateway', () => {
 
       expect(response.status).toBe(502);
       expect(response.headers['content-type']).toBe('application/json');
-      expect(response.json().error).toMatchObject({ code: 'INTERNAL_ERROR', message: 'Internal server error' });
+      expect(response.json().error).toMatchObject({ code: conveyorError('DEFAULT_5XX').code, message: 'Internal server error' });
       expect(logs[0]).toMatchObject({ status: 502, errorMessage: 'Internal server error', errorDetail: expect.any(String) });
     });
 
@@ -105,7 +106,7 @@ describe('RestApiGateway', () => {
           responseLength: response.body.length,
           latency: expect.any(Number),
           integrationLatency: expect.any(Number),
-          apiKeyId: 'key0000001',
+          apiKeyId: conveyorApiKey().id,
           sourceIp: '127.0.0.1',
           requestTimeEpoch: expect.any(Number),
         },

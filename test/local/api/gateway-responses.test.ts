@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createGatewayResponder, type RequestContextVariables } from '../../../local/api/gateway-responses.js';
+import type { GatewayResponseType } from '../../../local/api/response-types.js';
+import { conveyorApi, conveyorError } from './conveyor-api.js';
 import { JSON_ERROR_GATEWAY_RESPONSES, gatewayResponse } from './factories.js';
 
 const context = (overrides: Partial<RequestContextVariables> = {}): RequestContextVariables => ({
   requestId: 'req-1',
   extendedRequestId: 'ext-1',
-  apiId: 'conveyorap',
+  apiId: 'testapi001',
   accountId: '000000000000',
   stage: 'prod',
   resourcePath: '/messages',
@@ -96,6 +98,22 @@ describe('createGatewayResponder', () => {
 
     expect(reply.headers).toMatchObject({ 'Retry-After': '1', 'X-Other': 'y' });
   });
+});
+
+describe('createGatewayResponder with the synthesized responses', () => {
+  it.each(conveyorApi().gatewayResponses.map((response) => [response.responseType]))(
+    'renders %s as a JSON error with its code, its fixed message or the escaped one, and the request id',
+    (type) => {
+      const expected = conveyorError(type);
+      const respond = createGatewayResponder(conveyorApi().gatewayResponses);
+
+      const { reply } = respond({ type: type as GatewayResponseType, message: 'a "quoted" \\ message' }, context());
+
+      expect(reply.statusCode).toEqual(expected.statusCode ?? expect.any(Number));
+      expect(json(reply.body)).toEqual({ error: { code: expected.code, message: expected.message ?? 'a "quoted" \\ message', requestId: 'req-1' } });
+      expect(reply.headers).toMatchObject({ 'Content-Type': 'application/json' });
+    },
+  );
 });
 
 describe('createGatewayResponder headers', () => {

@@ -4,7 +4,8 @@ import { afterEach } from 'vitest';
 import type { AccessLogEntry } from '../../../local/api/access-log.js';
 import { createRestApiGateway, type RestApiGateway } from '../../../local/api/rest-api-gateway.js';
 import type { RestApiGatewayOptions } from '../../../local/api/options.js';
-import { API_KEY_VALUE, recordingInvoker, restApiSpec } from './factories.js';
+import { API_KEY_VALUE } from './conveyor-api.js';
+import { recordingInvoker, restApiSpec } from './factories.js';
 
 /** A response as the tests read it. */
 export interface TestResponse {
@@ -88,7 +89,7 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((gateway) => gateway.close()));
 });
 
-/** Starts a gateway on 127.0.0.1:0 with the Conveyor spec and a recording invoker unless overridden; closed after the test. */
+/** Starts a gateway on 127.0.0.1:0 with the synthesized Conveyor API and a recording invoker unless overridden; closed after the test. */
 export async function startGateway(overrides: Partial<RestApiGatewayOptions> = {}): Promise<TestGateway> {
   const logs: AccessLogEntry[] = [];
   const invoker = recordingInvoker();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatRequestTime } from '../../../local/api/proxy-event.js';
-import { API_KEY_VALUE, apiRoute, messageBody, recordingInvoker, restApiSpec } from './factories.js';
+import { API_KEY_VALUE, conveyorApi, conveyorApiKey } from './conveyor-api.js';
+import { apiRoute, messageBody, recordingInvoker, restApiSpec } from './factories.js';
 import { jsonHeaders, send, startGateway } from './http-client.js';
 
 /** Sends one request and returns the event the function received. */
@@ -78,7 +79,7 @@ describe('proxy event', () => {
 
     expect(event.requestContext).toMatchObject({
       accountId: '000000000000',
-      apiId: 'conveyorap',
+      apiId: conveyorApi().id,
       resourceId: expect.stringMatching(/^[0-9a-f]{6}$/),
       resourcePath: '/messages',
       httpMethod: 'POST',
@@ -107,7 +108,7 @@ describe('proxy event', () => {
       userAgent: 'conveyor-test/1',
       user: null,
       apiKey: API_KEY_VALUE,
-      apiKeyId: 'key0000001',
+      apiKeyId: conveyorApiKey().id,
       clientCert: null,
     });
   });

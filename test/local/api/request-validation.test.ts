@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRequestValidator, type ValidationInput } from '../../../local/api/request-validation.js';
-import { apiRoute, batchRoute, messageBody, messagesRoute } from './factories.js';
+import { ROUTES } from '../../../contract/index.js';
+import { conveyorRoute } from './conveyor-api.js';
+import { apiRoute, messageBody, strictBatchRoute, strictMessagesRoute } from './factories.js';
 
 const input = (overrides: { headers?: Record<string, string>; query?: Record<string, string>; body?: unknown } = {}): ValidationInput => ({
   headerValues: new Map(Object.entries({ 'content-type': 'application/json', ...overrides.headers })),
@@ -33,7 +35,7 @@ describe('createRequestValidator', () => {
       });
 
       expect(createRequestValidator().validate(route, input({ headers: { 'x-trace': '' }, query: { version: '2' } }))).toBeUndefined();
-      expect(createRequestValidator().validate(messagesRoute(), input())).toBeUndefined();
+      expect(createRequestValidator().validate(conveyorRoute(ROUTES.sendMessage), input())).toBeUndefined();
     });
 
     it('does not take Object.prototype members for query parameters', () => {
@@ -44,11 +46,21 @@ describe('createRequestValidator', () => {
   });
 
   describe('body', () => {
+    it.each([ROUTES.sendMessage, ROUTES.sendBatch])("takes any JSON object and nothing else for the template's %s", (route) => {
+      const validator = createRequestValidator();
+
+      const accepted = [{}, messageBody(), { messages: [] }].map((body) => validator.validate(conveyorRoute(route), input({ body })));
+      const refused = ['[]', '"x"', '1', 'null'].map((body) => validator.validate(conveyorRoute(route), input({ body }))?.type);
+
+      expect(accepted).toEqual([undefined, undefined, undefined]);
+      expect(refused).toEqual(['BAD_REQUEST_BODY', 'BAD_REQUEST_BODY', 'BAD_REQUEST_BODY', 'BAD_REQUEST_BODY']);
+    });
+
     it('accepts valid bodies of both strict test schemas', () => {
       const validator = createRequestValidator();
 
-      expect(validator.validate(messagesRoute(), input())).toBeUndefined();
-      expect(validator.validate(batchRoute(), input({ body: { messages: [messageBody({ idempotencyKey: 'k-1' })] } }))).toBeUndefined();
+      expect(validator.validate(strictMessagesRoute(), input())).toBeUndefined();
+      expect(validator.validate(strictBatchRoute(), input({ body: { messages: [messageBody({ idempotencyKey: 'k-1' })] } }))).toBeUndefined();
     });
 
     it.each([
@@ -59,7 +71,7 @@ describe('createRequestValidator', () => {
       ['a number above the maximum', messageBody({ delaySeconds: 901 }), /greater than the required maximum \(maximum: 900, found: 901\)/],
       ['an empty body', '', /object has missing required properties \(\["payload","type"\]\)/],
     ])('refuses %s with API Gateway style wording', (_case, body, wording) => {
-      const failure = createRequestValidator().validate(messagesRoute(), input({ body }));
+      const failure = createRequestValidator().validate(strictMessagesRoute(), input({ body }));
 
       expect(failure).toMatchObject({ type: 'BAD_REQUEST_BODY', message: 'Invalid request body' });
       expect(failure?.validationErrorString).toMatch(/^\[.*\]$/);
@@ -75,13 +87,13 @@ describe('createRequestValidator', () => {
     });
 
     it('reports array size limits of the batch model', () => {
-      const failure = createRequestValidator().validate(batchRoute(), input({ body: { messages: [] } }));
+      const failure = createRequestValidator().validate(strictBatchRoute(), input({ body: { messages: [] } }));
 
       expect(failure?.validationErrorString).toContain('array is too short: must have at least 1 elements but instance has 0 elements');
     });
 
     it('refuses a body that is not JSON', () => {
-      const failure = createRequestValidator().validate(messagesRoute(), input({ body: '{"type":' }));
+      const failure = createRequestValidator().validate(strictMessagesRoute(), input({ body: '{"type":' }));
 
       expect(failure).toMatchObject({ type: 'BAD_REQUEST_BODY', validationErrorString: expect.stringMatching(/^\[Invalid JSON: /) });
     });
@@ -95,11 +107,11 @@ describe('createRequestValidator', () => {
 
       expect(validator.validate(route, input({ headers: { 'content-type': 'Application/JSON; charset=utf-8' }, body: '{}' }))).toBeUndefined();
       expect(validator.validate(route, input({ headers: { 'content-type': 'text/plain' }, body: '{}' }))?.type).toBe('BAD_REQUEST_BODY');
-      expect(validator.validate(messagesRoute(), input({ headers: { 'content-type': 'text/plain' }, body: 'not json' }))).toBeUndefined();
+      expect(validator.validate(strictMessagesRoute(), input({ headers: { 'content-type': 'text/plain' }, body: 'not json' }))).toBeUndefined();
     });
 
     it('validates a request without Content-Type as application/json', () => {
-      const failure = createRequestValidator().validate(messagesRoute(), {
+      const failure = createRequestValidator().validate(strictMessagesRoute(), {
         ...input({ body: '{}' }),
         headerValues: new Map(),
       });
@@ -108,7 +120,7 @@ describe('createRequestValidator', () => {
     });
 
     it('does not validate the body when the validator does not ask for it', () => {
-      expect(createRequestValidator().validate(messagesRoute({ validateRequestBody: false }), input({ body: 'nope' }))).toBeUndefined();
+      expect(createRequestValidator().validate(strictMessagesRoute({ validateRequestBody: false }), input({ body: 'nope' }))).toBeUndefined();
     });
 
     it('answers API_CONFIGURATION_ERROR for a model that does not compile', () => {

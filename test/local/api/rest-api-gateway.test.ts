@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { IDEMPOTENCY_KEY_HEADER, NOT_A_JSON_OBJECT_MESSAGE, ROUTES } from '../../../contract/index.js';
 import { MAX_REQUEST_BODY_BYTES } from '../../../local/api/body-reader.js';
-import { accepted, apiRoute, gatewayResponse, messageBody, okResult, recordingInvoker, restApiSpec, usagePlan } from './factories.js';
+import type { ThrottleSpec, UsagePlanSpec } from '../../../local/template/specs.js';
+import { API_KEY_VALUE, conveyorApiKey, conveyorError, conveyorGatewayResponse, conveyorRoute, conveyorUsagePlan, producerLogicalId } from './conveyor-api.js';
+import { accepted, apiRoute, messageBody, okResult, recordingInvoker, restApiSpec, usagePlan } from './factories.js';
 import { jsonHeaders, send, startGateway } from './http-client.js';
 
 const body = (value: unknown = messageBody()) => JSON.stringify(value);
+
+// Test input: limits the synthesized plan does not have, small enough to reach in a few requests.
+/** A plan throttle of 1 request/s with a burst of 2. */
+const TWO_REQUEST_BURST: ThrottleSpec = { rateLimit: 1, burstLimit: 2 };
+/** A stage throttle of 1 request/s with a burst of 1 (the template sets no stage throttle). */
+const ONE_REQUEST_STAGE_THROTTLE: ThrottleSpec = { rateLimit: 1, burstLimit: 1 };
+/** A quota of one request a day (the template's plan has no quota by default). */
+const ONE_REQUEST_DAILY_QUOTA: NonNullable<UsagePlanSpec['quota']> = { limit: 1, period: 'DAY' };
 
 describe('RestApiGateway', () => {
   describe('routing', () => {
@@ -27,7 +38,7 @@ describe('RestApiGateway', () => {
 
       await send(url('/prod/messages/batch'), { headers: jsonHeaders(), body: body({ messages: [messageBody()] }) });
 
-      expect(asked).toEqual(['ConveyorProducer00D8F490']);
+      expect(asked).toEqual([producerLogicalId()]);
     });
 
     it.each([
@@ -35,15 +46,16 @@ describe('RestApiGateway', () => {
       ['an unknown stage', 'POST', '/dev/messages'],
       ['no stage', 'POST', '/'],
       ['a known path with an undefined method', 'GET', '/prod/messages'],
-    ])('answers %s with MISSING_AUTHENTICATION_TOKEN rendered from the template (404)', async (_case, method, path) => {
+    ])('answers %s with MISSING_AUTHENTICATION_TOKEN rendered from the template', async (_case, method, path) => {
+      const notFound = conveyorError('MISSING_AUTHENTICATION_TOKEN');
       const { url } = await startGateway();
 
       const response = await send(url(path), { method, headers: jsonHeaders(), body: method === 'GET' ? undefined : body() });
 
-      expect(response.status).toBe(404);
+      expect(response.status).toBe(notFound.statusCode);
       expect(response.headers['content-type']).toBe('application/json');
       const parsed = response.json();
-      expect(parsed).toEqual({ error: { code: 'NOT_FOUND', message: 'Missing Authentication Token', requestId: expect.any(String) } });
+      expect(parsed).toEqual({ error: { code: notFound.code, message: notFound.message, requestId: expect.any(String) } });
       expect(parsed.error.requestId).toBe(response.headers['x-amzn-requestid']);
     });
 
@@ -82,7 +94,7 @@ describe('RestApiGateway', () => {
       });
 
       expect(response.status).toBe(413);
-      expect(response.json().error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'Request Too Long' });
+      expect(response.json().error).toMatchObject({ code: conveyorError('REQUEST_TOO_LARGE').code, message: 'Request Too Long' });
       expect(invoker.events).toHaveLength(0);
     });
 
@@ -105,12 +117,12 @@ describe('RestApiGateway', () => {
       expect(response.status).toBe(413);
     });
 
-    it('answers 404 rather than 413 for an oversized body to an unknown path', async () => {
+    it('answers the unknown-route response rather than 413 for an oversized body to an unknown path', async () => {
       const { url } = await startGateway();
 
       const response = await send(url('/prod/nope'), { body: Buffer.alloc(MAX_REQUEST_BODY_BYTES + 1) });
 
-      expect(response.status).toBe(404);
+      expect(response.status).toBe(conveyorError('MISSING_AUTHENTICATION_TOKEN').statusCode);
     });
 
     it.each([
@@ -123,7 +135,7 @@ describe('RestApiGateway', () => {
       const response = await send(url('/prod/messages'), { headers: [['Content-Type', 'application/json'], ...keyHeader], body: '{"type":' });
 
       expect(response.status).toBe(403);
-      expect(response.json().error).toMatchObject({ code: 'FORBIDDEN', message: 'Forbidden' });
+      expect(response.json().error).toMatchObject({ code: conveyorError('INVALID_API_KEY').code, message: 'Forbidden' });
       expect(invoker.events).toHaveLength(0);
     });
 
@@ -131,34 +143,32 @@ describe('RestApiGateway', () => {
       const { url } = await startGateway();
 
       const response = await send(url('/prod/messages'), {
-        headers: [['Content-Type', 'application/json'], ['X-API-Key', 'local-key-0123456789abcdefghij']],
+        headers: [['Content-Type', 'application/json'], ['X-API-Key', API_KEY_VALUE]],
         body: body(),
       });
 
       expect(response.status).toBe(202);
     });
 
-    it('refuses a disabled key, and a key in no usage plan', async () => {
-      const disabled = restApiSpec({ apiKeys: [{ logicalId: 'K', id: 'k1', value: 'v1', enabled: false }], usagePlans: [usagePlan({ apiKeyIds: ['k1'] })] });
-      const unplanned = restApiSpec({ apiKeys: [{ logicalId: 'K', id: 'k1', value: 'v1', enabled: true }], usagePlans: [] });
+    it('refuses the key when disabled, and when in no usage plan', async () => {
+      const disabled = restApiSpec({ apiKeys: [{ ...conveyorApiKey(), enabled: false }] });
+      const unplanned = restApiSpec({ usagePlans: [] });
       const first = await startGateway({ api: disabled });
       const second = await startGateway({ api: unplanned });
 
-      const responses = await Promise.all(
-        [first, second].map(({ url }) => send(url('/prod/messages'), { headers: [['x-api-key', 'v1']], body: body() })),
-      );
+      const responses = await Promise.all([first, second].map(({ url }) => send(url('/prod/messages'), { headers: jsonHeaders(), body: body() })));
 
       expect(responses.map((response) => response.status)).toEqual([403, 403]);
     });
 
-    it('validates the body after the key: 400 VALIDATION_FAILED with the validator message', async () => {
+    it("validates the body against the template's model after the key: 400 with the contract's message", async () => {
       const invoker = recordingInvoker();
       const { url } = await startGateway({ invokerFor: () => invoker });
 
-      const response = await send(url('/prod/messages'), { headers: jsonHeaders(), body: body({ type: '1bad', payload: {} }) });
+      const response = await send(url('/prod/messages'), { headers: jsonHeaders(), body: body([messageBody()]) });
 
       expect(response.status).toBe(400);
-      expect(response.json().error).toMatchObject({ code: 'VALIDATION_FAILED', message: 'Invalid request body' });
+      expect(response.json().error).toMatchObject({ code: conveyorError('BAD_REQUEST_BODY').code, message: NOT_A_JSON_OBJECT_MESSAGE });
       expect(invoker.events).toHaveLength(0);
     });
 
@@ -168,24 +178,41 @@ describe('RestApiGateway', () => {
       const response = await send(url('/prod/messages'), { headers: jsonHeaders(), body: '{"type": nope' });
 
       expect(response.status).toBe(400);
-      expect(response.json().error.code).toBe('VALIDATION_FAILED');
+      expect(response.json().error.code).toBe(conveyorError('BAD_REQUEST_BODY').code);
     });
 
     it('answers BAD_REQUEST_PARAMETERS for a missing required header', async () => {
-      const route = apiRoute({ validateRequestParameters: true, requestParameters: { 'method.request.header.Idempotency-Key': true } });
+      // Test input: the synthesized POST /messages with its optional header made required.
+      const route = { ...conveyorRoute(ROUTES.sendMessage), requestParameters: { [`method.request.header.${IDEMPOTENCY_KEY_HEADER}`]: true } };
       const { url } = await startGateway({ api: restApiSpec({ routes: [route] }) });
 
-      const response = await send(url('/prod/messages'), { body: body() });
+      const response = await send(url('/prod/messages'), { headers: jsonHeaders(), body: body() });
 
       expect(response.status).toBe(400);
-      expect(response.json().error).toMatchObject({ code: 'INVALID_PARAMETERS', message: 'Missing required request parameters: [Idempotency-Key]' });
+      expect(response.json().error).toMatchObject({
+        code: conveyorError('BAD_REQUEST_PARAMETERS').code,
+        message: `Missing required request parameters: [${IDEMPOTENCY_KEY_HEADER}]`,
+      });
     });
   });
 
   describe('throttling', () => {
+    it("admits the synthesized plan's burst for the synthesized key and throttles the request after it", async () => {
+      const throttle = conveyorUsagePlan().throttle;
+      if (throttle === undefined) throw new Error('the synthesized usage plan sets no throttle');
+      const { burstLimit } = throttle;
+      const { url } = await startGateway({ now: () => 1_000_000 });
+      const statuses: number[] = [];
+
+      for (let sent = 0; sent <= burstLimit; sent += 1) statuses.push((await send(url('/prod/messages'), { headers: jsonHeaders(), body: body() })).status);
+
+      expect(statuses.slice(0, burstLimit).every((status) => status === 202)).toBe(true);
+      expect(statuses.slice(burstLimit)).toEqual([429]);
+    });
+
     it('answers 429 past the burst and admits again once the bucket refilled', async () => {
       let clock = 1_000_000;
-      const api = restApiSpec({ usagePlans: [usagePlan({ throttle: { rateLimit: 1, burstLimit: 2 } })] });
+      const api = restApiSpec({ usagePlans: [usagePlan({ throttle: TWO_REQUEST_BURST })] });
       const { url } = await startGateway({ api, now: () => clock });
       const post = () => send(url('/prod/messages'), { headers: jsonHeaders(), body: body() });
 
@@ -197,13 +224,13 @@ describe('RestApiGateway', () => {
 
       expect(burst).toEqual([202, 202]);
       expect(throttled.status).toBe(429);
-      expect(throttled.json().error).toMatchObject({ code: 'THROTTLED', message: 'Too Many Requests' });
+      expect(throttled.json().error).toMatchObject({ code: conveyorError('THROTTLED').code, message: 'Too Many Requests' });
       expect([recovered, again]).toEqual([202, 429]);
     });
 
     it('applies the stage throttle to a method that needs no key', async () => {
       const clock = 5_000;
-      const api = restApiSpec({ routes: [apiRoute()], stageThrottle: { rateLimit: 1, burstLimit: 1 } });
+      const api = restApiSpec({ routes: [apiRoute()], stageThrottle: ONE_REQUEST_STAGE_THROTTLE });
       const { url } = await startGateway({ api, now: () => clock });
 
       const statuses = [(await send(url('/prod/messages'), { body: body() })).status, (await send(url('/prod/messages'), { body: body() })).status];
@@ -212,7 +239,7 @@ describe('RestApiGateway', () => {
     });
 
     it('answers QUOTA_EXCEEDED once the plan quota is used up for the period', async () => {
-      const api = restApiSpec({ usagePlans: [usagePlan({ quota: { limit: 1, period: 'DAY' } })] });
+      const api = restApiSpec({ usagePlans: [usagePlan({ quota: ONE_REQUEST_DAILY_QUOTA })] });
       const { url } = await startGateway({ api, now: () => Date.UTC(2026, 10, 27, 12) });
 
       const first = await send(url('/prod/messages'), { headers: jsonHeaders(), body: body() });
@@ -220,17 +247,17 @@ describe('RestApiGateway', () => {
 
       expect(first.status).toBe(202);
       expect(second.status).toBe(429);
-      expect(second.json().error).toMatchObject({ code: 'QUOTA_EXCEEDED', message: 'Limit Exceeded' });
+      expect(second.json().error).toMatchObject({ code: conveyorError('QUOTA_EXCEEDED').code, message: 'Limit Exceeded' });
     });
   });
 
   it('renders a type the API does not customise from DEFAULT_4XX', async () => {
-    const api = restApiSpec({ gatewayResponses: [gatewayResponse('DEFAULT_4XX', 'CLIENT_ERROR')] });
+    const api = restApiSpec({ gatewayResponses: [conveyorGatewayResponse('DEFAULT_4XX')] });
     const { url } = await startGateway({ api });
 
     const response = await send(url('/prod/messages'), { body: body() });
 
     expect(response.status).toBe(403);
-    expect(response.json().error).toMatchObject({ code: 'CLIENT_ERROR', message: 'Forbidden' });
+    expect(response.json().error).toMatchObject({ code: conveyorError('DEFAULT_4XX').code, message: 'Forbidden' });
   });
 });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InvocationResult } from '../../../local/lambda/invocation.js';
 import { eventually } from '../lambda/fixtures.js';
+import { API_KEY_VALUE, conveyorError } from './conveyor-api.js';
 import { accepted, messageBody, okResult, recordingInvoker } from './factories.js';
 import { jsonHeaders, send, sendRaw, startGateway } from './http-client.js';
 
@@ -17,7 +18,6 @@ describe('RestApiGateway robustness', () => {
     ['both Content-Length and Transfer-Encoding', 400, 'POST /prod/messages HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'],
     ['a non-numeric Content-Length', 400, 'POST /prod/messages HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n'],
     ['oversized headers', 431, `GET /prod/messages HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`],
-    ['a request without Host to an unknown path', 404, 'GET /prod/nope HTTP/1.1\r\nConnection: close\r\n\r\n'],
   ])('answers %s with a JSON %d', async (_case, status, raw) => {
     const { port } = await startGateway();
 
@@ -25,16 +25,28 @@ describe('RestApiGateway robustness', () => {
 
     expect(statusOf(answer)).toBe(status);
     expect(answer).toMatch(/\r\nContent-Type: application\/json\r\n/i);
-    expect(JSON.parse(bodyOf(answer))).toMatchObject(status === 404 ? { error: { code: 'NOT_FOUND' } } : { message: expect.any(String) });
+    expect(JSON.parse(bodyOf(answer))).toMatchObject({ message: expect.any(String) });
   });
 
-  it('answers a method Node knows but the API does not define with the API 404', async () => {
+  it("answers a request without Host to an unknown path with the template's unknown-route response", async () => {
+    const notFound = conveyorError('MISSING_AUTHENTICATION_TOKEN');
+    const { port } = await startGateway();
+
+    const answer = await sendRaw(port, 'GET /prod/nope HTTP/1.1\r\nConnection: close\r\n\r\n');
+
+    expect(statusOf(answer)).toBe(notFound.statusCode);
+    expect(answer).toMatch(/\r\nContent-Type: application\/json\r\n/i);
+    expect(JSON.parse(bodyOf(answer))).toMatchObject({ error: { code: notFound.code } });
+  });
+
+  it("answers a method Node knows but the API does not define with the template's unknown-route response", async () => {
+    const notFound = conveyorError('MISSING_AUTHENTICATION_TOKEN');
     const { url } = await startGateway();
 
     const response = await send(url('/prod/messages'), { method: 'PURGE' });
 
-    expect(response.status).toBe(404);
-    expect(response.json().error.code).toBe('NOT_FOUND');
+    expect(response.status).toBe(notFound.statusCode);
+    expect(response.json().error.code).toBe(notFound.code);
   });
 
   it('answers a raw invalid UTF-8 path with a 4xx JSON', async () => {
@@ -80,7 +92,7 @@ describe('RestApiGateway robustness', () => {
     const body = JSON.stringify(messageBody());
     const socket = connect(port, '127.0.0.1');
     socket.write(
-      `POST /prod/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nx-api-key: local-key-0123456789abcdefghij\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      `POST /prod/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nx-api-key: ${API_KEY_VALUE}\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
     );
     await eventually(() => calls === 1);
 
@@ -101,7 +113,7 @@ describe('RestApiGateway robustness', () => {
       method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'PURGE'),
       path: fc.constantFrom('/prod/messages', '/prod/messages/batch', '/prod/messages/', '/prod', '/', '/dev/messages', '/prod/%zz', '/prod/messages?x=%zz&y'),
       contentType: fc.option(fc.constantFrom('application/json', 'text/plain', 'application/json; charset=latin1', 'APPLICATION/JSON', ''), { nil: undefined }),
-      key: fc.option(fc.constantFrom('local-key-0123456789abcdefghij', 'wrong', ''), { nil: undefined }),
+      key: fc.option(fc.constantFrom(API_KEY_VALUE, 'wrong', ''), { nil: undefined }),
       body: fc.oneof(fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)), fc.json().map((json) => Buffer.from(json))),
       extra: header,
     });

@@ -27,7 +27,7 @@ export function sequence(...values: number[]): (() => number) & { calls: number 
   return next;
 }
 
-/** The function identity the host passes to `forInvocation`. */
+/** The function identity the host passes to `forInvocation`; made up (test input), as the matcher only compares the strings. */
 export const fn = (name = 'Consumer') => ({ name, logicalId: `${name}Function1A2B3C`, functionName: `Conveyor-${name}` });
 
 /** An AWS call as the proxy describes it. */
