@@ -25,7 +25,7 @@ import type { ClientThread } from './ceiling/function-side.js';
 import { type CeilingOptions, type CeilingStorage, type CeilingVia, producersFor, resolveCeilingOptions, type ResolvedCeilingOptions } from './ceiling/options.js';
 import { addCounts, type OperationCounts, perMessage, pickBest, type Summary, summarize } from './ceiling/stats.js';
 import { type RunMeasurement, runLoad } from './ceiling/workload.js';
-import { CeilingRunError } from './errors.js';
+import { BenchError } from './errors.js';
 
 export type { ClientThread } from './ceiling/function-side.js';
 export type { CeilingOptions, CeilingStorage, CeilingVia } from './ceiling/options.js';
@@ -108,7 +108,7 @@ export interface CeilingResult {
  * Measures the emulator ceiling: starts fauxqs, dynalite and the AWS proxy, sweeps the consumer
  * concurrency (when several values are given), repeats the best one `repeats` times per path
  * (paths interleaved, so background load hits both alike), and stops everything it started.
- * @throws CeilingOptionsError for invalid options, CeilingRunError when a run cannot be measured.
+ * @throws BenchError `INVALID_CEILING_OPTIONS` for invalid options, `CEILING_RUN_FAILED` when a run cannot be measured.
  */
 export async function measureCeiling(options: CeilingOptions = {}): Promise<CeilingResult> {
   const settings = resolveCeilingOptions(options);
@@ -138,7 +138,7 @@ export async function measureCeiling(options: CeilingOptions = {}): Promise<Ceil
         onTick: (elapsed) => settings.onProgress(Math.min(base + elapsed, base + runSeconds(measureSeconds)), total, label),
       });
       done = base + runSeconds(measureSeconds);
-      if (measurement.processed === 0) throw new CeilingRunError(`no message was processed (${label})${measurement.firstError ? `: ${measurement.firstError}` : ''}`);
+      if (measurement.processed === 0) throw new BenchError('CEILING_RUN_FAILED', `no message was processed (${label})${measurement.firstError ? `: ${measurement.firstError}` : ''}`);
       return measurement;
     };
 

@@ -6,7 +6,7 @@
  */
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { ChartError } from './errors.js';
+import { BenchError } from './errors.js';
 
 /** One measured load level of a series. */
 export interface LatencyPoint {
@@ -53,22 +53,22 @@ interface Row {
 }
 
 function positive(name: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new ChartError(`${name} must be a finite number > 0, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new BenchError('INVALID_CHART_INPUT', `${name} must be a finite number > 0, got ${String(value)}`);
   return value;
 }
 
 function rowsOf(series: readonly LatencySeries[]): Row[] {
-  if (series.length === 0) throw new ChartError('renderLatencyChart needs at least one series, got none');
+  if (series.length === 0) throw new BenchError('INVALID_CHART_INPUT', 'renderLatencyChart needs at least one series, got none');
   const names = new Set<string>();
   const rows: Row[] = [];
   for (const { name, points } of series) {
-    if (typeof name !== 'string' || name === '') throw new ChartError('every series needs a non-empty name');
-    if (names.has(name)) throw new ChartError(`series name ${name} is used twice`);
+    if (typeof name !== 'string' || name === '') throw new BenchError('INVALID_CHART_INPUT', 'every series needs a non-empty name');
+    if (names.has(name)) throw new BenchError('INVALID_CHART_INPUT', `series name ${name} is used twice`);
     names.add(name);
-    if (points.length === 0) throw new ChartError(`series ${name} has no points`);
+    if (points.length === 0) throw new BenchError('INVALID_CHART_INPUT', `series ${name} has no points`);
     for (const point of [...points].sort((a, b) => a.rateMsgPerSec - b.rateMsgPerSec)) {
       const rate = point.rateMsgPerSec;
-      if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) throw new ChartError(`series ${name}: rateMsgPerSec must be a finite number >= 0, got ${String(rate)}`);
+      if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) throw new BenchError('INVALID_CHART_INPUT', `series ${name}: rateMsgPerSec must be a finite number >= 0, got ${String(rate)}`);
       for (const percentile of PERCENTILES) {
         rows.push({ series: name, percentile, rate, latencyMs: positive(`series ${name} at ${rate} msg/s: ${percentile}`, point[percentile]) });
       }
@@ -79,7 +79,7 @@ function rowsOf(series: readonly LatencySeries[]): Row[] {
 
 /** The vega-lite spec of the chart (exported for tests and for anyone who wants the JSON). */
 export function latencyChartSpec(series: readonly LatencySeries[], options: LatencyChartOptions = {}): TopLevelSpec {
-  for (const key of Object.keys(options)) if (!OPTION_KEYS.includes(key)) throw new ChartError(`unknown chart option ${key}`);
+  for (const key of Object.keys(options)) if (!OPTION_KEYS.includes(key)) throw new BenchError('INVALID_CHART_INPUT', `unknown chart option ${key}`);
   const rows = rowsOf(series);
   const width = positive('width', options.width ?? 720);
   const height = positive('height', options.height ?? 420);
@@ -133,7 +133,7 @@ export function latencyChartSpec(series: readonly LatencySeries[], options: Late
 
 /**
  * Renders the latency-vs-throughput chart to an SVG document string (~720×420 plot plus axes and
- * legend). Throws `ChartError` for an empty series list, a series without points, a duplicate
+ * legend). Throws `BenchError` `INVALID_CHART_INPUT` for an empty series list, a series without points, a duplicate
  * name, or a latency ≤ 0 (the y axis is logarithmic).
  */
 export async function renderLatencyChart(series: readonly LatencySeries[], options: LatencyChartOptions = {}): Promise<string> {

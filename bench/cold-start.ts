@@ -20,7 +20,7 @@ import { type BundleUnderTest, bundleSize, bundleFile, findFunctionBundles, lamb
 import { findNode20, nodeVersion } from './cold-start/node-binaries.js';
 import { BASELINE_ARGS, parseProbeReport, type ProbeReport, probeArgs, timeNodeProcess } from './cold-start/probe.js';
 import { round, summarize, type TimingStats } from './cold-start/stats.js';
-import { ColdStartError } from './errors.js';
+import { BenchError } from './errors.js';
 
 export type { TimingStats } from './cold-start/stats.js';
 
@@ -111,7 +111,7 @@ const EMPTY_MODULE = fileURLToPath(new URL('./cold-start/empty-handler.mjs', imp
 /**
  * Measures bundle sizes and cold-start times of every function in `assemblyDir` (plus `extraBundles`)
  * on `options.node`. Runs the children one at a time, interleaved, and kills none but its own.
- * Prints nothing. Throws `ColdStartError` for a bad `repeats`, a missing bundle, or a failed import.
+ * Prints nothing. Throws `BenchError`: `INVALID_COLD_START_OPTIONS` for a bad `repeats`, `BUNDLE_NOT_FOUND` for a missing bundle, `PROBE_FAILED` for a failed import.
  */
 export async function measureColdStarts(options: ColdStartOptions): Promise<ColdStartResult> {
   const [result] = await measureColdStartsOn([options.node ?? process.execPath], options);
@@ -124,8 +124,8 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
  */
 export async function measureColdStartsOn(nodes: readonly string[], options: Omit<ColdStartOptions, 'node'>): Promise<ColdStartResult[]> {
   const repeats = options.repeats ?? 15;
-  if (!Number.isInteger(repeats) || repeats < 1) throw new ColdStartError(`repeats must be a positive integer (got ${String(options.repeats)})`);
-  if (nodes.length === 0) throw new ColdStartError('no Node binary to run');
+  if (!Number.isInteger(repeats) || repeats < 1) throw new BenchError('INVALID_COLD_START_OPTIONS', `repeats must be a positive integer (got ${String(options.repeats)})`);
+  if (nodes.length === 0) throw new BenchError('INVALID_COLD_START_OPTIONS', 'no Node binary to run');
   const templateBundles = findFunctionBundles(options.assemblyDir);
   const unionEnvironment = Object.assign({}, ...templateBundles.map((bundle) => bundle.environment)) as Record<string, string>;
   const bundles: BundleUnderTest[] = [
@@ -142,7 +142,7 @@ export async function measureColdStartsOn(nodes: readonly string[], options: Omi
   });
   const versions = nodes.map((node) => {
     const version = node === process.execPath ? process.version : nodeVersion(node);
-    if (version === undefined) throw new ColdStartError(`cannot run the Node binary ${node}`);
+    if (version === undefined) throw new BenchError('PROBE_FAILED', `cannot run the Node binary ${node}`);
     return version;
   });
   const suffix = (version: string) => (nodes.length > 1 ? ` (${version})` : '');

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ConveyorQueueProps } from './constructs/conveyor-queue-props.js';
 import { type ContextKind, type ContextValues, PROP_SPEC_ENTRIES } from './constructs/prop-specs.js';
-import { ConveyorContextError, UnknownContextKeyError } from './errors.js';
+import { ConveyorConstructError } from './constructs/errors.js';
 
 /** Everything the app reads from CDK context. */
 export interface ConveyorContext {
@@ -37,7 +37,7 @@ const RETENTION_DAYS = Object.values(RetentionDays).filter((v): v is number => t
 const REMOVAL_POLICIES: Record<string, RemovalPolicy> = { retain: RemovalPolicy.RETAIN, destroy: RemovalPolicy.DESTROY };
 
 function fail(key: string, expects: string, raw: unknown): never {
-  throw new ConveyorContextError(key, `Context key "${key}" expects ${expects} (got ${JSON.stringify(raw)})`);
+  throw new ConveyorConstructError('INVALID_CONTEXT', key, `Context key "${key}" expects ${expects} (got ${JSON.stringify(raw)})`);
 }
 
 function bool(raw: unknown, key: string): boolean {
@@ -109,8 +109,8 @@ function isForeignKey(key: string): boolean {
  * Parses CDK context (strings from `-c key=value`, typed values from cdk.json)
  * into the stack name and `ConveyorQueue` props. Only types are checked here;
  * ranges are the construct's job.
- * @throws UnknownContextKeyError for a key that looks like Conveyor's but is not
- * @throws ConveyorContextError naming the key and what it expects
+ * @throws ConveyorConstructError `UNKNOWN_CONTEXT_KEY` for a key that looks like Conveyor's but is
+ * not (listing the keys it reads), `INVALID_CONTEXT` naming the key and what it expects
  */
 export function parseContext(context: Readonly<Record<string, unknown>>): ConveyorContext {
   let stackName = DEFAULT_STACK_NAME;
@@ -118,7 +118,7 @@ export function parseContext(context: Readonly<Record<string, unknown>>): Convey
   for (const [key, raw] of Object.entries(context)) {
     if (isForeignKey(key)) continue;
     const parser = Object.hasOwn(CONTEXT_KEYS, key) ? CONTEXT_KEYS[key] : undefined;
-    if (parser === undefined) throw new UnknownContextKeyError(key, CONTEXT_KEY_NAMES);
+    if (parser === undefined) throw new ConveyorConstructError('UNKNOWN_CONTEXT_KEY', key, `Unknown context key "${key}". Conveyor reads: ${CONTEXT_KEY_NAMES.join(', ')}`);
     if (raw === undefined || raw === null) continue;
     const parsed = parser(raw, key);
     if ('stackName' in parsed) stackName = parsed.stackName;

@@ -30,7 +30,7 @@ export interface ConveyorApp {
  * context `stackName`, environment from `CDK_DEFAULT_ACCOUNT`/`CDK_DEFAULT_REGION`)
  * and registers cdk-nag's AwsSolutions checks as a validation plugin, so that any
  * unacknowledged error-level finding fails synthesis.
- * @throws ConveyorContextError for bad context, ConveyorPropsError for out-of-range settings
+ * @throws ConveyorConstructError `INVALID_CONTEXT` or `UNKNOWN_CONTEXT_KEY` for bad context, `INVALID_PROP` for out-of-range settings
  */
 export function createApp(options: CreateAppOptions = {}): ConveyorApp {
   const app = new App({

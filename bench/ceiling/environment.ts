@@ -15,7 +15,7 @@ import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBC
 import { CreateQueueCommand, DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type AwsProxy, createAwsProxy } from '../../local/aws-proxy/index.js';
 import { type EmbeddedEmulators, startEmbeddedEmulators } from '../../local/emulators/embedded.js';
-import { CeilingRunError } from '../errors.js';
+import { BenchError } from '../errors.js';
 import { CLIENT_BASE } from './clients.js';
 import type { CeilingStorage, CeilingVia } from './options.js';
 import { OperationCounter } from './stats.js';
@@ -65,7 +65,7 @@ const VISIBILITY_TIMEOUT_SECONDS = '180';
 /** Starts the emulators and the proxy; stops whatever started (and deletes the data folder) when a later step fails. */
 export async function startCeilingEnvironment(options: CeilingEnvironmentOptions = {}): Promise<CeilingEnvironment> {
   const storage = options.storage ?? 'memory';
-  if (storage !== 'disk' && storage !== 'memory') throw new CeilingRunError(`storage must be 'disk' or 'memory' (got ${JSON.stringify(storage)})`);
+  if (storage !== 'disk' && storage !== 'memory') throw new BenchError('INVALID_CEILING_OPTIONS', `storage must be 'disk' or 'memory' (got ${JSON.stringify(storage)})`);
   const dataDir = storage === 'disk' ? mkdtempSync(join(options.tempRoot ?? tmpdir(), 'conveyor-ceiling-')) : undefined;
   const removeData = () => { if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true }); };
   let emulators: EmbeddedEmulators | undefined;
@@ -89,7 +89,7 @@ export async function startCeilingEnvironment(options: CeilingEnvironmentOptions
     await proxy?.close().catch(() => undefined);
     await emulators?.stop().catch(() => undefined);
     removeData();
-    throw new CeilingRunError(`cannot start the emulators for the ceiling: ${(error as Error).message}`, { cause: error });
+    throw new BenchError('CEILING_RUN_FAILED', `cannot start the emulators for the ceiling: ${(error as Error).message}`, { cause: error });
   }
   subscribe('http.server.request.start', onRequest);
   const started = { emulators, proxy };
@@ -134,7 +134,7 @@ export async function startCeilingEnvironment(options: CeilingEnvironmentOptions
       } catch (error) {
         sqs.destroy();
         dynamodb.destroy();
-        throw new CeilingRunError(`cannot create the queue and tables of ${name} (${via}): ${(error as Error).message}`, { cause: error });
+        throw new BenchError('CEILING_RUN_FAILED', `cannot create the queue and tables of ${name} (${via}): ${(error as Error).message}`, { cause: error });
       }
     },
     async stop() {

@@ -1,5 +1,5 @@
 /** Options of the emulator ceiling, validated and resolved in one place. */
-import { CeilingOptionsError } from '../errors.js';
+import { BenchError } from '../errors.js';
 
 /** How the load reaches the emulators: straight to fauxqs and dynalite, or through the runtime's AWS proxy. */
 export type CeilingVia = 'direct' | 'proxy';
@@ -79,25 +79,25 @@ const KEYS = new Set(['seconds', 'repeats', 'concurrency', 'via', 'storage', 'wa
 const VIAS: readonly CeilingVia[] = ['direct', 'proxy'];
 const STORAGES: readonly CeilingStorage[] = ['disk', 'memory'];
 
-/** Validates `options` (unknown keys rejected) and applies defaults. @throws CeilingOptionsError naming the option. */
+/** Validates `options` (unknown keys rejected) and applies defaults. @throws BenchError `INVALID_CEILING_OPTIONS` naming the option. */
 export function resolveCeilingOptions(options: CeilingOptions = {}): ResolvedCeilingOptions {
   const unknown = Object.keys(options).filter((key) => !KEYS.has(key));
-  if (unknown.length > 0) throw new CeilingOptionsError(`unknown ceiling option(s) ${unknown.join(', ')} (allowed: ${[...KEYS].join(', ')})`);
+  if (unknown.length > 0) throw new BenchError('INVALID_CEILING_OPTIONS', `unknown ceiling option(s) ${unknown.join(', ')} (allowed: ${[...KEYS].join(', ')})`);
   const seconds = number('seconds', options.seconds ?? 10, 0.5, 3600);
   const concurrency = typeof options.concurrency === 'number' ? [options.concurrency] : [...(options.concurrency ?? DEFAULT_CONCURRENCY)];
-  if (concurrency.length === 0) throw new CeilingOptionsError('concurrency must list at least one value');
+  if (concurrency.length === 0) throw new BenchError('INVALID_CEILING_OPTIONS', 'concurrency must list at least one value');
   concurrency.forEach((value) => integer('concurrency', value, 1, 256));
   const via = [...new Set(options.via ?? VIAS)];
   if (via.length === 0 || via.some((value) => !VIAS.includes(value))) {
-    throw new CeilingOptionsError(`via must be a non-empty list of ${VIAS.map((value) => `'${value}'`).join(', ')} (got ${JSON.stringify(options.via)})`);
+    throw new BenchError('INVALID_CEILING_OPTIONS', `via must be a non-empty list of ${VIAS.map((value) => `'${value}'`).join(', ')} (got ${JSON.stringify(options.via)})`);
   }
   const storage = [...new Set(typeof options.storage === 'string' ? [options.storage] : options.storage ?? ['disk' as const])];
   if (storage.length === 0 || storage.some((value) => !STORAGES.includes(value))) {
-    throw new CeilingOptionsError(`storage must be ${STORAGES.map((value) => `'${value}'`).join(' or ')}, or a non-empty list of them (got ${JSON.stringify(options.storage)})`);
+    throw new BenchError('INVALID_CEILING_OPTIONS', `storage must be ${STORAGES.map((value) => `'${value}'`).join(' or ')}, or a non-empty list of them (got ${JSON.stringify(options.storage)})`);
   }
   const clientThread = options.clientThread ?? 'main';
-  if (clientThread !== 'main' && clientThread !== 'worker') throw new CeilingOptionsError(`clientThread must be 'main' or 'worker' (got ${JSON.stringify(clientThread)})`);
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new CeilingOptionsError('onProgress must be a function');
+  if (clientThread !== 'main' && clientThread !== 'worker') throw new BenchError('INVALID_CEILING_OPTIONS', `clientThread must be 'main' or 'worker' (got ${JSON.stringify(clientThread)})`);
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new BenchError('INVALID_CEILING_OPTIONS', 'onProgress must be a function');
   return {
     seconds,
     repeats: integer('repeats', options.repeats ?? 3, 1, 100),
@@ -120,11 +120,11 @@ export function producersFor(options: Pick<ResolvedCeilingOptions, 'producers'>,
 }
 
 function number(name: string, value: number, min: number, max: number): number {
-  if (typeof value !== 'number' || !(value >= min && value <= max)) throw new CeilingOptionsError(`${name} must be a number in ${min}..${max} (got ${String(value)})`);
+  if (typeof value !== 'number' || !(value >= min && value <= max)) throw new BenchError('INVALID_CEILING_OPTIONS', `${name} must be a number in ${min}..${max} (got ${String(value)})`);
   return value;
 }
 
 function integer(name: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new CeilingOptionsError(`${name} must be an integer in ${min}..${max} (got ${String(value)})`);
+  if (!Number.isInteger(value) || value < min || value > max) throw new BenchError('INVALID_CEILING_OPTIONS', `${name} must be an integer in ${min}..${max} (got ${String(value)})`);
   return value;
 }

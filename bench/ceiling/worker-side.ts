@@ -4,7 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { SendResult } from '../../functions/producer/publish.js';
-import { CeilingRunError } from '../errors.js';
+import { BenchError } from '../errors.js';
 import type { FunctionSide, FunctionSideSpec, ProcessedMessage } from './function-side.js';
 import type { OperationCounts } from './stats.js';
 
@@ -37,11 +37,11 @@ export async function createWorkerSide(spec: FunctionSideSpec): Promise<Function
   worker.on('message', (reply: WorkerReply) => {
     const entry = pending.get(reply.id);
     pending.delete(reply.id);
-    if (reply.error !== undefined) entry?.reject(new CeilingRunError(`function worker: ${reply.error}`));
+    if (reply.error !== undefined) entry?.reject(new BenchError('CEILING_RUN_FAILED', `function worker: ${reply.error}`));
     else entry?.resolve(reply.value);
   });
-  worker.on('error', (error) => failAll(new CeilingRunError(`function worker failed: ${error.message}`, { cause: error })));
-  worker.on('exit', (code) => failAll(new CeilingRunError(`function worker exited (${code})`)));
+  worker.on('error', (error) => failAll(new BenchError('CEILING_RUN_FAILED', `function worker failed: ${error.message}`, { cause: error })));
+  worker.on('exit', (code) => failAll(new BenchError('CEILING_RUN_FAILED', `function worker exited (${code})`)));
 
   const call = <T>(request: WithoutId<WorkerRequest>): Promise<T> => {
     if (failure) return Promise.reject(failure);

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { readStackArtifact } from '../../local/template/cloud-assembly.js';
 import { resolveString, type ResolutionContext } from '../../local/template/intrinsics.js';
 import { PhysicalNames, shortName } from '../../local/template/physical-names.js';
-import { ColdStartError } from '../errors.js';
+import { BenchError } from '../errors.js';
 
 /** One bundle to time: a function of the template, or an extra build (a reference consumer). */
 export interface BundleUnderTest {
@@ -28,7 +28,7 @@ const PLACEHOLDER_SQS_ENDPOINT = 'http://127.0.0.1:9324';
  * Every `AWS::Lambda::Function` of the only stack in `assemblyDir`, with its bundle file and its
  * environment variables resolved the way the local runtime resolves them; a variable whose
  * intrinsic has no local value becomes `placeholder-<NAME>`.
- * Throws {@link ColdStartError} when a function has no bundled asset.
+ * Throws {@link BenchError} `BUNDLE_NOT_FOUND` when a function has no bundled asset.
  */
 export function findFunctionBundles(assemblyDir: string): BundleUnderTest[] {
   const artifact = readStackArtifact(assemblyDir);
@@ -37,7 +37,7 @@ export function findFunctionBundles(assemblyDir: string): BundleUnderTest[] {
     .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
     .map(([logicalId, resource]) => {
       const assetPath = resource.Metadata?.['aws:asset:path'];
-      if (typeof assetPath !== 'string') throw new ColdStartError(`function ${logicalId} has no bundled asset (Metadata aws:asset:path)`);
+      if (typeof assetPath !== 'string') throw new BenchError('BUNDLE_NOT_FOUND', `function ${logicalId} has no bundled asset (Metadata aws:asset:path)`);
       const props = resource.Properties ?? {};
       const [moduleName = 'index', exportName = 'handler'] = String(props.Handler ?? 'index.handler').split('.');
       const variables = (props.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
@@ -83,7 +83,7 @@ export function lambdaEnvironment(functionName: string): Record<string, string> 
 export function bundleFile(dir: string, moduleName = 'index'): string {
   const candidates = ['.mjs', '.js', '.cjs'].map((extension) => join(dir, `${moduleName}${extension}`));
   const found = candidates.find((candidate) => existsSync(candidate));
-  if (found === undefined) throw new ColdStartError(`no ${moduleName}.mjs/.js/.cjs in ${dir}: build or synth it first`);
+  if (found === undefined) throw new BenchError('BUNDLE_NOT_FOUND', `no ${moduleName}.mjs/.js/.cjs in ${dir}: build or synth it first`);
   return found;
 }
 

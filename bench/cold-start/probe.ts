@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { ColdStartError } from '../errors.js';
+import { BenchError } from '../errors.js';
 
 /**
  * What a probe child runs (`node --input-type=module -e PROBE_SCRIPT <file URL> <export>`): imports
@@ -49,7 +49,7 @@ export function probeArgs(file: string, exportName: string): string[] {
 /**
  * Runs `<node> <args>` with exactly `env` (nothing inherited, so no `NODE_OPTIONS` leaks in) and
  * times it from spawn to exit. `node` is the binary to run (default: the one running this process).
- * Throws {@link ColdStartError} with the child's stderr if it fails.
+ * Throws {@link BenchError} `PROBE_FAILED` with the child's stderr if it fails.
  */
 export function timeNodeProcess(args: readonly string[], env: Readonly<Record<string, string>>, label: string, node: string = process.execPath): Promise<TimedRun> {
   return new Promise((resolve, reject) => {
@@ -64,17 +64,17 @@ export function timeNodeProcess(args: readonly string[], env: Readonly<Record<st
     child.once('exit', () => { wallMs = performance.now() - started; });
     child.once('error', (error) => {
       clearTimeout(timer);
-      reject(new ColdStartError(`cannot start ${node} for ${label}: ${error.message}`, { cause: error }));
+      reject(new BenchError('PROBE_FAILED', `cannot start ${node} for ${label}: ${error.message}`, { cause: error }));
     });
     child.once('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve({ wallMs, stdout });
-      else reject(new ColdStartError(`${label}: node exited with ${signal ?? String(code)}\n${stderr.trim().slice(-2000)}`));
+      else reject(new BenchError('PROBE_FAILED', `${label}: node exited with ${signal ?? String(code)}\n${stderr.trim().slice(-2000)}`));
     });
   });
 }
 
-/** Parses the probe's JSON line; throws {@link ColdStartError} when it is missing or malformed. */
+/** Parses the probe's JSON line; throws {@link BenchError} `PROBE_FAILED` when it is missing or malformed. */
 export function parseProbeReport(stdout: string, label: string): ProbeReport {
   const line = stdout.trim().split('\n').at(-1) ?? '';
   try {
@@ -83,7 +83,7 @@ export function parseProbeReport(stdout: string, label: string): ProbeReport {
       return { importMs: report.importMs, importCpuMs: report.importCpuMs, startToImportEndMs: report.startToImportEndMs };
     }
   } catch (error) {
-    throw new ColdStartError(`${label}: the probe printed no timing (got '${line.slice(0, 200)}')`, { cause: error });
+    throw new BenchError('PROBE_FAILED', `${label}: the probe printed no timing (got '${line.slice(0, 200)}')`, { cause: error });
   }
-  throw new ColdStartError(`${label}: the probe printed no timing (got '${line.slice(0, 200)}')`);
+  throw new BenchError('PROBE_FAILED', `${label}: the probe printed no timing (got '${line.slice(0, 200)}')`);
 }

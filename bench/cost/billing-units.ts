@@ -2,7 +2,7 @@
  * AWS billing units from raw counts: DynamoDB request units by operation, SQS requests in 64 KB
  * chunks, Lambda GB-seconds. Pure functions; the rules are AWS's (sources in `prices.json`).
  */
-import { CostModelError } from '../errors.js';
+import { BenchError } from '../errors.js';
 
 /** DynamoDB operations the cost model knows. */
 export const DYNAMODB_OPERATIONS = [
@@ -57,15 +57,15 @@ export interface DynamoDbUnits {
   readonly readUnits: number;
 }
 
-/** Throws `CostModelError` unless `value` is a finite number ≥ 0; returns it. */
+/** Throws `BenchError` `INVALID_COST_INPUT` unless `value` is a finite number ≥ 0; returns it. */
 export function nonNegative(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new CostModelError(`${name} must be a finite number >= 0, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new BenchError('INVALID_COST_INPUT', `${name} must be a finite number >= 0, got ${String(value)}`);
   return value;
 }
 
-/** Throws `CostModelError` unless `value` is a number in 0..1; returns it. */
+/** Throws `BenchError` `INVALID_COST_INPUT` unless `value` is a number in 0..1; returns it. */
 export function share(name: string, value: unknown): number {
-  if (nonNegative(name, value) > 1) throw new CostModelError(`${name} must be between 0 and 1, got ${String(value)}`);
+  if (nonNegative(name, value) > 1) throw new BenchError('INVALID_COST_INPUT', `${name} must be between 0 and 1, got ${String(value)}`);
   return value as number;
 }
 
@@ -78,7 +78,7 @@ export function share(name: string, value: unknown): number {
  */
 export function dynamodbUnits(requests: DynamoDbRequestCounts, rules: DynamoDbUnitRules = {}): DynamoDbUnits {
   for (const key of Object.keys(requests)) {
-    if (!(DYNAMODB_OPERATIONS as readonly string[]).includes(key)) throw new CostModelError(`unknown DynamoDB operation ${key} (known: ${DYNAMODB_OPERATIONS.join(', ')})`);
+    if (!(DYNAMODB_OPERATIONS as readonly string[]).includes(key)) throw new BenchError('INVALID_COST_INPUT', `unknown DynamoDB operation ${key} (known: ${DYNAMODB_OPERATIONS.join(', ')})`);
   }
   const count = (op: DynamoDbOperation): number => nonNegative(`requests.${op}`, requests[op] ?? 0);
   const itemBytes = nonNegative('rules.itemBytes', rules.itemBytes ?? 1024);
@@ -91,7 +91,7 @@ export function dynamodbUnits(requests: DynamoDbRequestCounts, rules: DynamoDbUn
   const plainReads = count('GetItem') + count('BatchGetItem');
   let plainReadUnits = 0;
   if (plainReads > 0) {
-    if (rules.stronglyConsistentShare === undefined) throw new CostModelError('rules.stronglyConsistentShare is required when there are GetItem or BatchGetItem reads');
+    if (rules.stronglyConsistentShare === undefined) throw new BenchError('INVALID_COST_INPUT', 'rules.stronglyConsistentShare is required when there are GetItem or BatchGetItem reads');
     const strong = share('rules.stronglyConsistentShare', rules.stronglyConsistentShare);
     plainReadUnits = plainReads * (strong * rruPerStrongRead + (1 - strong) * (rruPerStrongRead / 2));
   }
@@ -123,7 +123,7 @@ export const LAMBDA_MEMORY_MB = { min: 128, max: 10_240 } as const;
 export function lambdaGbSeconds(durationMs: number, memoryMb: number): number {
   nonNegative('durationMs', durationMs);
   if (!Number.isInteger(memoryMb) || memoryMb < LAMBDA_MEMORY_MB.min || memoryMb > LAMBDA_MEMORY_MB.max) {
-    throw new CostModelError(`memoryMb must be an integer from ${LAMBDA_MEMORY_MB.min} to ${LAMBDA_MEMORY_MB.max}, got ${String(memoryMb)}`);
+    throw new BenchError('INVALID_COST_INPUT', `memoryMb must be an integer from ${LAMBDA_MEMORY_MB.min} to ${LAMBDA_MEMORY_MB.max}, got ${String(memoryMb)}`);
   }
   const billedMs = Math.max(1, Math.ceil(durationMs));
   return (billedMs / 1000) * (memoryMb / 1024);

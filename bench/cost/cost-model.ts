@@ -3,7 +3,7 @@
  * service, with the on-demand prices of `prices.json` (first paid tier, free tiers ignored).
  * Pure functions. Also re-exports the billing-unit helpers, the reference design's model and `Usage`.
  */
-import { CostModelError } from '../errors.js';
+import { BenchError } from '../errors.js';
 import { nonNegative } from './billing-units.js';
 import { type PriceEntry, type PriceTable, priceOf } from './prices.js';
 import type { Usage } from './usage.js';
@@ -53,17 +53,17 @@ const OPTION_KEYS = ['architecture', 'queueType', 'apiType'];
 
 function choice<T extends string>(name: string, value: T | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
-  if (!allowed.includes(value)) throw new CostModelError(`${name} must be one of ${allowed.join(', ')}, got ${String(value)}`);
+  if (!allowed.includes(value)) throw new BenchError('INVALID_COST_INPUT', `${name} must be one of ${allowed.join(', ')}, got ${String(value)}`);
   return value;
 }
 
 /**
  * Cost of 1 000 000 messages that each use `usage`, in USD, by service.
  * E.g. 2 WRU per message at $0.625 per 1M WRU = $1.25 per 1M messages.
- * Throws `CostModelError` on a negative or non-finite count or an unknown option.
+ * Throws `BenchError` `INVALID_COST_INPUT` on a negative or non-finite count or an unknown option.
  */
 export function costPerMillion(usage: Usage, prices: PriceTable, options: CostOptions = {}): CostBreakdown {
-  for (const key of Object.keys(options)) if (!OPTION_KEYS.includes(key)) throw new CostModelError(`unknown cost option ${key}`);
+  for (const key of Object.keys(options)) if (!OPTION_KEYS.includes(key)) throw new BenchError('INVALID_COST_INPUT', `unknown cost option ${key}`);
   const architecture = choice('architecture', options.architecture, ['arm64', 'x86_64'], 'arm64');
   const queueType = choice('queueType', options.queueType, ['standard', 'fifo'], 'standard');
   const apiType = choice('apiType', options.apiType, ['rest', 'http'], 'rest');

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PriceTableError } from '../errors.js';
+import { BenchError } from '../errors.js';
 
 /** Units a price may be quoted in, with the quantity of the billed thing each one stands for. */
 export const PRICE_UNITS = {
@@ -77,29 +77,29 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function validateEntry(key: string, value: unknown): PriceEntry {
-  if (!isRecord(value)) throw new PriceTableError(`price ${key} is missing or not an object`);
+  if (!isRecord(value)) throw new BenchError('INVALID_PRICE_TABLE', `price ${key} is missing or not an object`);
   const { usd, unit, source, checked, note } = value;
-  if (typeof usd !== 'number' || !Number.isFinite(usd) || usd < 0) throw new PriceTableError(`price ${key}: usd must be a finite number >= 0, got ${String(usd)}`);
+  if (typeof usd !== 'number' || !Number.isFinite(usd) || usd < 0) throw new BenchError('INVALID_PRICE_TABLE', `price ${key}: usd must be a finite number >= 0, got ${String(usd)}`);
   if (typeof unit !== 'string' || !Object.hasOwn(PRICE_UNITS, unit)) {
-    throw new PriceTableError(`price ${key}: unknown unit ${String(unit)} (allowed: ${Object.keys(PRICE_UNITS).join(', ')})`);
+    throw new BenchError('INVALID_PRICE_TABLE', `price ${key}: unknown unit ${String(unit)} (allowed: ${Object.keys(PRICE_UNITS).join(', ')})`);
   }
-  if (typeof source !== 'string' || !source.startsWith('https://')) throw new PriceTableError(`price ${key}: source must be an https URL`);
-  if (typeof checked !== 'string' || !ISO_DATE.test(checked)) throw new PriceTableError(`price ${key}: checked must be a YYYY-MM-DD date`);
-  if (note !== undefined && typeof note !== 'string') throw new PriceTableError(`price ${key}: note must be a string`);
+  if (typeof source !== 'string' || !source.startsWith('https://')) throw new BenchError('INVALID_PRICE_TABLE', `price ${key}: source must be an https URL`);
+  if (typeof checked !== 'string' || !ISO_DATE.test(checked)) throw new BenchError('INVALID_PRICE_TABLE', `price ${key}: checked must be a YYYY-MM-DD date`);
+  if (note !== undefined && typeof note !== 'string') throw new BenchError('INVALID_PRICE_TABLE', `price ${key}: note must be a string`);
   return { usd, unit: unit as PriceUnit, source, checked, ...(note === undefined ? {} : { note }) };
 }
 
 /**
- * Checks a parsed price table and returns it typed. Throws `PriceTableError` naming the first
+ * Checks a parsed price table and returns it typed. Throws `BenchError` `INVALID_PRICE_TABLE` naming the first
  * missing or invalid price. Extra price keys are kept as they are (unvalidated, unused).
  */
 export function validatePriceTable(value: unknown): PriceTable {
-  if (!isRecord(value)) throw new PriceTableError('price table must be a JSON object');
+  if (!isRecord(value)) throw new BenchError('INVALID_PRICE_TABLE', 'price table must be a JSON object');
   const { region, currency, retrieved, notes, prices } = value;
-  if (typeof region !== 'string' || region === '') throw new PriceTableError('price table: region must be a non-empty string');
-  if (currency !== 'USD') throw new PriceTableError(`price table: currency must be USD, got ${String(currency)}`);
-  if (typeof retrieved !== 'string' || !ISO_DATE.test(retrieved)) throw new PriceTableError('price table: retrieved must be a YYYY-MM-DD date');
-  if (!isRecord(prices)) throw new PriceTableError('price table: prices must be an object');
+  if (typeof region !== 'string' || region === '') throw new BenchError('INVALID_PRICE_TABLE', 'price table: region must be a non-empty string');
+  if (currency !== 'USD') throw new BenchError('INVALID_PRICE_TABLE', `price table: currency must be USD, got ${String(currency)}`);
+  if (typeof retrieved !== 'string' || !ISO_DATE.test(retrieved)) throw new BenchError('INVALID_PRICE_TABLE', 'price table: retrieved must be a YYYY-MM-DD date');
+  if (!isRecord(prices)) throw new BenchError('INVALID_PRICE_TABLE', 'price table: prices must be an object');
   const checked = Object.fromEntries(PRICE_KEYS.map((key) => [key, validateEntry(key, prices[key])])) as Record<PriceKey, PriceEntry>;
   return { region, currency, retrieved, ...(typeof notes === 'string' ? { notes } : {}), prices: { ...prices, ...checked } as Record<PriceKey, PriceEntry> };
 }
@@ -113,7 +113,7 @@ export function loadPriceTable(path: string = DEFAULT_PRICE_TABLE_PATH): PriceTa
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new PriceTableError(`cannot read price table ${path}`, { cause: error });
+    throw new BenchError('INVALID_PRICE_TABLE', `cannot read price table ${path}`, { cause: error });
   }
   return validatePriceTable(parsed);
 }

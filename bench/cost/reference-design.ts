@@ -18,7 +18,7 @@
  * same batch failing each other with `IdempotencyAlreadyInProgressError` when records are
  * processed in parallel, cold starts (INIT duration), retries of throttled calls.
  */
-import { CostModelError } from '../errors.js';
+import { BenchError } from '../errors.js';
 import { type DynamoDbRequestCounts, dynamodbUnits, lambdaGbSeconds, nonNegative, share, sqsRequestUnits } from './billing-units.js';
 import type { Usage } from './usage.js';
 
@@ -85,13 +85,13 @@ const DEFAULTS: Omit<ResolvedReferenceDesignParams, 'producerDurationMs' | 'cons
 const GB = 2 ** 30;
 
 function atLeastOne(name: string, value: number, max = Number.POSITIVE_INFINITY): number {
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new CostModelError(`${name} must be an integer from 1 to ${max}, got ${String(value)}`);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new BenchError('INVALID_COST_INPUT', `${name} must be an integer from 1 to ${max}, got ${String(value)}`);
   return value;
 }
 
 function resolve(params: ReferenceDesignParams): ResolvedReferenceDesignParams {
   const known = new Set<string>(['producerDurationMs', 'consumerDurationMs', ...Object.keys(DEFAULTS)]);
-  for (const key of Object.keys(params)) if (!known.has(key)) throw new CostModelError(`unknown reference design parameter ${key}`);
+  for (const key of Object.keys(params)) if (!known.has(key)) throw new BenchError('INVALID_COST_INPUT', `unknown reference design parameter ${key}`);
   const defined = Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined));
   const p = { ...DEFAULTS, ...defined } as ResolvedReferenceDesignParams;
   nonNegative('producerDurationMs', p.producerDurationMs);
@@ -103,7 +103,7 @@ function resolve(params: ReferenceDesignParams): ResolvedReferenceDesignParams {
   nonNegative('messageBytes', p.messageBytes);
   share('duplicateShare', p.duplicateShare);
   nonNegative('effectWritesPerMessage', p.effectWritesPerMessage);
-  if (typeof p.returnsItemOnConditionFailure !== 'boolean') throw new CostModelError('returnsItemOnConditionFailure must be a boolean');
+  if (typeof p.returnsItemOnConditionFailure !== 'boolean') throw new BenchError('INVALID_COST_INPUT', 'returnsItemOnConditionFailure must be a boolean');
   nonNegative('itemBytes', p.itemBytes);
   if (p.logBytesPerInvocation !== null) nonNegative('logBytesPerInvocation', p.logBytesPerInvocation);
   return p;
@@ -114,7 +114,7 @@ function resolve(params: ReferenceDesignParams): ResolvedReferenceDesignParams {
  * `SendMessage` per message plus its share of the consumer's `ReceiveMessage` and
  * `DeleteMessageBatch`; 1/`consumerBatchSize` consumer invocation; DynamoDB 3 WRU per new message
  * (with one effect write) and, per duplicate, 1 WRU plus 1 RRU where the failed put returns no item.
- * Throws `CostModelError` on an unknown or out-of-range parameter.
+ * Throws `BenchError` `INVALID_COST_INPUT` on an unknown or out-of-range parameter.
  */
 export function referenceDesignUsage(params: ReferenceDesignParams): ReferenceDesignUsage {
   const p = resolve(params);

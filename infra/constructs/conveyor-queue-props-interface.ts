@@ -148,13 +148,35 @@ export interface ConveyorQueueProps {
   readonly metricsNamespace?: string;
 }
 
-/** `ConveyorQueueProps` with every default applied. */
-export interface ResolvedConveyorQueueProps
-  extends Required<Omit<ConveyorQueueProps, 'maxConcurrency' | 'apiDailyQuota' | 'alarmEmail'>> {
-  /** See `ConveyorQueueProps.maxConcurrency`; undefined means no limit. */
+/**
+ * The props that `PROP_SPECS` gives no default and no derivation, so they stay optional after
+ * resolution: for each, unset is itself a setting (no limit, no quota, no subscription) that the
+ * template expresses by leaving a property out, and no value in the prop's range means the same.
+ * `prop-specs.ts` holds the table to this list: the compiler rejects a default or a derivation for
+ * these props, and requires one for every other prop.
+ */
+type PropsWithoutDefault = 'maxConcurrency' | 'apiDailyQuota' | 'alarmEmail';
+
+/**
+ * `ConveyorQueueProps` after `resolveConveyorQueueProps`: every prop with a default or a
+ * derivation in `PROP_SPECS` is set, and only the three without one may be undefined. (A
+ * JavaScript caller's `null` for one of those is kept until `validateConveyorQueueProps`
+ * rejects it; `ConveyorQueue.settings` is validated.)
+ */
+export interface ResolvedConveyorQueueProps extends Required<Omit<ConveyorQueueProps, PropsWithoutDefault>> {
+  /**
+   * See `ConveyorQueueProps.maxConcurrency`. Optional because undefined means no limit: the
+   * event source mapping gets no `ScalingConfig`, which no value in 2–1000 reproduces.
+   */
   readonly maxConcurrency?: number;
-  /** See `ConveyorQueueProps.apiDailyQuota`; undefined means no quota. */
+  /**
+   * See `ConveyorQueueProps.apiDailyQuota`. Optional because undefined means no quota: the
+   * usage plan gets no `Quota`, which even the largest limit would add.
+   */
   readonly apiDailyQuota?: number;
-  /** See `ConveyorQueueProps.alarmEmail`; undefined means no subscription. */
+  /**
+   * See `ConveyorQueueProps.alarmEmail`. Optional because undefined means no subscription:
+   * the alarm topic is created without one, and there is no address to default to.
+   */
   readonly alarmEmail?: string;
 }

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { VISIBILITY_TIMEOUT_FACTOR } from '../../contract/index.js';
 import type { ConveyorQueueProps, ResolvedConveyorQueueProps } from './conveyor-queue-props-interface.js';
-import { UnknownConveyorPropError } from './errors.js';
+import { ConveyorConstructError } from './errors.js';
 import { PROP_SPEC_ENTRIES, PROP_SPECS } from './prop-specs.js';
 
 export type { ConveyorQueueProps, ResolvedConveyorQueueProps } from './conveyor-queue-props-interface.js';
@@ -24,19 +24,19 @@ export const CONVEYOR_QUEUE_DEFAULTS = {
 
 /**
  * Rejects keys that are not `ConveyorQueueProps` (JavaScript callers, typos).
- * @throws UnknownConveyorPropError naming the first unknown key
+ * @throws ConveyorConstructError `UNKNOWN_PROP` naming the first unknown key and listing the known ones
  */
 export function rejectUnknownProps(props: object): void {
   for (const key of Object.keys(props)) {
     if (!Object.hasOwn(PROP_SPECS, key)) {
-      throw new UnknownConveyorPropError(key, CONVEYOR_QUEUE_PROP_KEYS);
+      throw new ConveyorConstructError('UNKNOWN_PROP', key, `ConveyorQueue: unknown prop ${key}; known props are ${CONVEYOR_QUEUE_PROP_KEYS.join(', ')}`);
     }
   }
 }
 
 /**
  * Applies every default, in table order. `scope` supplies the stack name (default `serviceName`).
- * @throws ConveyorPropsError when `visibilityTimeout` is omitted but cannot be
+ * @throws ConveyorConstructError `INVALID_PROP` when `visibilityTimeout` is omitted but cannot be
  * derived because `consumerTimeout` is an unresolved token
  */
 export function resolveConveyorQueueProps(scope: Construct, props: ConveyorQueueProps = {}): ResolvedConveyorQueueProps {

@@ -68,7 +68,7 @@ export class ConveyorQueue extends Construct {
    * @param scope parent construct
    * @param id construct id
    * @param props optional settings, see `ConveyorQueueProps`
-   * @throws ConveyorPropsError when a prop is unknown, out of range or inconsistent
+   * @throws ConveyorConstructError `UNKNOWN_PROP` for an unknown prop, `INVALID_PROP` for one out of range or inconsistent
    */
   public constructor(scope: Construct, id: string, props: ConveyorQueueProps = {}) {
     super(scope, id);

@@ -1,52 +1,51 @@
 /**
- * Errors raised by the `ConveyorQueue` construct at synth time.
- *
- * Callers distinguish them with `instanceof`, never by matching messages.
+ * The errors of the Conveyor CDK app, at synth time: one class, {@link ConveyorConstructError},
+ * with a {@link ConveyorConstructErrorCode} from {@link CONVEYOR_CONSTRUCT_ERRORS} and the
+ * `setting` at fault. The construct raises the prop codes, `infra/context.ts` the context ones.
+ * Callers branch on `code` (and `setting`), never on the message.
  */
 
-/** Options shared by every Conveyor construct error. */
+/** Every code a {@link ConveyorConstructError} can carry, with what it means. */
+export const CONVEYOR_CONSTRUCT_ERRORS = {
+  /** A `ConveyorQueue` prop is out of its allowed range or inconsistent with another prop; the message names it and its range. */
+  INVALID_PROP: 'a prop is out of range or inconsistent with another',
+  /** A key that `ConveyorQueueProps` does not have (typically a typo from JavaScript); the message lists the known props. */
+  UNKNOWN_PROP: 'a prop is not one of ConveyorQueueProps',
+  /** A context value (`-c key=value` or cdk.json) is not of the type or value its key expects; the message names both. */
+  INVALID_CONTEXT: 'a context value does not parse',
+  /** A context key that looks like a Conveyor setting but is not one (typically a typo); the message lists the keys Conveyor reads. */
+  UNKNOWN_CONTEXT_KEY: 'a context key is not one Conveyor reads',
+} as const;
+
+/** What went wrong; see {@link CONVEYOR_CONSTRUCT_ERRORS}. */
+export type ConveyorConstructErrorCode = keyof typeof CONVEYOR_CONSTRUCT_ERRORS;
+
+/** Options of a {@link ConveyorConstructError}. */
 export interface ConveyorConstructErrorOptions {
   /** The underlying error, if this one wraps another. */
   readonly cause?: unknown;
 }
 
-/** Root of every error thrown by the Conveyor constructs. */
+/** The one error the Conveyor app and constructs throw at synth time. */
 export class ConveyorConstructError extends Error {
+  /** What went wrong, for callers that branch on it. */
+  public readonly code: ConveyorConstructErrorCode;
   /**
-   * @param message human-readable description, prefixed with the construct name
+   * The setting at fault: the prop for the `*_PROP` codes (the first one the message names), the
+   * context key for the `*_CONTEXT*` codes.
+   */
+  public readonly setting: string;
+
+  /**
+   * @param code what went wrong
+   * @param setting the prop or context key at fault
+   * @param message full message; it names the setting and what it allows
    * @param options optional `cause`
    */
-  public constructor(message: string, options: ConveyorConstructErrorOptions = {}) {
+  public constructor(code: ConveyorConstructErrorCode, setting: string, message: string, options: ConveyorConstructErrorOptions = {}) {
     super(message, { cause: options.cause });
     this.name = 'ConveyorConstructError';
-  }
-}
-
-/** A prop of `ConveyorQueue` is out of its allowed range or inconsistent with another prop. */
-export class ConveyorPropsError extends ConveyorConstructError {
-  /** The prop that failed validation (the first one named in the message). */
-  public readonly prop: string;
-
-  /**
-   * @param prop the offending prop
-   * @param message full message; it names the prop and its allowed range
-   * @param options optional `cause`
-   */
-  public constructor(prop: string, message: string, options: ConveyorConstructErrorOptions = {}) {
-    super(message, options);
-    this.name = 'ConveyorPropsError';
-    this.prop = prop;
-  }
-}
-
-/** A caller passed a prop key that `ConveyorQueue` does not know (typically a typo from JavaScript). */
-export class UnknownConveyorPropError extends ConveyorPropsError {
-  /**
-   * @param prop the unknown key
-   * @param knownProps every key the construct accepts, listed in the message
-   */
-  public constructor(prop: string, knownProps: readonly string[]) {
-    super(prop, `ConveyorQueue: unknown prop ${prop}; known props are ${knownProps.join(', ')}`);
-    this.name = 'UnknownConveyorPropError';
+    this.code = code;
+    this.setting = setting;
   }
 }

@@ -3,7 +3,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_METRICS_NAMESPACE, IDEMPOTENCY_TTL_SECONDS, MAX_MESSAGE_BYTES, MAX_RECEIVE_COUNT, SQS_MAX_VISIBILITY_SECONDS, VISIBILITY_TIMEOUT_FACTOR } from '../../contract/index.js';
 import type { ConveyorQueueProps, ResolvedConveyorQueueProps } from './conveyor-queue-props-interface.js';
-import { ConveyorPropsError } from './errors.js';
+import { ConveyorConstructError } from './errors.js';
 import {
   type Check,
   DAY_SECONDS,
@@ -270,7 +270,8 @@ export const PROP_SPEC_ENTRIES = Object.entries(PROP_SPECS) as readonly (readonl
 function defaultVisibilityTimeout(consumerTimeout: Duration): Duration {
   if (consumerTimeout.isUnresolved()) {
     // CloudFormation has no multiplication intrinsic, so 6 × a token cannot be rendered.
-    throw new ConveyorPropsError(
+    throw new ConveyorConstructError(
+      'INVALID_PROP',
       'visibilityTimeout',
       'ConveyorQueue: visibilityTimeout must be set explicitly when consumerTimeout is an unresolved token ' +
         '(it defaults to 6 × consumerTimeout, which cannot be computed at synth time)',

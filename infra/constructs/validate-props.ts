@@ -1,5 +1,5 @@
 import type { ResolvedConveyorQueueProps } from './conveyor-queue-props-interface.js';
-import { ConveyorPropsError } from './errors.js';
+import { ConveyorConstructError } from './errors.js';
 import { PROP_SPEC_ENTRIES } from './prop-specs.js';
 
 /**
@@ -28,13 +28,13 @@ export const PROP_RULES: readonly PropRule[] = PROP_SPEC_ENTRIES.flatMap(([prop,
 
 /**
  * Checks resolved props against `PROP_RULES`, in table order.
- * @throws ConveyorPropsError for the first rule that fails
+ * @throws ConveyorConstructError `INVALID_PROP` for the first rule that fails, naming its prop
  */
 export function validateConveyorQueueProps(props: ResolvedConveyorQueueProps): void {
   for (const rule of PROP_RULES) {
     const problem = rule.check(props);
     if (problem !== undefined) {
-      throw new ConveyorPropsError(rule.prop, `ConveyorQueue: ${problem}`);
+      throw new ConveyorConstructError('INVALID_PROP', rule.prop, `ConveyorQueue: ${problem}`);
     }
   }
 }

@@ -6,8 +6,8 @@ import { measureColdStarts } from '../../bench/cold-start.js';
 import { bundleFile, bundleSize, findFunctionBundles, resolveEnvironment } from '../../bench/cold-start/bundles.js';
 import { parseProbeReport } from '../../bench/cold-start/probe.js';
 import { summarize } from '../../bench/cold-start/stats.js';
-import { ColdStartError } from '../../bench/errors.js';
 import { miniTemplate, writeAssembly as writeAssemblyDir } from '../local/support/assembly.js';
+import { benchError } from './bench-error.js';
 
 const tempDirs: string[] = [];
 const track = (dir: string) => { tempDirs.push(dir); return dir; };
@@ -43,8 +43,8 @@ describe('parseProbeReport', () => {
     expect(parseProbeReport(stdout, 'Fn')).toEqual({ importMs: 12.5, importCpuMs: 10, startToImportEndMs: 40 });
   });
 
-  it.each(['', 'not json', '{"importMs":1}'])('throws ColdStartError for %j', (stdout) => {
-    expect(() => parseProbeReport(stdout, 'Fn')).toThrow(ColdStartError);
+  it.each(['', 'not json', '{"importMs":1}'])('fails the probe of the function it names for %j', (stdout) => {
+    expect(() => parseProbeReport(stdout, 'Fn')).toThrow(benchError('PROBE_FAILED', 'Fn'));
   });
 });
 
@@ -72,10 +72,10 @@ describe('findFunctionBundles', () => {
     expect(bundle?.environment.PLAIN).toBe('x');
   });
 
-  it('throws ColdStartError for a function without a bundled asset', () => {
+  it('rejects a function without a bundled asset, naming it', () => {
     const template = miniTemplate({ resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler' } } } });
 
-    expect(() => findFunctionBundles(writeAssembly(template))).toThrow(ColdStartError);
+    expect(() => findFunctionBundles(writeAssembly(template))).toThrow(benchError('BUNDLE_NOT_FOUND', 'Fn'));
   });
 });
 
@@ -93,8 +93,8 @@ describe('bundleFile and bundleSize', () => {
     expect(size.gzipBytes).toBeLessThan(200);
   });
 
-  it('throws ColdStartError when the folder holds no handler module', () => {
-    expect(() => bundleFile(tempDir())).toThrow(ColdStartError);
+  it('rejects a folder that holds no handler module', () => {
+    expect(() => bundleFile(tempDir())).toThrow(benchError('BUNDLE_NOT_FOUND'));
   });
 });
 
@@ -115,13 +115,13 @@ describe('measureColdStarts', () => {
     expect(progress).toHaveLength(2 * 4);
   });
 
-  it.each([0, 2.5])('rejects repeats %s with ColdStartError', async (repeats) => {
-    await expect(measureColdStarts({ assemblyDir: writeAssembly(miniTemplate()), repeats })).rejects.toThrow(/repeats/);
+  it.each([0, 2.5])('rejects repeats %s', async (repeats) => {
+    await expect(measureColdStarts({ assemblyDir: writeAssembly(miniTemplate()), repeats })).rejects.toThrow(benchError('INVALID_COLD_START_OPTIONS', 'repeats'));
   });
 
-  it('rejects with ColdStartError when a bundle does not export its handler', async () => {
+  it('fails the probe of a bundle that does not export its handler, naming the function', async () => {
     const assembly = writeAssembly(miniTemplate(), { assets: { 'asset.worker': 'export const other = 1;' } });
 
-    await expect(measureColdStarts({ assemblyDir: assembly, repeats: 1 })).rejects.toThrow(ColdStartError);
+    await expect(measureColdStarts({ assemblyDir: assembly, repeats: 1 })).rejects.toThrow(benchError('PROBE_FAILED', 'Worker'));
   });
 });

@@ -1,10 +1,9 @@
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ConveyorPropsError } from '../../infra/constructs/errors.js';
 import { FUNCTION_RUNTIME, newestNodeRuntime } from '../../infra/constructs/functions.js';
 import { createApp } from '../../infra/create-app.js';
-import { UnknownContextKeyError } from '../../infra/errors.js';
 import { testApp } from './app-factories.js';
+import { constructError } from './construct-error.js';
 import { type Acknowledgement, acknowledgements, covers, type NagFinding, rawAwsSolutionsFindings, reportedViolations } from './nag.js';
 
 describe('createApp', () => {
@@ -115,11 +114,11 @@ describe('createApp', () => {
     });
 
     it('rejects an unknown context key', () => {
-      expect(() => createApp({ context: { maxRecieveCount: '3' } })).toThrow(UnknownContextKeyError);
+      expect(() => createApp({ context: { maxRecieveCount: '3' } })).toThrow(constructError('UNKNOWN_CONTEXT_KEY', 'maxRecieveCount'));
     });
 
     it('surfaces construct validation errors for out-of-range context values', () => {
-      expect(() => testApp({ maxReceiveCount: '1' })).toThrow(ConveyorPropsError);
+      expect(() => testApp({ maxReceiveCount: '1' })).toThrow(constructError('INVALID_PROP', 'maxReceiveCount'));
     });
   });
 });

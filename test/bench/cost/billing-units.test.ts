@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dynamodbUnits, lambdaGbSeconds, sqsRequestUnits } from '../../../bench/cost/billing-units.js';
-import { CostModelError } from '../../../bench/errors.js';
+import { benchError } from '../bench-error.js';
 
 describe('billing units', () => {
   describe('dynamodbUnits', () => {
@@ -33,19 +33,19 @@ describe('billing units', () => {
     });
 
     it('requires the consistent share as soon as there is a GetItem read', () => {
-      expect(() => dynamodbUnits({ GetItem: 1 })).toThrow(/stronglyConsistentShare is required/);
+      expect(() => dynamodbUnits({ GetItem: 1 })).toThrow(benchError('INVALID_COST_INPUT', 'stronglyConsistentShare'));
     });
 
-    it('rejects a share above 1', () => {
-      expect(() => dynamodbUnits({ GetItem: 1 }, { stronglyConsistentShare: 1.5 })).toThrow(CostModelError);
+    it('rejects a share above 1, naming it', () => {
+      expect(() => dynamodbUnits({ GetItem: 1 }, { stronglyConsistentShare: 1.5 })).toThrow(benchError('INVALID_COST_INPUT', 'stronglyConsistentShare'));
     });
 
-    it('rejects an unknown operation', () => {
-      expect(() => dynamodbUnits({ Scan: 1 } as never)).toThrow(/unknown DynamoDB operation Scan/);
+    it('rejects an unknown operation, naming it', () => {
+      expect(() => dynamodbUnits({ Scan: 1 } as never)).toThrow(benchError('INVALID_COST_INPUT', 'Scan'));
     });
 
-    it('rejects a negative count', () => {
-      expect(() => dynamodbUnits({ PutItem: -1 })).toThrow(/requests.PutItem/);
+    it('rejects a negative count, naming it', () => {
+      expect(() => dynamodbUnits({ PutItem: -1 })).toThrow(benchError('INVALID_COST_INPUT', 'requests.PutItem'));
     });
   });
 
@@ -61,8 +61,8 @@ describe('billing units', () => {
       expect(sqsRequestUnits(bytes)).toBe(units);
     });
 
-    it('rejects a negative size', () => {
-      expect(() => sqsRequestUnits(-1)).toThrow(CostModelError);
+    it('rejects a negative size, naming it', () => {
+      expect(() => sqsRequestUnits(-1)).toThrow(benchError('INVALID_COST_INPUT', 'bytesPerRequest'));
     });
   });
 
@@ -80,7 +80,7 @@ describe('billing units', () => {
     });
 
     it('rejects memory outside 128–10240 MB', () => {
-      expect(() => lambdaGbSeconds(10, 64)).toThrow(/memoryMb/);
+      expect(() => lambdaGbSeconds(10, 64)).toThrow(benchError('INVALID_COST_INPUT', 'memoryMb'));
     });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { costPerMillion, type Usage } from '../../../bench/cost/cost-model.js';
-import { CostModelError } from '../../../bench/errors.js';
+import { benchError } from '../bench-error.js';
 import { priceTable } from './support.js';
 
 function usage(overrides: Partial<Usage> = {}): Usage {
@@ -62,14 +62,14 @@ describe('costPerMillion', () => {
   });
 
   it('rejects a negative count, naming it', () => {
-    expect(() => costPerMillion(usage({ sqsRequests: -1 }), priceTable())).toThrow(/usage.sqsRequests/);
+    expect(() => costPerMillion(usage({ sqsRequests: -1 }), priceTable())).toThrow(benchError('INVALID_COST_INPUT', 'usage.sqsRequests'));
   });
 
-  it('rejects an unknown option', () => {
-    expect(() => costPerMillion(usage(), priceTable(), { region: 'eu-west-1' } as never)).toThrow(CostModelError);
+  it('rejects an unknown option, naming it', () => {
+    expect(() => costPerMillion(usage(), priceTable(), { region: 'eu-west-1' } as never)).toThrow(benchError('INVALID_COST_INPUT', 'region'));
   });
 
-  it('rejects an unknown architecture', () => {
-    expect(() => costPerMillion(usage(), priceTable(), { architecture: 'riscv' as never })).toThrow(/architecture must be one of/);
+  it('rejects an unknown architecture, naming the option', () => {
+    expect(() => costPerMillion(usage(), priceTable(), { architecture: 'riscv' as never })).toThrow(benchError('INVALID_COST_INPUT', 'architecture'));
   });
 });

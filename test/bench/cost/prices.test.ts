@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PRICE_KEYS, loadPriceTable, priceOf, validatePriceTable } from '../../../bench/cost/prices.js';
-import { PriceTableError } from '../../../bench/errors.js';
+import { benchError } from '../bench-error.js';
 import { price, priceTable } from './support.js';
 
 describe('price table', () => {
@@ -37,43 +37,43 @@ describe('price table', () => {
       const { lambdaRequests: _dropped, ...rest } = priceTable().prices;
 
       // Act / Assert
-      expect(() => validatePriceTable({ ...priceTable(), prices: rest })).toThrow(PriceTableError);
-      expect(() => validatePriceTable({ ...priceTable(), prices: rest })).toThrow(/lambdaRequests/);
+      expect(() => validatePriceTable({ ...priceTable(), prices: rest })).toThrow(benchError('INVALID_PRICE_TABLE', 'lambdaRequests'));
     });
 
-    it('rejects an unknown unit', () => {
+    it('rejects an unknown unit, naming the price', () => {
       // Arrange
       const table = priceTable({ sqsStandardRequests: { ...price(0.4, '1M requests'), unit: 'per request' as never } });
 
       // Act / Assert
-      expect(() => validatePriceTable(table)).toThrow(/sqsStandardRequests: unknown unit per request/);
+      expect(() => validatePriceTable(table)).toThrow(benchError('INVALID_PRICE_TABLE', 'sqsStandardRequests: unknown unit per request'));
     });
 
-    it('rejects a negative amount', () => {
+    it('rejects a negative amount, naming the price', () => {
       // Arrange
       const table = priceTable({ lambdaRequests: price(-0.2, '1M requests') });
 
       // Act / Assert
-      expect(() => validatePriceTable(table)).toThrow(/lambdaRequests: usd must be/);
+      expect(() => validatePriceTable(table)).toThrow(benchError('INVALID_PRICE_TABLE', 'lambdaRequests: usd'));
     });
 
-    it('rejects a source that is not an https URL', () => {
+    it('rejects a source that is not an https URL, naming the price', () => {
       // Arrange
       const table = priceTable({ lambdaRequests: { ...price(0.2, '1M requests'), source: 'memory' } });
 
       // Act / Assert
-      expect(() => validatePriceTable(table)).toThrow(/lambdaRequests: source/);
+      expect(() => validatePriceTable(table)).toThrow(benchError('INVALID_PRICE_TABLE', 'lambdaRequests: source'));
     });
   });
 
   describe('loadPriceTable', () => {
-    it('wraps an unreadable file in PriceTableError', () => {
+    it('rejects an unreadable file, naming it and keeping the cause', () => {
       // Arrange
       const path = join(mkdtempSync(join(tmpdir(), 'conveyor-prices-')), 'prices.json');
       writeFileSync(path, '{ not json');
 
       // Act / Assert
-      expect(() => loadPriceTable(path)).toThrow(PriceTableError);
+      expect(() => loadPriceTable(path)).toThrow(benchError('INVALID_PRICE_TABLE', path));
+      expect(() => loadPriceTable(path)).toThrow(expect.objectContaining({ cause: expect.any(SyntaxError) }));
     });
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { costPerMillion } from '../../../bench/cost/cost-model.js';
 import { referenceDesignUsage } from '../../../bench/cost/reference-design.js';
-import { CostModelError } from '../../../bench/errors.js';
+import { benchError } from '../bench-error.js';
 import { priceTable } from './support.js';
 
 const measured = { producerDurationMs: 20, consumerDurationMs: 100 };
@@ -72,15 +72,15 @@ describe('referenceDesignUsage', () => {
     expect(referenceDesignUsage(measured).params).toMatchObject({ producerMemoryMb: 512, consumerMemoryMb: 512, consumerBatchSize: 10, duplicateShare: 0, returnsItemOnConditionFailure: true, logBytesPerInvocation: null });
   });
 
-  it('rejects an unknown parameter', () => {
-    expect(() => referenceDesignUsage({ ...measured, batchSize: 10 } as never)).toThrow(/unknown reference design parameter batchSize/);
+  it('rejects an unknown parameter, naming it', () => {
+    expect(() => referenceDesignUsage({ ...measured, batchSize: 10 } as never)).toThrow(benchError('INVALID_COST_INPUT', 'batchSize'));
   });
 
-  it('rejects a missing measured duration', () => {
-    expect(() => referenceDesignUsage({ producerDurationMs: 20 } as never)).toThrow(CostModelError);
+  it('rejects a missing measured duration, naming it', () => {
+    expect(() => referenceDesignUsage({ producerDurationMs: 20 } as never)).toThrow(benchError('INVALID_COST_INPUT', 'consumerDurationMs'));
   });
 
   it('rejects more than 10 messages per ReceiveMessage', () => {
-    expect(() => referenceDesignUsage({ ...measured, messagesPerReceive: 11 })).toThrow(/messagesPerReceive/);
+    expect(() => referenceDesignUsage({ ...measured, messagesPerReceive: 11 })).toThrow(benchError('INVALID_COST_INPUT', 'messagesPerReceive'));
   });
 });

@@ -1,30 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ConveyorConstructError, ConveyorPropsError, UnknownConveyorPropError } from '../../../infra/constructs/errors.js';
+import { CONVEYOR_CONSTRUCT_ERRORS, ConveyorConstructError, type ConveyorConstructErrorCode } from '../../../infra/constructs/errors.js';
 
 describe('ConveyorConstructError', () => {
-  it('passes the cause', () => {
+  it.each(Object.keys(CONVEYOR_CONSTRUCT_ERRORS) as ConveyorConstructErrorCode[])('carries the code %s, the setting, the message and the cause', (code) => {
+    // Arrange
     const cause = new Error('root');
 
-    const error = new ConveyorConstructError('failed', { cause });
+    // Act
+    const error = new ConveyorConstructError(code, 'batchSize', 'ConveyorQueue: batchSize …', { cause });
 
-    expect([error.name, error.cause]).toEqual(['ConveyorConstructError', cause]);
-  });
-});
-
-describe('ConveyorPropsError', () => {
-  it('is a ConveyorConstructError carrying the prop', () => {
-    const error = new ConveyorPropsError('batchSize', 'ConveyorQueue: batchSize …');
-
-    expect(error).toBeInstanceOf(ConveyorConstructError);
-    expect([error.name, error.prop]).toEqual(['ConveyorPropsError', 'batchSize']);
-  });
-});
-
-describe('UnknownConveyorPropError', () => {
-  it('is a ConveyorPropsError naming the key and the known props', () => {
-    const error = new UnknownConveyorPropError('fifoo', ['fifo']);
-
-    expect(error).toBeInstanceOf(ConveyorPropsError);
-    expect([error.name, error.prop, error.message]).toEqual(['UnknownConveyorPropError', 'fifoo', 'ConveyorQueue: unknown prop fifoo; known props are fifo']);
+    // Assert
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ name: 'ConveyorConstructError', code, setting: 'batchSize', message: 'ConveyorQueue: batchSize …', cause });
   });
 });
