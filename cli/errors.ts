@@ -1,28 +1,33 @@
-/** Errors of the `conveyor` command line; `ops/errors.ts` holds those of the operations it runs. */
+/** The `conveyor` command line's one error type; `ops/errors.ts` holds those of the operations it runs. */
 
-/** Root of the CLI's own errors. */
+/** Every code a {@link CliError} can carry, with the process's exit code for it. */
+export const CLI_ERRORS = {
+  /** The command was used wrongly (options that conflict, a missing input): nothing was done. */
+  USAGE: 2,
+  /** The command ran and failed, after printing what it had to say (an API error, a partial batch). */
+  COMMAND_FAILED: 1,
+} as const;
+
+/** What went wrong; see {@link CLI_ERRORS}. */
+export type CliErrorCode = keyof typeof CLI_ERRORS;
+
+/** An error of the command line itself; an empty message prints nothing (the command already said it). */
 export class CliError extends Error {
-  /** The process's exit code for this error. */
+  /** What went wrong, for callers that branch on it. */
+  readonly code: CliErrorCode;
+  /** The process's exit code for this error, from {@link CLI_ERRORS}. */
   readonly exitCode: number;
-  constructor(message: string, exitCode: number, options?: ErrorOptions) {
+
+  constructor(code: CliErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'CliError';
-    this.exitCode = exitCode;
+    this.code = code;
+    this.exitCode = CLI_ERRORS[code];
   }
 }
 
-/** The command was used wrongly (options that conflict, a missing input): exit code 2. */
-export class UsageError extends CliError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, 2, options);
-    this.name = 'UsageError';
-  }
-}
+/** A `USAGE` error (exit 2). */
+export const usageError = (message: string, options?: ErrorOptions): CliError => new CliError('USAGE', message, options);
 
-/** The command ran and failed, after printing what it had to say (an API error, a partial batch): exit code 1. */
-export class CommandFailedError extends CliError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, 1, options);
-    this.name = 'CommandFailedError';
-  }
-}
+/** A `COMMAND_FAILED` error (exit 1). */
+export const commandFailed = (message: string, options?: ErrorOptions): CliError => new CliError('COMMAND_FAILED', message, options);

@@ -71,21 +71,28 @@ export function keyValue(value: string, previous: readonly string[]): string[] {
   return [...previous, value];
 }
 
-/** A repeatable `<name>=<dir>` (`--function-code Consumer=./build`), collected into a record by name; neither side empty. */
+/**
+ * Refuses a value that starts with `-`: commander gives an option that needs a value the next word
+ * whatever it is, so `--state-dir --in-memory` would name a folder `--in-memory`. `what` is what
+ * was expected, `hint` how to say it anyway.
+ */
+function notAnOption(value: string, what: string, hint = ''): string {
+  if (value.startsWith('-')) throw new InvalidArgumentError(`expected ${what}, not an option: '${value}' starts with '-'${hint}`);
+  return value;
+}
+
+/** A folder (`--state-dir`, `-o`); not a word starting with `-`, which is the next option, not a value. */
+export function dirPath(value: string): string {
+  return notAnOption(value, 'a folder', ` (write ./${value} for a folder of that name)`);
+}
+
+/**
+ * A repeatable `<name>=<dir>` (`--function-code Consumer=./build`), collected into a record by name;
+ * neither side empty, and not a word starting with `-` (the next option, not a value).
+ */
 export function namedDir(value: string, previous: Readonly<Record<string, string>>): Record<string, string> {
+  notAnOption(value, '<name>=<dir>');
   const at = value.indexOf('=');
   if (at <= 0 || at === value.length - 1) throw new InvalidArgumentError(`expected <name>=<dir>, e.g. Consumer=./build, got '${value}'`);
   return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
-}
-
-/** An http(s) URL (an AWS-compatible endpoint such as `http://localhost:4566`). */
-export function httpUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError('an http(s) URL, e.g. http://localhost:4566');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`an http(s) URL, e.g. http://localhost:4566, not ${url.protocol}`);
-  return value;
 }

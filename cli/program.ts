@@ -17,6 +17,7 @@ import { registerStats } from './commands/stats.js';
 import { registerStatus } from './commands/status.js';
 import { registerTail } from './commands/tail.js';
 import { CliError } from './errors.js';
+import { dirPath } from './parse.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -30,7 +31,7 @@ export function createProgram(): Command {
     .showHelpAfterError('(add --help for usage)')
     .addOption(new Option('-t, --target <target>', 'what to talk to: the local runtime (npm start), a LocalStack deployment, or AWS').choices(TARGET_NAMES).default('local').env('CONVEYOR_TARGET'))
     .addOption(new Option('--outputs <file>', 'outputs file of the deployment (cdk deploy --outputs-file), for localstack and aws; a relative path is taken from the project root (the nearest folder with a package.json)').default('cdk-outputs.json').env('CONVEYOR_OUTPUTS'))
-    .addOption(new Option('--state-dir <dir>', 'the local runtime\'s state folder, which holds local.json; a relative path is taken from the project root (the nearest folder with a package.json)').default('.conveyor').env('CONVEYOR_STATE_DIR'))
+    .addOption(new Option('--state-dir <dir>', 'the local runtime\'s state folder, which holds local.json; a relative path is taken from the project root (the nearest folder with a package.json)').argParser(dirPath).default('.conveyor').env('CONVEYOR_STATE_DIR'))
     .addOption(new Option('--stack <name>', 'the stack to use when the outputs file holds several').env('CONVEYOR_STACK'))
     .addOption(new Option('--region <region>', 'AWS region (default: the outputs file\'s, or the one in its URLs)').env('AWS_REGION'))
     .addOption(new Option('--endpoint <url>', 'SQS/DynamoDB/CloudWatch endpoint (localstack default: http://localhost:4566)'))
@@ -68,9 +69,11 @@ Examples:
   return program;
 }
 
-/** Runs the program on `argv` and returns the exit code (errors are printed to stderr). */
-export async function main(argv: readonly string[]): Promise<number> {
-  const program = createProgram();
+/**
+ * Runs the program on `argv` (as `process.argv`: node, the script, then the arguments) and returns
+ * the exit code (errors are printed to stderr). `program` is for tests.
+ */
+export async function main(argv: readonly string[], program: Command = createProgram()): Promise<number> {
   try {
     await program.parseAsync(argv as string[]);
     return 0;

@@ -24,6 +24,8 @@ export const LOCAL_ERROR_CODES = {
   INVALID_API_SPEC: 'the REST API cannot be served',
   /** An emulator did not start, or the queues and tables could not be created: {@link EmulatorError}. */
   EMULATOR_FAILED: 'an emulator failed, or provisioning on it did',
+  /** A queue the runtime was asked to read does not exist on the embedded emulator (its DLQ inspection). */
+  QUEUE_NOT_FOUND: 'a queue does not exist on the emulator',
   /** The AWS proxy failed (its transaction journal cannot be opened, read or restored): {@link AwsProxyError}. */
   AWS_PROXY_FAILED: 'the AWS proxy failed',
   /** The AWS proxy's server could not listen: {@link AwsProxyListenError}. */
@@ -63,10 +65,36 @@ export class LocalRuntimeError extends Error {
 
 // Options and state folder.
 
-/** Invalid runtime options (a port out of range, a malformed endpoint URL …). */
+/**
+ * A message about runtime options that names each option through `name` (`name('awsPort')`), so
+ * that a caller with other names for them (the CLI's `--aws-port`) can show it with those.
+ */
+export type OptionsMessage = (name: (key: string) => string) => string;
+
+/**
+ * Invalid runtime options (a port out of range, a malformed endpoint URL …). Built from an
+ * {@link OptionsMessage}, it knows the options it is about: {@link keys}, and the message under
+ * other names with {@link messageNaming}.
+ */
 export class RuntimeOptionsError extends LocalRuntimeError {
-  constructor(message: string, options?: ErrorOptions) {
-    super('INVALID_OPTIONS', message, options);
+  /** The `RuntimeOptions` keys the error is about, in the order its message names them; empty for a plain message. */
+  readonly keys: readonly string[];
+  readonly #message: OptionsMessage;
+
+  constructor(message: string | OptionsMessage, options?: ErrorOptions) {
+    const render: OptionsMessage = typeof message === 'string' ? () => message : message;
+    const keys = new Set<string>();
+    super('INVALID_OPTIONS', render((key) => {
+      keys.add(key);
+      return key;
+    }), options);
+    this.keys = [...keys];
+    this.#message = render;
+  }
+
+  /** The message with each option named by `name(key)` instead of its key, e.g. the CLI's flag. */
+  messageNaming(name: (key: string) => string): string {
+    return this.#message(name);
   }
 }
 

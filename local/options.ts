@@ -70,7 +70,12 @@ export { RuntimeOptionsError } from './errors.js';
 
 const KNOWN = new Set(['projectDir', 'port', 'awsPort', 'endpoint', 'outputDir', 'stack', 'context', 'synth', 'stateDir', 'inMemory', 'reset', 'maxInstances', 'idleInstanceSeconds', 'pollers', 'log', 'quiet', 'verbose', 'logFormat', 'functionCode']);
 
-/** Applies defaults, rejects unknown keys and out-of-range values with a message naming the option. */
+/**
+ * Applies defaults, rejects unknown keys and out-of-range values, and checks the options against
+ * each other: the one place that validates them, for `startLocalRuntime` and the CLI alike.
+ * @throws RuntimeOptionsError whose `keys` are the options at fault, and whose message names them
+ *   (under other names with `messageNaming`, as the CLI shows its flags)
+ */
 export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRuntimeOptions {
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) throw new RuntimeOptionsError(`unknown option '${key}'`);
@@ -78,24 +83,13 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
   const projectDir = resolve(options.projectDir ?? process.cwd());
   const port = integer('port', options.port ?? 3000, 0, 65_535);
   const awsPort = integer('awsPort', options.awsPort ?? 3001, 0, 65_535);
-  if (port !== 0 && port === awsPort) throw new RuntimeOptionsError(`port and awsPort are both ${port}; they must differ`);
-  if (options.endpoint !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(options.endpoint);
-    } catch {
-      throw new RuntimeOptionsError(`endpoint '${options.endpoint}' is not a URL (e.g. http://localhost:4566)`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RuntimeOptionsError(`endpoint must be http(s), got ${url.protocol}`);
-    // With an external endpoint the queues and tables live there; nothing of them is kept here.
-    if (options.inMemory === true) throw new RuntimeOptionsError('inMemory applies to the embedded emulators; with endpoint the state lives in that endpoint');
-    if (options.reset === true) throw new RuntimeOptionsError('reset applies to the embedded emulators; with endpoint the state lives in that endpoint');
-  }
+  if (port !== 0 && port === awsPort) throw invalid((name) => `${name('port')} and ${name('awsPort')} are both ${port}; they must differ`);
+  if (options.endpoint !== undefined) checkEndpoint(options.endpoint, options);
   for (const pair of options.context ?? []) {
-    if (!/^[^=\s]+=.*$/.test(pair)) throw new RuntimeOptionsError(`context '${pair}' is not key=value`);
+    if (!/^[^=\s]+=.*$/.test(pair)) throw invalid((name) => `${name('context')} '${pair}' is not key=value`);
   }
   if (options.logFormat !== undefined && options.logFormat !== 'json' && options.logFormat !== 'pretty') {
-    throw new RuntimeOptionsError(`logFormat must be 'json' or 'pretty', got '${String(options.logFormat)}'`);
+    throw invalid((name) => `${name('logFormat')} must be 'json' or 'pretty', got '${String(options.logFormat)}'`);
   }
   return {
     projectDir,
@@ -120,9 +114,33 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
   };
 }
 
-function integer(name: string, value: number, min: number, max: number): number {
+/** A {@link RuntimeOptionsError} about the options `message` names (by their keys, checked here). */
+const invalid = (message: (name: (key: keyof RuntimeOptions) => string) => string): RuntimeOptionsError => new RuntimeOptionsError(message);
+
+function integer(key: keyof RuntimeOptions, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RuntimeOptionsError(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
+    throw invalid((name) => `${name(key)} must be an integer from ${min} to ${max}, got ${String(value)}`);
   }
   return value;
+}
+
+/**
+ * An endpoint the AWS proxy can forward to: a plain http URL (the proxy's upstream connections are
+ * http only), and no `inMemory` or `reset`, which are about the embedded emulators' state.
+ */
+function checkEndpoint(endpoint: string, options: RuntimeOptions): void {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw invalid((name) => `${name('endpoint')} '${endpoint}' is not a URL (e.g. LocalStack's http://localhost:4566)`);
+  }
+  if (url.protocol === 'https:') {
+    throw invalid((name) => `${name('endpoint')} must be a plain http URL: the local AWS proxy forwards plain http only (e.g. LocalStack's http://localhost:4566), got ${endpoint}`);
+  }
+  if (url.protocol !== 'http:') throw invalid((name) => `${name('endpoint')} must be an http URL (e.g. LocalStack's http://localhost:4566), got ${url.protocol}`);
+  // With an external endpoint the queues and tables live there; nothing of them is kept here.
+  for (const key of ['inMemory', 'reset'] as const) {
+    if (options[key] === true) throw invalid((name) => `${name(key)} applies to the embedded emulators; with ${name('endpoint')} the state lives in that endpoint`);
+  }
 }

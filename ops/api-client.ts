@@ -3,7 +3,7 @@
  * key, times each request, and hands back the status and the parsed answer without judging it.
  */
 import { IDEMPOTENCY_KEY_HEADER } from '../contract/index.js';
-import { RequestFailedError } from './errors.js';
+import { OpsError } from './errors.js';
 
 /** One message as the API takes it; `idempotencyKey` goes in the header on the single route. */
 export interface MessageInput {
@@ -92,7 +92,7 @@ export class ConveyorApi {
       text = await response.text();
     } catch (error) {
       const cause = (error as Error & { cause?: { code?: string } }).cause;
-      throw new RequestFailedError(`${method} ${url.href} failed: ${cause?.code ?? (error as Error).message}`, { cause: error });
+      throw new OpsError('REQUEST_FAILED', `${method} ${url.href} failed: ${cause?.code ?? (error as Error).message}`, { cause: error });
     }
     const latencyMs = performance.now() - started;
     let parsed: unknown = text;

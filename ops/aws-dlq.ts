@@ -11,7 +11,7 @@ import {
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
-import { InputError, MoveTaskRunningError } from './errors.js';
+import { OpsError } from './errors.js';
 
 /** SQS's limit on `MaxNumberOfMessagesPerSecond`. */
 export const MAX_MOVE_RATE = 500;
@@ -33,7 +33,7 @@ export interface MoveTaskStatus {
 export async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
   const arn = Attributes?.QueueArn;
-  if (!arn) throw new InputError(`${queueUrl} has no QueueArn attribute`);
+  if (!arn) throw new OpsError('INPUT', `${queueUrl} has no QueueArn attribute`);
   return arn;
 }
 
@@ -71,21 +71,22 @@ export interface StartMoveTaskOptions {
 
 /**
  * Starts a message-move task from the DLQ to the source queue.
- * @throws MoveTaskRunningError when a task is already running on the DLQ (SQS allows one), with its status;
- *   InputError for a rate out of 1–500.
+ * @throws OpsError `MOVE_TASK_RUNNING` when a task is already running on the DLQ (SQS allows one), with its status;
+ *   `INPUT` for a rate out of 1–500.
  */
 export async function startMoveTask(options: StartMoveTaskOptions): Promise<{ taskHandle: string; sourceArn: string; startedAt: number }> {
   const rate = options.ratePerSecond;
   if (rate !== undefined && (!Number.isInteger(rate) || rate < 1 || rate > MAX_MOVE_RATE)) {
-    throw new InputError(`a message-move task moves 1–${MAX_MOVE_RATE} messages per second (got --rate ${rate})`);
+    throw new OpsError('INPUT', `a message-move task moves 1–${MAX_MOVE_RATE} messages per second (got --rate ${rate})`);
   }
   const [sourceArn, destinationArn] = await Promise.all([queueArn(options.sqs, options.deadLetterQueueUrl), queueArn(options.sqs, options.sourceQueueUrl)]);
   const running = (await listMoveTasks(options.sqs, sourceArn)).find((task) => task.status === 'RUNNING' || task.status === 'CANCELLING');
   if (running) {
-    throw new MoveTaskRunningError(
+    throw new OpsError(
+      'MOVE_TASK_RUNNING',
       `a message-move task is already running on the dead-letter queue (${describeMoveTask(running)}); SQS allows one per queue: `
       + `wait for it, or cancel it with \`aws sqs cancel-message-move-task --task-handle ${running.taskHandle ?? '<handle>'}\``,
-      running.taskHandle,
+      { details: { taskHandle: running.taskHandle } },
     );
   }
   const startedAt = Date.now();

@@ -1,91 +1,79 @@
 /**
- * Errors of the operator tooling (`ops/`): resolving a target, talking to the API, the runtime or
- * AWS. Callers (the `conveyor` CLI) tell them apart with `instanceof`, never by message.
+ * The one error type of the operator tooling (`ops/`): resolving a target, talking to the API, the
+ * runtime or AWS, reading input. What went wrong is its {@link OpsErrorCode}; callers (the
+ * `conveyor` CLI) branch on `code`, never on the message.
  */
 
-/** Root of every `ops/` error. */
+/** Every code an {@link OpsError} can carry, with what it means. */
+export const OPS_ERRORS = {
+  /** The target cannot be resolved: no region, or the API key's value cannot be read. */
+  TARGET: 'the target cannot be resolved',
+  /** The local runtime is not running (no `local.json`, or its health endpoint does not answer). */
+  NOT_RUNNING: 'the local runtime is not running',
+  /** The outputs file is missing, unreadable or not an outputs file, or its stack cannot be chosen; `file` names it. */
+  OUTPUTS_FILE: 'the outputs file cannot be used',
+  /** A stack output the command needs is not in the outputs file; `output` and `file` name them. */
+  MISSING_OUTPUT: 'a stack output is missing',
+  /** The API or the runtime answered 4xx/5xx; `status`, `apiCode` and `body` say how. */
+  API: 'the API answered with an error',
+  /** A request to the API, the runtime or AWS could not be made or did not complete (network, timeout, a broken stream). */
+  REQUEST_FAILED: 'a request could not be made or did not complete',
+  /** A message-move task is already running on the dead-letter queue (AWS allows one per queue); `taskHandle` names it. */
+  MOVE_TASK_RUNNING: 'a message-move task is already running',
+  /** An input (a JSON lines file, a payload, a count or rate) could not be read, parsed or is out of range. */
+  INPUT: 'an input is invalid',
+} as const;
+
+/** What went wrong; see {@link OPS_ERRORS}. */
+export type OpsErrorCode = keyof typeof OPS_ERRORS;
+
+/** The facts some errors carry besides their message. */
+export interface OpsErrorDetails {
+  /** `OUTPUTS_FILE`, `MISSING_OUTPUT`: the outputs file, as the user named it. */
+  readonly file?: string;
+  /** `MISSING_OUTPUT`: the output's key, e.g. `DeadLetterQueueUrl`. */
+  readonly output?: string;
+  /** `API`: the HTTP status of the answer. */
+  readonly status?: number;
+  /** `API`: the `error.code` of the body, or `HTTP_<status>` when the body has none. */
+  readonly apiCode?: string;
+  /** `API`: the answer's JSON error (or its raw text). */
+  readonly body?: unknown;
+  /** `MOVE_TASK_RUNNING`: the running task's handle, when SQS said it. */
+  readonly taskHandle?: string;
+}
+
+/** Every error `ops/` raises. `details` holds what {@link OpsErrorDetails} lists for its code. */
 export class OpsError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
+  /** What went wrong, for callers that branch on it. */
+  readonly code: OpsErrorCode;
+  /** The facts the error carries besides its message (see {@link OpsErrorDetails}). */
+  readonly details: OpsErrorDetails;
+
+  constructor(code: OpsErrorCode, message: string, options?: ErrorOptions & { readonly details?: OpsErrorDetails }) {
     super(message, options);
     this.name = 'OpsError';
-  }
-}
-
-/** The target's settings could not be resolved (file missing, output missing, bad option). */
-export class TargetError extends OpsError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'TargetError';
-  }
-}
-
-/** The local runtime is not running (no `local.json`, or its health endpoint does not answer). */
-export class NotRunningError extends TargetError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'NotRunningError';
-  }
-}
-
-/** The outputs file is missing, unreadable or not an outputs file. */
-export class OutputsFileError extends TargetError {
-  /** The file that was read. */
-  readonly file: string;
-  constructor(file: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'OutputsFileError';
-    this.file = file;
-  }
-}
-
-/** A stack output the command needs is not in the outputs file. */
-export class MissingOutputError extends TargetError {
-  /** The output's key, e.g. `DeadLetterQueueUrl`. */
-  readonly output: string;
-  constructor(output: string, file: string, hint?: string) {
-    super(`${file} has no output ${output}${hint === undefined ? '' : `; ${hint}`}`);
-    this.name = 'MissingOutputError';
-    this.output = output;
-  }
-}
-
-/** The API answered with a 4xx/5xx; `body` is its JSON error (or the raw text). */
-export class ApiError extends OpsError {
-  readonly status: number;
-  /** The `error.code` of the body, or `HTTP_<status>` when the body has none. */
-  readonly code: string;
-  readonly body: unknown;
-  constructor(status: number, code: string, message: string, body: unknown) {
-    super(`${status} ${code}: ${message}`);
-    this.name = 'ApiError';
-    this.status = status;
     this.code = code;
-    this.body = body;
+    this.details = options?.details ?? {};
   }
 }
 
-/** A request to the API, the runtime or AWS could not be made or did not complete (network, timeout). */
-export class RequestFailedError extends OpsError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'RequestFailedError';
-  }
+/** Whether `error` is an {@link OpsError}, with `code` when one is given. */
+export function isOpsError(error: unknown, code?: OpsErrorCode): error is OpsError {
+  return error instanceof OpsError && (code === undefined || error.code === code);
 }
 
-/** A message-move task is already running on the dead-letter queue (AWS allows one per queue). */
-export class MoveTaskRunningError extends OpsError {
-  readonly taskHandle: string | undefined;
-  constructor(message: string, taskHandle: string | undefined) {
-    super(message);
-    this.name = 'MoveTaskRunningError';
-    this.taskHandle = taskHandle;
-  }
+/** `OUTPUTS_FILE`: `file` (as the user named it) cannot be used. */
+export function outputsFileError(file: string, message: string, options?: ErrorOptions): OpsError {
+  return new OpsError('OUTPUTS_FILE', message, { ...options, details: { file } });
 }
 
-/** An input file (JSON lines, payload) could not be read or parsed. */
-export class InputError extends OpsError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'InputError';
-  }
+/** `MISSING_OUTPUT`: `<file> has no output <output>[; <hint>]`. */
+export function missingOutputError(output: string, file: string, hint?: string): OpsError {
+  return new OpsError('MISSING_OUTPUT', `${file} has no output ${output}${hint === undefined ? '' : `; ${hint}`}`, { details: { file, output } });
+}
+
+/** `API`: the answer was `status`, with the body's `apiCode` and message: `<status> <apiCode>: <message>`. */
+export function apiError(status: number, apiCode: string, message: string, body: unknown): OpsError {
+  return new OpsError('API', `${status} ${apiCode}: ${message}`, { details: { status, apiCode, body } });
 }

@@ -4,7 +4,7 @@
  * payload) so the consumer's idempotency is exercised. Every message of a run has the same size.
  */
 import type { MessageInput } from './api-client.js';
-import { InputError } from './errors.js';
+import { OpsError } from './errors.js';
 
 /** The message type a load run sends: the one the shipped consumer handles. */
 export const LOAD_MESSAGE_TYPE = 'ledger.credit';
@@ -90,19 +90,20 @@ export class LoadPlan {
   #next = 0;
   #unique = 0;
 
-  /** @throws InputError for a count, ratio, account or group number, or size out of range. */
+  /** @throws OpsError `INPUT` for a count, ratio, account or group number, or size out of range. */
   constructor(options: LoadPlanOptions) {
     const { count, runId, duplicateRatio = 0, accounts = 10, groups, random = Math.random } = options;
-    if (!Number.isSafeInteger(count) || count < 1) throw new InputError(`count must be a positive integer (got ${count})`);
-    if (!(duplicateRatio >= 0 && duplicateRatio < 1)) throw new InputError(`the duplicate ratio must be in [0, 1) (got ${duplicateRatio})`);
-    if (!Number.isSafeInteger(accounts) || accounts < 1) throw new InputError(`accounts must be a positive integer (got ${accounts})`);
-    if (groups !== undefined && (!Number.isSafeInteger(groups) || groups < 1)) throw new InputError(`groups must be a positive integer (got ${groups})`);
-    if (!/^[A-Za-z0-9_.:-]{1,40}$/.test(runId)) throw new InputError(`the run id must be 1–40 characters of [A-Za-z0-9_.:-] (got '${runId}')`);
+    if (!Number.isSafeInteger(count) || count < 1) throw new OpsError('INPUT', `count must be a positive integer (got ${count})`);
+    if (!(duplicateRatio >= 0 && duplicateRatio < 1)) throw new OpsError('INPUT', `the duplicate ratio must be in [0, 1) (got ${duplicateRatio})`);
+    if (!Number.isSafeInteger(accounts) || accounts < 1) throw new OpsError('INPUT', `accounts must be a positive integer (got ${accounts})`);
+    if (groups !== undefined && (!Number.isSafeInteger(groups) || groups < 1)) throw new OpsError('INPUT', `groups must be a positive integer (got ${groups})`);
+    if (!/^[A-Za-z0-9_.:-]{1,40}$/.test(runId)) throw new OpsError('INPUT', `the run id must be 1–40 characters of [A-Za-z0-9_.:-] (got '${runId}')`);
     const range = messageSizeRange(runId, accounts);
-    if (range.min > range.max) throw new InputError(`the run id '${runId}' is too long for ${accounts} account names`);
+    if (range.min > range.max) throw new OpsError('INPUT', `the run id '${runId}' is too long for ${accounts} account names`);
     const size = options.sizeBytes ?? range.min;
     if (!Number.isSafeInteger(size) || size < range.min || size > range.max) {
-      throw new InputError(
+      throw new OpsError(
+        'INPUT',
         `a ${LOAD_MESSAGE_TYPE} message of this run is ${range.min}–${range.max} bytes (got --size ${size}): its payload is only an `
         + `account (at most ${MAX_ACCOUNT_LENGTH} characters) and an amount, so larger messages need a message type with a larger payload`,
       );

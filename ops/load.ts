@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { build, type Histogram } from 'hdr-histogram-js';
 import { type ApiAnswer, type ConveyorApi, errorOf } from './api-client.js';
-import { InputError, RequestFailedError } from './errors.js';
+import { isOpsError, OpsError } from './errors.js';
 import type { LoadPlan, PlannedMessage } from './load-plan.js';
 
 /** Options of {@link runLoad}. */
@@ -74,9 +74,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
   const { api, plan, ratePerSecond } = options;
   const batchSize = options.batchSize ?? 1;
   const concurrency = options.concurrency ?? 16;
-  if (!(ratePerSecond > 0) || !Number.isFinite(ratePerSecond)) throw new InputError(`the rate must be a positive number of messages per second (got ${ratePerSecond})`);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100) throw new InputError(`the batch size must be 1–100 messages (got ${batchSize})`);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new InputError(`concurrency must be a positive integer (got ${concurrency})`);
+  if (!(ratePerSecond > 0) || !Number.isFinite(ratePerSecond)) throw new OpsError('INPUT', `the rate must be a positive number of messages per second (got ${ratePerSecond})`);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100) throw new OpsError('INPUT', `the batch size must be 1–100 messages (got ${batchSize})`);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new OpsError('INPUT', `concurrency must be a positive integer (got ${concurrency})`);
 
   const counts = new Tally(plan);
   const intervalMs = (batchSize / ratePerSecond) * 1000;
@@ -116,7 +116,7 @@ async function send(api: ConveyorApi, batch: readonly PlannedMessage[], batchSiz
     const answer = batchSize === 1 ? await api.postMessage(messages[0]!) : await api.postBatch(messages);
     return { answer };
   } catch (error) {
-    if (error instanceof RequestFailedError) return { networkError: error.message };
+    if (isOpsError(error, 'REQUEST_FAILED')) return { networkError: error.message };
     throw error;
   }
 }

@@ -4,7 +4,7 @@
  * message's idempotency record.
  */
 import { ConveyorApi, errorOf, isSuccess } from './api-client.js';
-import { RequestFailedError } from './errors.js';
+import { OpsError } from './errors.js';
 
 /** The states `GET /messages/{id}` answers (functions/status/message-status.ts). */
 export type MessageState = 'completed' | 'in_progress' | 'dead_lettered' | 'unknown';
@@ -20,13 +20,13 @@ export interface MessageStatusAnswer {
   readonly reason?: { readonly code: string; readonly message: string };
 }
 
-/** Asks the API for `id`'s state; throws {@link RequestFailedError} with the API's own error when it refuses. */
+/** Asks the API for `id`'s state; throws an {@link OpsError} `REQUEST_FAILED` with the API's own error when it refuses. */
 export async function getMessageStatus(api: { readonly apiUrl: string; readonly apiKey: string }, id: string, timeoutMs = 30_000): Promise<MessageStatusAnswer> {
   const answer = await new ConveyorApi({ ...api, timeoutMs }).getMessage(id);
   if (!isSuccess(answer)) {
     const error = errorOf(answer.body);
     const detail = error ? `${error.code}: ${error.message}` : String(answer.body).slice(0, 200);
-    throw new RequestFailedError(`GET /messages/{id} answered ${answer.status} ${detail}`);
+    throw new OpsError('REQUEST_FAILED', `GET /messages/{id} answered ${answer.status} ${detail}`);
   }
   return answer.body as MessageStatusAnswer;
 }

@@ -6,7 +6,7 @@
  */
 import { errorOf } from './api-client.js';
 import type { DeadLetter, DeadLetterReader } from './dead-letter.js';
-import { ApiError, RequestFailedError } from './errors.js';
+import { apiError, OpsError } from './errors.js';
 
 /** How long the runtime may take to answer, ms (it reads the whole DLQ). */
 const TIMEOUT_MS = 30_000;
@@ -21,8 +21,8 @@ interface ListAnswer {
 /**
  * A reader over the runtime at `runtimeUrl`. `countsAsReceive` is what the last list said (false
  * until one answered: the runtime's own emulator has the inspection).
- * @throws ApiError when the runtime answers 4xx/5xx (but a 404 MESSAGE_NOT_FOUND to a peek is undefined),
- *   RequestFailedError when it does not answer.
+ * @throws OpsError `API` when the runtime answers 4xx/5xx (but a 404 MESSAGE_NOT_FOUND to a peek is undefined),
+ *   `REQUEST_FAILED` when it does not answer.
  */
 export function runtimeDeadLetterReader(runtimeUrl: string): DeadLetterReader {
   const base = `${runtimeUrl.replace(/\/+$/, '')}/_conveyor/dlq`;
@@ -51,7 +51,7 @@ async function getJson(url: string, absent?: string): Promise<unknown> {
     text = await response.text();
   } catch (error) {
     const cause = (error as Error & { cause?: { code?: string } }).cause;
-    throw new RequestFailedError(`cannot reach ${url}: ${cause?.code ?? (error as Error).message}`, { cause: error });
+    throw new OpsError('REQUEST_FAILED', `cannot reach ${url}: ${cause?.code ?? (error as Error).message}`, { cause: error });
   }
   let body: unknown = text;
   try {
@@ -61,6 +61,6 @@ async function getJson(url: string, absent?: string): Promise<unknown> {
   }
   const error = errorOf(body);
   if (response.status === 404 && absent !== undefined && error?.code === absent) return undefined;
-  if (!response.ok) throw new ApiError(response.status, error?.code ?? `HTTP_${response.status}`, error?.message ?? text.slice(0, 300), body);
+  if (!response.ok) throw apiError(response.status, error?.code ?? `HTTP_${response.status}`, error?.message ?? text.slice(0, 300), body);
   return body;
 }

@@ -5,7 +5,7 @@
  */
 import { MAX_BATCH_BODY_BYTES, MAX_BATCH_MESSAGES } from '../contract/index.js';
 import { type ApiAnswer, type ConveyorApi, errorOf, type MessageInput } from './api-client.js';
-import { InputError } from './errors.js';
+import { OpsError } from './errors.js';
 import { type MessageDefaults, type QueueKind, queueMismatch, withDefaults } from './queue-kind.js';
 
 /** The batch route's limits, as the producer defines them: messages per request, and body bytes. */
@@ -26,7 +26,7 @@ export interface ParseLinesOptions {
  * Parses JSON lines: one message object per line (`{"type", "payload", "idempotencyKey"?, …}`);
  * blank lines are skipped, `options.defaults` fill fields a line leaves out. The API checks the
  * fields; this only insists on one JSON object a line, and on what `options.queue` needs.
- * @throws InputError naming the first bad line.
+ * @throws OpsError `INPUT` naming the first bad line.
  */
 export function parseMessageLines(text: string, source: string, options: ParseLinesOptions = {}): MessageInput[] {
   const messages: MessageInput[] = [];
@@ -37,24 +37,24 @@ export function parseMessageLines(text: string, source: string, options: ParseLi
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw new InputError(`${source}:${index + 1} is not JSON: ${(error as Error).message}`, { cause: error });
+      throw new OpsError('INPUT', `${source}:${index + 1} is not JSON: ${(error as Error).message}`, { cause: error });
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new InputError(`${source}:${index + 1} is not a JSON object (one message per line: {"type": …, "payload": {…}})`);
+      throw new OpsError('INPUT', `${source}:${index + 1} is not a JSON object (one message per line: {"type": …, "payload": {…}})`);
     }
     const message = withDefaults(value as MessageInput, options.defaults ?? {});
     const at = `${source}:${index + 1}`;
     switch (queueMismatch(message, options.queue)) {
       case 'group-required':
-        throw new InputError(`${at} has no groupId, which a FIFO queue requires: add "groupId" to the line, or give --group-id <id> for every line without one`);
+        throw new OpsError('INPUT', `${at} has no groupId, which a FIFO queue requires: add "groupId" to the line, or give --group-id <id> for every line without one`);
       case 'delay-not-supported':
-        throw new InputError(`${at} has delaySeconds, which a FIFO queue does not support (SQS FIFO queues have no per-message delay)`);
+        throw new OpsError('INPUT', `${at} has delaySeconds, which a FIFO queue does not support (SQS FIFO queues have no per-message delay)`);
       case undefined:
         break;
     }
     messages.push(message);
   }
-  if (messages.length === 0) throw new InputError(`${source} holds no messages`);
+  if (messages.length === 0) throw new OpsError('INPUT', `${source} holds no messages`);
   return messages;
 }
 

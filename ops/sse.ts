@@ -2,7 +2,7 @@
  * A minimal server-sent-events reader over `fetch`, for the runtime's `/_conveyor/events`: named
  * events and their data, no reconnection (the caller decides what a dropped stream means).
  */
-import { RequestFailedError } from './errors.js';
+import { OpsError } from './errors.js';
 
 /** One event of the stream. */
 export interface ServerSentEvent {
@@ -50,7 +50,7 @@ export class EventStreamParser {
 /**
  * Reads `url` as an event stream and calls `onEvent` for each event until the stream ends, the
  * signal aborts (resolves), or `onEvent` returns `false` (resolves: the caller has what it wanted).
- * @throws RequestFailedError when the server cannot be reached or does not answer an event stream.
+ * @throws OpsError `REQUEST_FAILED` when the server cannot be reached or does not answer an event stream.
  */
 export async function readEventStream(
   url: string,
@@ -63,11 +63,11 @@ export async function readEventStream(
   } catch (error) {
     if (options.signal?.aborted) return 'stopped';
     const cause = (error as Error & { cause?: { code?: string } }).cause;
-    throw new RequestFailedError(`cannot reach ${url}: ${cause?.code ?? (error as Error).message}`, { cause: error });
+    throw new OpsError('REQUEST_FAILED', `cannot reach ${url}: ${cause?.code ?? (error as Error).message}`, { cause: error });
   }
   if (!response.ok || response.body === null || !(response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
     const text = await response.text().catch(() => '');
-    throw new RequestFailedError(`${url} answered ${response.status} ${response.headers.get('content-type') ?? ''}, not an event stream${text ? `: ${text.slice(0, 200)}` : ''}`);
+    throw new OpsError('REQUEST_FAILED', `${url} answered ${response.status} ${response.headers.get('content-type') ?? ''}, not an event stream${text ? `: ${text.slice(0, 200)}` : ''}`);
   }
   options.onOpen?.();
   const parser = new EventStreamParser();
@@ -83,7 +83,7 @@ export async function readEventStream(
     }
   } catch (error) {
     if (options.signal?.aborted) return 'stopped';
-    throw new RequestFailedError(`the event stream ${url} broke: ${(error as Error).message}`, { cause: error });
+    throw new OpsError('REQUEST_FAILED', `the event stream ${url} broke: ${(error as Error).message}`, { cause: error });
   } finally {
     await reader.cancel().catch(() => undefined);
   }

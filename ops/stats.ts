@@ -5,7 +5,7 @@
  */
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { LATENCY_METRIC, MESSAGE_COUNTERS } from '../contract/index.js';
-import { RequestFailedError } from './errors.js';
+import { OpsError } from './errors.js';
 import { readEventStream } from './sse.js';
 import type { TargetName } from './targets.js';
 
@@ -136,10 +136,10 @@ async function getJson<T>(url: string): Promise<T> {
     response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
   } catch (error) {
     const cause = (error as Error & { cause?: { code?: string } }).cause;
-    throw new RequestFailedError(`cannot reach ${url}: ${cause?.code ?? (error as Error).message}`, { cause: error });
+    throw new OpsError('REQUEST_FAILED', `cannot reach ${url}: ${cause?.code ?? (error as Error).message}`, { cause: error });
   }
   const text = await response.text();
-  if (!response.ok) throw new RequestFailedError(`${url} answered ${response.status}: ${text.slice(0, 300)}`);
+  if (!response.ok) throw new OpsError('REQUEST_FAILED', `${url} answered ${response.status}: ${text.slice(0, 300)}`);
   return JSON.parse(text) as T;
 }
 

@@ -4,14 +4,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type CloudWatchLogsClient, DescribeLogGroupsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { MissingOutputError, RequestFailedError } from './errors.js';
+import { missingOutputError, OpsError } from './errors.js';
 import type { LogLine } from './log-events.js';
 import { readEventStream } from './sse.js';
 import type { Target } from './targets.js';
 
 /**
  * Calls `onLine` for every line the runtime's functions write, until the signal aborts.
- * @throws RequestFailedError when the runtime cannot be reached or closes the stream (it stopped).
+ * @throws OpsError `REQUEST_FAILED` when the runtime cannot be reached or closes the stream (it stopped).
  */
 export async function followRuntimeLogs(
   runtimeUrl: string,
@@ -30,13 +30,13 @@ export async function followRuntimeLogs(
     if (typeof data.line !== 'string') return;
     onLine({ at: typeof data.at === 'number' ? data.at : Date.now(), function: typeof data.function === 'string' ? data.function : '?', line: data.line });
   }, { ...(options.signal ? { signal: options.signal } : {}), onOpen: () => options.onOpen?.(url) });
-  if (ended === 'ended' && !options.signal?.aborted) throw new RequestFailedError(`the runtime closed ${url} (was it stopped?)`);
+  if (ended === 'ended' && !options.signal?.aborted) throw new OpsError('REQUEST_FAILED', `the runtime closed ${url} (was it stopped?)`);
 }
 
 /**
  * The consumer's log group: `explicit`, else the `ConsumerLogGroupName` output, else the one log
  * group named `<stack>-…ConsumerLogGroup…` (CloudFormation's generated name for the stack's group).
- * @throws MissingOutputError when none is found.
+ * @throws OpsError `MISSING_OUTPUT` when none is found.
  */
 export async function consumerLogGroup(logs: CloudWatchLogsClient, target: Target, explicit?: string): Promise<string> {
   if (explicit !== undefined) return explicit;
@@ -52,7 +52,7 @@ export async function consumerLogGroup(logs: CloudWatchLogsClient, target: Targe
   } while (nextToken);
   if (found.length === 1) return found[0] as string;
   const seen = found.length === 0 ? `no log group named ${prefix}…ConsumerLogGroup… exists` : `several match (${found.join(', ')})`;
-  throw new MissingOutputError('ConsumerLogGroupName', target.outputsFile, `${seen}; name it with --log-group`);
+  throw missingOutputError('ConsumerLogGroupName', target.outputsFile, `${seen}; name it with --log-group`);
 }
 
 /** Options of {@link followLogGroup}. */

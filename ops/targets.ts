@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { MissingOutputError, NotRunningError, OutputsFileError, TargetError } from './errors.js';
+import { missingOutputError, OpsError, outputsFileError } from './errors.js';
 import { findProjectRoot } from './project-root.js';
 
 /** The kinds of deployment the tools can talk to. */
@@ -87,10 +87,10 @@ export class Target {
     this.#apiKey = init.apiKey;
   }
 
-  /** The output `key`; throws {@link MissingOutputError} naming it when the file lacks it. */
+  /** The output `key`; throws an {@link OpsError} `MISSING_OUTPUT` naming it when the file lacks it. */
   output(key: string, hint?: string): string {
     const value = this.outputs[key];
-    if (value === undefined || value === '') throw new MissingOutputError(key, this.outputsFile, hint);
+    if (value === undefined || value === '') throw missingOutputError(key, this.outputsFile, hint);
     return value;
   }
 
@@ -131,11 +131,11 @@ export interface StackOutputs {
 /**
  * Picks the stack's outputs from a parsed outputs file. Accepts both shapes: `{ "<Stack>": {…} }`
  * as `cdk deploy --outputs-file` and the local runtime write it, and a flat `{…}` of outputs.
- * @throws OutputsFileError when the content is neither, or the stack cannot be chosen.
+ * @throws OpsError `OUTPUTS_FILE` when the content is neither, or the stack cannot be chosen.
  */
 export function pickStackOutputs(content: unknown, file: string, stack?: string): StackOutputs {
   if (content === null || typeof content !== 'object' || Array.isArray(content)) {
-    throw new OutputsFileError(file, `${file} is not an outputs file (expected a JSON object of stack outputs)`);
+    throw outputsFileError(file, `${file} is not an outputs file (expected a JSON object of stack outputs)`);
   }
   const entries = Object.entries(content as Record<string, unknown>);
   if (entries.length > 0 && entries.every(([, value]) => typeof value === 'string')) {
@@ -143,30 +143,30 @@ export function pickStackOutputs(content: unknown, file: string, stack?: string)
   }
   const stacks = entries.filter(([, value]) => isStringRecord(value)).map(([name]) => name);
   if (stacks.length !== entries.length || stacks.length === 0) {
-    throw new OutputsFileError(file, `${file} is not an outputs file: expected { "<Stack>": { "<Output>": "<value>", … } } or a flat object of outputs`);
+    throw outputsFileError(file, `${file} is not an outputs file: expected { "<Stack>": { "<Output>": "<value>", … } } or a flat object of outputs`);
   }
   const chosen = stack ?? (stacks.length === 1 ? stacks[0] : stacks.includes(DEFAULT_STACK_NAME) ? DEFAULT_STACK_NAME : undefined);
   if (chosen === undefined || !stacks.includes(chosen)) {
     const which = chosen === undefined ? 'several stacks' : `no stack ${chosen}`;
-    throw new OutputsFileError(file, `${file} has ${which}; choose one with --stack (${stacks.join(', ')})`);
+    throw outputsFileError(file, `${file} has ${which}; choose one with --stack (${stacks.join(', ')})`);
   }
   return { stackName: chosen, outputs: (content as Record<string, Record<string, string>>)[chosen] as Record<string, string> };
 }
 
 /** Reads and picks an outputs file; `notFound` words the error when the file does not exist. */
-export function readStackOutputs(path: string, shownAs: string, stack: string | undefined, notFound: () => TargetError): StackOutputs {
+export function readStackOutputs(path: string, shownAs: string, stack: string | undefined, notFound: () => OpsError): StackOutputs {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound();
-    throw new OutputsFileError(shownAs, `cannot read ${shownAs}: ${(error as Error).message}`, { cause: error });
+    throw outputsFileError(shownAs, `cannot read ${shownAs}: ${(error as Error).message}`, { cause: error });
   }
   let content: unknown;
   try {
     content = JSON.parse(text);
   } catch (error) {
-    throw new OutputsFileError(shownAs, `${shownAs} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw outputsFileError(shownAs, `${shownAs} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   return pickStackOutputs(content, shownAs, stack);
 }
@@ -174,8 +174,8 @@ export function readStackOutputs(path: string, shownAs: string, stack: string | 
 /**
  * Resolves a target: reads its outputs file, checks the local runtime is up, and works out the
  * region, endpoint and how to get the API key.
- * @throws NotRunningError (local: no `local.json`, or the runtime does not answer),
- *   OutputsFileError (missing or malformed file), TargetError (no region).
+ * @throws OpsError `NOT_RUNNING` (local: no `local.json`, or the runtime does not answer),
+ *   `OUTPUTS_FILE` (missing or malformed file), `TARGET` (no region).
  */
 export async function resolveTarget(options: ResolveTargetOptions): Promise<Target> {
   const cwd = resolve(options.cwd ?? process.cwd());
@@ -188,7 +188,7 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<Targ
     const stateDir = options.stateDir ?? '.conveyor';
     const file = join(stateDir, 'local.json');
     const { stackName, outputs } = readStackOutputs(inProject(file), file, options.stack, () =>
-      new NotRunningError(`Conveyor is not running locally (no ${shown(file)}); start it with \`npm start\``));
+      new OpsError('NOT_RUNNING', `Conveyor is not running locally (no ${shown(file)}); start it with \`npm start\``));
     const target: Target = new Target({
       name: 'local',
       stackName,
@@ -204,12 +204,12 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<Targ
 
   const file = options.outputsFile ?? 'cdk-outputs.json';
   const { stackName, outputs } = readStackOutputs(inProject(file), file, options.stack, () =>
-    new OutputsFileError(file, `no outputs file ${shown(file)}; deploy with \`npx cdk deploy --outputs-file ${file}\` or name it with --outputs`));
+    outputsFileError(file, `no outputs file ${shown(file)}; deploy with \`npx cdk deploy --outputs-file ${file}\` or name it with --outputs`));
   const awsEndpoint = options.target === 'localstack'
     ? options.endpoint ?? outputs.SqsEndpoint ?? DEFAULT_LOCALSTACK_ENDPOINT
     : options.endpoint;
   const region = options.region ?? outputs.Region ?? regionFromUrls(outputs) ?? (options.target === 'localstack' ? 'us-east-1' : undefined);
-  if (region === undefined) throw new TargetError(`no AWS region: pass --region or set AWS_REGION (${file} does not say)`);
+  if (region === undefined) throw new OpsError('TARGET', `no AWS region: pass --region or set AWS_REGION (${file} does not say)`);
   const target: Target = new Target({
     name: options.target,
     stackName,
@@ -237,7 +237,8 @@ async function fetchApiKey(target: Target, client?: APIGatewayClient): Promise<s
     if (value === undefined || value === '') throw new Error('the answer has no value');
     return value;
   } catch (error) {
-    throw new TargetError(
+    throw new OpsError(
+      'TARGET',
       `could not read the value of API key ${id} (${(error as Error).name}: ${(error as Error).message}); `
       + 'check your AWS credentials and region, or set CONVEYOR_API_KEY',
       { cause: error },
@@ -259,7 +260,8 @@ async function checkHealth(target: Target, timeoutMs: number): Promise<void> {
     const cause = (error as Error & { cause?: { code?: string } }).cause;
     reason = cause?.code ?? (error as Error).message;
   }
-  throw new NotRunningError(
+  throw new OpsError(
+    'NOT_RUNNING',
     `Conveyor is not running locally: ${target.outputsFile} names ${target.runtimeUrl}, but ${url} does not answer (${reason}); start it with \`npm start\``,
   );
 }

@@ -5,7 +5,7 @@ import { createSqsClient } from '../../ops/clients.js';
 import type { DeadLetter, DeadLetterReader } from '../../ops/dead-letter.js';
 import type { Target } from '../../ops/targets.js';
 import { interruptSignal, targetOf } from '../context.js';
-import { CommandFailedError, UsageError } from '../errors.js';
+import { commandFailed, usageError } from '../errors.js';
 import { formatTable, printJson } from '../format.js';
 import { positiveInteger } from '../parse.js';
 
@@ -91,7 +91,7 @@ Examples:
     .addHelpText('after', '\nExample:\n  $ conveyor dlq peek 5fea7756-0ea4-451a-a703-a558b933e274')
     .action(async (messageId: string, options: { json?: boolean }, command: Command) => {
       const message = await withReader(command, (reader) => reader.peek(messageId));
-      if (message === undefined) throw new CommandFailedError(`no message ${messageId} in the dead-letter queue (see conveyor dlq list)`);
+      if (message === undefined) throw commandFailed(`no message ${messageId} in the dead-letter queue (see conveyor dlq list)`);
       if (options.json) return printJson(message);
       process.stdout.write(`${formatDeadLetter(message)}\n`);
     });
@@ -117,7 +117,7 @@ Examples:
       await withQueue(command, async (sqs, target) => {
         const signal = interruptSignal();
         if (target.name === 'aws' && options.messageId === undefined && options.max === undefined) {
-          if (options.rate !== undefined && options.rate > MAX_MOVE_RATE) throw new UsageError(`--rate is at most ${MAX_MOVE_RATE} for a message-move task`);
+          if (options.rate !== undefined && options.rate > MAX_MOVE_RATE) throw usageError(`--rate is at most ${MAX_MOVE_RATE} for a message-move task`);
           const { describeMoveTask, startMoveTask, waitForMoveTask } = await import('../../ops/aws-dlq.js');
           const task = await startMoveTask({ sqs, deadLetterQueueUrl: target.deadLetterQueueUrl, sourceQueueUrl: target.queueUrl, ...(options.rate !== undefined ? { ratePerSecond: options.rate } : {}) });
           process.stderr.write(`started message-move task ${task.taskHandle} (Ctrl-C stops watching; the task carries on)\n`);
@@ -131,7 +131,7 @@ Examples:
             },
           });
           if (options.json) printJson(final ?? { taskHandle: task.taskHandle, status: 'UNKNOWN' });
-          if (final && (final.status === 'FAILED' || final.status === 'CANCELLED')) throw new CommandFailedError(`the message-move task ended ${final.status}`);
+          if (final && (final.status === 'FAILED' || final.status === 'CANCELLED')) throw commandFailed(`the message-move task ended ${final.status}`);
           return;
         }
         const { redriveDeadLetters } = await dlqOps();
@@ -153,8 +153,8 @@ Examples:
           for (const failure of result.failed) process.stdout.write(`failed ${failure.messageId}: ${failure.error}\n`);
           process.stdout.write(`moved ${result.moved.length}, failed ${result.failed.length}${signal.aborted ? ' (interrupted)' : ''}\n`);
         }
-        if (result.failed.length > 0) throw new CommandFailedError(`${result.failed.length} message(s) could not be moved`);
-        if (options.messageId !== undefined && result.moved.length === 0) throw new CommandFailedError(`no message ${options.messageId} in the dead-letter queue`);
+        if (result.failed.length > 0) throw commandFailed(`${result.failed.length} message(s) could not be moved`);
+        if (options.messageId !== undefined && result.moved.length === 0) throw commandFailed(`no message ${options.messageId} in the dead-letter queue`);
       });
     });
 }

@@ -2,11 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { type Command, Option } from 'commander';
 import { ConveyorApi } from '../../ops/api-client.js';
+import { isOpsError } from '../../ops/errors.js';
 import type { LoadSummary } from '../../ops/load.js';
 import { LoadPlan } from '../../ops/load-plan.js';
 import { DEFAULT_LOAD_GROUPS, type QueueKind, queueKindOf } from '../../ops/queue-kind.js';
 import { interruptSignal, targetOf } from '../context.js';
-import { CommandFailedError, UsageError } from '../errors.js';
+import { commandFailed, usageError } from '../errors.js';
 import { figure, formatTable, printJson } from '../format.js';
 import { durationSeconds, positiveInteger, positiveNumber, ratio } from '../parse.js';
 
@@ -65,7 +66,7 @@ group load-<run id>-g<n mod --groups>, its duplicates with it. SQS delivers a gr
 after another, so the groups bound how many the consumer works on at once. --groups is refused on a
 standard queue, which has no groups.`)
     .action(async (options: LoadOptions, command: Command) => {
-      if (options.batch > 100) throw new UsageError('--batch is at most 100 (the batch route\'s limit)');
+      if (options.batch > 100) throw usageError('--batch is at most 100 (the batch route\'s limit)');
       const count = options.count ?? Math.max(1, Math.round(options.rate * (options.duration ?? 10)));
       const runId = options.runId ?? randomBytes(4).toString('hex');
       const target = await targetOf(command);
@@ -81,7 +82,9 @@ standard queue, which has no groups.`)
           ...(options.size !== undefined ? { sizeBytes: options.size } : {}),
         });
       } catch (error) {
-        throw new UsageError((error as Error).message);
+        // The plan checks what the flags describe (a size out of range, a run id too long): wrong usage.
+        if (isOpsError(error, 'INPUT')) throw usageError(error.message, { cause: error });
+        throw error;
       }
       const api = new ConveyorApi({ apiUrl: target.apiUrl, apiKey: await target.apiKey() });
       const [{ runLoad }, { SingleBar }] = await Promise.all([import('../../ops/load.js'), import('cli-progress')]);
@@ -100,7 +103,7 @@ standard queue, which has no groups.`)
       }).finally(() => bar?.stop());
       if (options.json) printJson(summary);
       else process.stdout.write(`${formatLoadSummary(summary)}\n`);
-      if (summary.messages.accepted === 0) throw new CommandFailedError('no message was accepted');
+      if (summary.messages.accepted === 0) throw commandFailed('no message was accepted');
     });
 }
 
@@ -111,7 +114,7 @@ standard queue, which has no groups.`)
  */
 function groupsFor(queue: QueueKind | undefined, groups: number | undefined, queueUrl: string | undefined): number | undefined {
   if (queue === 'standard' && groups !== undefined) {
-    throw new UsageError(`--groups spreads messages over FIFO message groups, but ${queueUrl} is a standard queue (no groups, no ordering): leave --groups out, or run against a FIFO stack (-c fifo=true)`);
+    throw usageError(`--groups spreads messages over FIFO message groups, but ${queueUrl} is a standard queue (no groups, no ordering): leave --groups out, or run against a FIFO stack (-c fifo=true)`);
   }
   return queue === 'fifo' ? groups ?? DEFAULT_LOAD_GROUPS : groups;
 }

@@ -2,13 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ConveyorApi, errorOf, isSuccess, type MessageInput } from '../../ops/api-client.js';
-import { InputError } from '../../ops/errors.js';
+import { OpsError } from '../../ops/errors.js';
 import { GROUP_ID_PATTERN, SQS_MAX_DELAY_SECONDS as MAX_DELAY_SECONDS } from '../../contract/index.js';
 import { type QueueKind, queueKindOf, queueMismatch } from '../../ops/queue-kind.js';
 import { parseMessageLines, sendBatches } from '../../ops/send.js';
 import type { Target } from '../../ops/targets.js';
 import { targetOf } from '../context.js';
-import { CommandFailedError, UsageError } from '../errors.js';
+import { commandFailed, usageError } from '../errors.js';
 import { printJson } from '../format.js';
 import { integerIn } from '../parse.js';
 
@@ -20,7 +20,7 @@ interface SendOptions {
   batch?: string;
 }
 
-/** Reads a file, or stdin for `-`. @throws InputError when it cannot be read. */
+/** Reads a file, or stdin for `-`. @throws OpsError `INPUT` when it cannot be read. */
 export async function readInput(path: string): Promise<string> {
   if (path === '-') {
     const chunks: Buffer[] = [];
@@ -30,7 +30,7 @@ export async function readInput(path: string): Promise<string> {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new InputError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+    throw new OpsError('INPUT', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
 }
 
@@ -77,8 +77,8 @@ On a FIFO queue (its QueueUrl ends in .fifo) every message needs a group: --grou
 "groupId" on each line; --delay-seconds is refused there (SQS FIFO has no per-message delay).`)
     .action(async (type: string | undefined, payload: string | undefined, options: SendOptions, command: Command) => {
       if (options.batch !== undefined) {
-        if (type !== undefined || payload !== undefined || options.file !== undefined) throw new UsageError('--batch takes the messages from the file: give no type, payload or --file');
-        if (options.idempotencyKey !== undefined) throw new UsageError('--batch takes an idempotencyKey per line, not --idempotency-key');
+        if (type !== undefined || payload !== undefined || options.file !== undefined) throw usageError('--batch takes the messages from the file: give no type, payload or --file');
+        if (options.idempotencyKey !== undefined) throw usageError('--batch takes an idempotencyKey per line, not --idempotency-key');
         const text = await readInput(options.batch);
         const target = await targetOf(command);
         const queue = queueKindOfTarget(target);
@@ -90,7 +90,7 @@ On a FIFO queue (its QueueUrl ends in .fifo) every message needs a group: --grou
         const api = new ConveyorApi({ apiUrl: target.apiUrl, apiKey: await target.apiKey() });
         const report = await sendBatches(api, messages);
         printJson(report);
-        if (report.failed > 0) throw new CommandFailedError(`${report.failed} of ${messages.length} messages were not accepted (see results; re-send them with the same keys)`);
+        if (report.failed > 0) throw commandFailed(`${report.failed} of ${messages.length} messages were not accepted (see results; re-send them with the same keys)`);
         return;
       }
       const message = await messageFrom(type, payload, options);
@@ -98,14 +98,14 @@ On a FIFO queue (its QueueUrl ends in .fifo) every message needs a group: --grou
       const queue = queueKindOfTarget(target);
       refuseDelayOnFifo(queue, options);
       if (queueMismatch(message, queue) === 'group-required') {
-        throw new UsageError('the queue is FIFO (its QueueUrl ends in .fifo): give the message group with --group-id <id> (SQS delivers each group\'s messages in order, one at a time)');
+        throw usageError('the queue is FIFO (its QueueUrl ends in .fifo): give the message group with --group-id <id> (SQS delivers each group\'s messages in order, one at a time)');
       }
       const api = new ConveyorApi({ apiUrl: target.apiUrl, apiKey: await target.apiKey() });
       const answer = await api.postMessage(message);
       printJson(answer.body);
       if (!isSuccess(answer)) {
         const error = errorOf(answer.body);
-        throw new CommandFailedError(`${answer.status} ${error ? `${error.code}: ${error.message}` : 'the API refused the message'}`);
+        throw commandFailed(`${answer.status} ${error ? `${error.code}: ${error.message}` : 'the API refused the message'}`);
       }
     });
 }
@@ -113,21 +113,21 @@ On a FIFO queue (its QueueUrl ends in .fifo) every message needs a group: --grou
 /** `--delay-seconds` on a FIFO queue is a usage error: SQS FIFO queues have no per-message delay. */
 function refuseDelayOnFifo(queue: QueueKind | undefined, options: SendOptions): void {
   if (queue === 'fifo' && options.delaySeconds !== undefined) {
-    throw new UsageError('--delay-seconds is not supported on a FIFO queue (its QueueUrl ends in .fifo; SQS FIFO queues have no per-message delay)');
+    throw usageError('--delay-seconds is not supported on a FIFO queue (its QueueUrl ends in .fifo; SQS FIFO queues have no per-message delay)');
   }
 }
 
 async function messageFrom(type: string | undefined, payload: string | undefined, options: SendOptions): Promise<MessageInput> {
-  if (type === undefined) throw new UsageError('give a message type and payload (conveyor send ledger.credit \'{"account":"alice","amount":250}\'), or --batch <file>');
-  if (payload !== undefined && options.file !== undefined) throw new UsageError('give the payload as an argument or with --file, not both');
+  if (type === undefined) throw usageError('give a message type and payload (conveyor send ledger.credit \'{"account":"alice","amount":250}\'), or --batch <file>');
+  if (payload !== undefined && options.file !== undefined) throw usageError('give the payload as an argument or with --file, not both');
   const source = options.file ?? payload;
-  if (source === undefined) throw new UsageError('no payload: give it as an argument, with --file <path>, or - to read stdin');
+  if (source === undefined) throw usageError('no payload: give it as an argument, with --file <path>, or - to read stdin');
   const text = options.file !== undefined || payload === '-' ? await readInput(source) : source;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`the payload is not JSON: ${(error as Error).message}`);
+    throw usageError(`the payload is not JSON: ${(error as Error).message}`);
   }
   return {
     type,

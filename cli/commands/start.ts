@@ -1,10 +1,11 @@
 /** `conveyor start` (`npm start`): runs Conveyor locally from `cdk.out` until Ctrl-C / SIGTERM. */
-import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { RuntimeOptions } from '../../local/options.js';
+import { type Command, Option } from 'commander';
+import { LocalRuntimeError, RuntimeOptionsError, SynthError } from '../../local/errors.js';
+import { type RuntimeOptions, resolveRuntimeOptions } from '../../local/options.js';
 import type { LocalRuntime } from '../../local/runtime.js';
 import { findProjectRoot } from '../../ops/project-root.js';
-import { CommandFailedError, UsageError } from '../errors.js';
-import { httpUrl, keyValue, namedDir, nonNegativeInteger, port, positiveInteger } from '../parse.js';
+import { commandFailed, usageError } from '../errors.js';
+import { dirPath, keyValue, namedDir, nonNegativeInteger, port, positiveInteger } from '../parse.js';
 
 /** `start`'s options as commander parses them. */
 interface StartFlags {
@@ -38,6 +39,35 @@ const SHARED = ['stateDir', 'stack', 'endpoint'] as const;
 /** Program-wide options that mean nothing to `start`: typed with it, they are a usage error. */
 const NOT_FOR_START = { target: '--target', outputs: '--outputs', region: '--region', apiKey: '--api-key' } as const;
 
+/**
+ * The flag that sets each runtime option, to name it in messages (the runtime names its options by
+ * key); null for the options `start` sets itself.
+ */
+const FLAGS: { readonly [K in keyof RuntimeOptions]-?: string | null } = {
+  projectDir: null,
+  port: '--port',
+  awsPort: '--aws-port',
+  endpoint: '--endpoint',
+  outputDir: '--output',
+  stack: '--stack',
+  context: '--context',
+  synth: '--no-synth / --force-synth',
+  stateDir: '--state-dir',
+  inMemory: '--in-memory',
+  reset: '--reset',
+  maxInstances: '--max-instances',
+  idleInstanceSeconds: '--idle-timeout',
+  pollers: '--pollers',
+  log: null,
+  quiet: '--quiet',
+  verbose: '--verbose',
+  logFormat: '--json-logs',
+  functionCode: '--function-code',
+};
+
+/** The flag that sets the runtime option `key`, or the key itself when none does. */
+const flagOf = (key: string): string => (FLAGS as Readonly<Record<string, string | null | undefined>>)[key] ?? key;
+
 /** Grace period in-flight invocations get on the first Ctrl-C / SIGTERM, ms. */
 const STOP_GRACE_MS = 2_000;
 
@@ -49,13 +79,13 @@ export function registerStart(program: Command): void {
     .description('Run the synthesized Conveyor stack on this machine: REST API, Lambda functions, SQS and DynamoDB emulators. Runs until Ctrl-C or SIGTERM (a second one stops at once).')
     .addOption(new Option('-p, --port <port>', 'port of the REST API and the /_conveyor endpoints (0: any free port)').argParser(port).default(3000).env('CONVEYOR_PORT'))
     .addOption(new Option('--aws-port <port>', 'port of the local AWS endpoint for SQS and DynamoDB (0: any free port)').argParser(port).default(3001).env('CONVEYOR_AWS_PORT'))
-    .addOption(new Option('--endpoint <url>', 'use this AWS-compatible endpoint (e.g. LocalStack, http://localhost:4566) instead of the embedded emulators').argParser(httpUrl).env('CONVEYOR_ENDPOINT'))
+    .addOption(new Option('--endpoint <url>', 'use this AWS-compatible endpoint (e.g. LocalStack, http://localhost:4566) instead of the embedded emulators').env('CONVEYOR_ENDPOINT'))
     .option('--stack <name>', 'stack to run when the app has several')
     .option('-c, --context <key=value>', 'CDK context for synth, e.g. -c fifo=true (repeatable)', keyValue, [])
     .option('--no-synth', 'run cdk.out as it is, without synthesizing')
     .option('--force-synth', 'synthesize even when the sources did not change')
-    .option('-o, --output <dir>', 'cloud assembly folder (default: cdk.out, or cdk.out.<hash of the context> with -c, one per context set)')
-    .addOption(new Option('--state-dir <dir>', 'where the queues, tables, API key, local.json and the pid file are kept').default('.conveyor').env('CONVEYOR_STATE_DIR'))
+    .option('-o, --output <dir>', 'cloud assembly folder (default: cdk.out, or cdk.out.<hash of the context> with -c, one per context set)', dirPath)
+    .addOption(new Option('--state-dir <dir>', 'where the queues, tables, API key, local.json and the pid file are kept').argParser(dirPath).default('.conveyor').env('CONVEYOR_STATE_DIR'))
     .option('--in-memory', 'keep queues and tables in memory only: nothing survives a stop')
     .option('--reset', 'delete the kept queues and tables before starting (says what it deleted)')
     .addOption(new Option('--max-instances <n>', 'concurrent instances per function at most').argParser(positiveInteger).default(10))
@@ -86,22 +116,23 @@ Examples:
 }
 
 /**
- * The runtime options `start`'s command line asks for, validated by the option parsers; the
- * project root (see `findProjectRoot`) is the runtime's project folder, as for `npm start`.
- * @throws UsageError when a program-wide option that means nothing to `start` was typed, or
- * options conflict.
+ * The runtime options `start`'s command line asks for, checked before anything starts: each flag by
+ * its parser, and all of them by the runtime's own `resolveRuntimeOptions` (ranges, and the options
+ * against each other). The project root (see `findProjectRoot`) is the runtime's project folder, as
+ * for `npm start`.
+ * @throws CliError `USAGE` when a program-wide option that means nothing to `start` was typed, or
+ *   the runtime refuses the options (the message names their flags).
  */
 export function runtimeOptionsOf(command: Command, cwd: string = process.cwd()): RuntimeOptions {
   const parent = command.parent;
   for (const [name, flag] of Object.entries(NOT_FOR_START)) {
-    if (parent?.getOptionValueSource(name) === 'cli') throw new UsageError(`${flag} does not apply to start: it runs the local runtime from this project`);
+    if (parent?.getOptionValueSource(name) === 'cli') throw usageError(`${flag} does not apply to start: it runs the local runtime from this project`);
   }
   const flags = { ...command.opts<StartFlags>() };
   for (const name of SHARED) {
     if (parent?.getOptionValueSource(name) === 'cli') (flags as Record<string, unknown>)[name] = parent.getOptionValue(name);
   }
-  checkConflicts(flags);
-  return {
+  const options: RuntimeOptions = {
     projectDir: findProjectRoot(cwd),
     port: flags.port,
     awsPort: flags.awsPort,
@@ -121,36 +152,26 @@ export function runtimeOptionsOf(command: Command, cwd: string = process.cwd()):
     ...(flags.jsonLogs ? { logFormat: 'json' as const } : {}),
     functionCode: flags.functionCode,
   };
-}
-
-/** The checks between options (each option's own value is checked by its parser). @throws UsageError */
-function checkConflicts(flags: StartFlags): void {
-  if (flags.port !== 0 && flags.port === flags.awsPort) throw new UsageError(`--port and --aws-port are both ${flags.port}; they must differ`);
-  if (flags.endpoint === undefined) return;
   try {
-    // Typed after `start`, --endpoint reached the program's option, which has no parser of its own.
-    httpUrl(flags.endpoint);
+    // Only to check: the runtime resolves the options it is given itself (it is the boundary of the
+    // programmatic API too), and resolving is a pure function of them.
+    resolveRuntimeOptions(options);
   } catch (error) {
-    if (error instanceof InvalidArgumentError) throw new UsageError(`--endpoint must be ${error.message}`);
+    if (error instanceof RuntimeOptionsError) throw usageError(error.messageNaming(flagOf), { cause: error });
     throw error;
   }
-  // With an external endpoint the queues and tables live there; nothing of them is kept here.
-  for (const flag of ['inMemory', 'reset'] as const) {
-    if (flags[flag]) throw new UsageError(`--${flag === 'inMemory' ? 'in-memory' : 'reset'} applies to the embedded emulators; with --endpoint the state lives in that endpoint`);
-  }
+  return options;
 }
 
 /** Starts the runtime; a failure to start is printed (synth's output first) and exits 1. */
 async function startOrExplain(options: RuntimeOptions): Promise<LocalRuntime> {
-  const [{ startLocalRuntime }, { LocalRuntimeError, SynthError }] = await Promise.all([
-    import('../../local/runtime.js'), import('../../local/errors.js'),
-  ]);
+  const { startLocalRuntime } = await import('../../local/runtime.js');
   try {
     return await startLocalRuntime(options);
   } catch (error) {
     if (error instanceof SynthError) process.stderr.write(`${error.output.trim()}\n`);
     // The runtime's own errors (a taken port, a second start) say what to do; anything else keeps its stack.
-    if (error instanceof LocalRuntimeError) throw new CommandFailedError(error.message, { cause: error });
+    if (error instanceof LocalRuntimeError) throw commandFailed(error.message, { cause: error });
     throw error;
   }
 }
@@ -158,7 +179,7 @@ async function startOrExplain(options: RuntimeOptions): Promise<LocalRuntime> {
 /**
  * Resolves once the runtime has stopped on the first SIGINT / SIGTERM (in-flight invocations get
  * {@link STOP_GRACE_MS}); a second signal exits at once with 130.
- * @throws CommandFailedError (exit 1) when stopping fails, after saying so.
+ * @throws CliError `COMMAND_FAILED` (exit 1) when stopping fails, after saying so.
  */
 function untilStopped(runtime: LocalRuntime, stoppedLine: (runtime: LocalRuntime, left: Awaited<ReturnType<LocalRuntime['stop']>>) => string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -175,7 +196,7 @@ function untilStopped(runtime: LocalRuntime, stoppedLine: (runtime: LocalRuntime
         resolve();
       }, (error: unknown) => {
         process.stderr.write(`error while stopping: ${(error as Error).message}\n`);
-        reject(new CommandFailedError('', { cause: error }));
+        reject(commandFailed('', { cause: error }));
       });
     };
     process.on('SIGINT', () => shutdown('SIGINT'));

@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { createLogsClient } from '../../ops/clients.js';
 import { formatTailEvent, type LogLine, tailEvents } from '../../ops/log-events.js';
 import { interruptSignal, targetOf } from '../context.js';
-import { UsageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import { positiveNumber, since } from '../parse.js';
 
 interface TailOptions {
@@ -52,7 +52,7 @@ messages=<the batch's SQS message ids>.`)
         }
       };
       if (target.name === 'local') {
-        if (options.since !== undefined) throw new UsageError('--since is for deployed targets: the local runtime streams lines as they are written');
+        if (options.since !== undefined) throw usageError('--since is for deployed targets: the local runtime streams lines as they are written');
         await followRuntimeLogs(target.runtimeUrl, print, { signal, onOpen: (url) => process.stderr.write(`following ${url} (Ctrl-C to stop)\n`) });
         return;
       }

@@ -1,23 +1,17 @@
 import { byAge, type DeadLetter, type DeadLetterReader, isNamed, toDeadLetter } from '../../ops/dead-letter.js';
+import { LocalRuntimeError } from '../errors.js';
 import { type InspectedMessage, inspectedMessages, type QueueInspector } from './fauxqs-inspection.js';
-
-/** The error a reader throws when the DLQ does not exist (named as SQS names it). */
-class QueueDoesNotExistError extends Error {
-  constructor(queueName: string) {
-    super(`The specified queue ${queueName} does not exist`);
-    this.name = 'QueueDoesNotExist';
-  }
-}
 
 /**
  * Reads the DLQ through the emulator's inspection instead of ReceiveMessage: listing and peeking
  * change no receive count and hide nothing, and every message is seen — in flight and delayed ones
  * too, and every FIFO group's, not only its first. Messages are matched by DLQ or source message id.
+ * `list` and `peek` throw a {@link LocalRuntimeError} `QUEUE_NOT_FOUND` when the emulator has no such queue.
  */
 export function inspectionDeadLetterReader(inspect: QueueInspector, queueName: string): DeadLetterReader {
   const all = async (): Promise<DeadLetter[]> => {
     const inspection = await inspect(queueName);
-    if (inspection === undefined) throw new QueueDoesNotExistError(queueName);
+    if (inspection === undefined) throw new LocalRuntimeError('QUEUE_NOT_FOUND', `The specified queue ${queueName} does not exist`);
     return inspectedMessages(inspection).map(({ message, state }) => toDeadLetter({
       messageId: message.messageId,
       body: message.body,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { targetOf } from '../../cli/context.js';
-import { NotRunningError } from '../../ops/errors.js';
+import { OpsError } from '../../ops/errors.js';
 
 describe('targetOf', () => {
   let root: string;
@@ -27,7 +27,8 @@ describe('targetOf', () => {
   it('looks for a relative --state-dir in the project root, not in the subfolder it runs from', async () => {
     const error = await targetOf(parsed(['--state-dir', '.conveyor']), join(root, 'functions', 'consumer')).catch((caught: unknown) => caught);
 
-    expect(error).toBeInstanceOf(NotRunningError);
+    expect(error).toBeInstanceOf(OpsError);
+    expect(error).toMatchObject({ code: 'NOT_RUNNING' });
     expect((error as Error).message).toContain(`(no ${join('.conveyor', 'local.json')} in ${root})`);
   });
 

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { durationSeconds, httpUrl, integerIn, keyValue, namedDir, nonNegativeInteger, port, positiveInteger, ratio, since } from '../../cli/parse.js';
+import { dirPath, durationSeconds, integerIn, keyValue, namedDir, nonNegativeInteger, port, positiveInteger, ratio, since } from '../../cli/parse.js';
 
 describe('argument parsers', () => {
   it('reads durations in seconds with units', () => {
@@ -62,9 +62,11 @@ describe('argument parsers', () => {
     expect(() => namedDir('=./build', {})).toThrow(InvalidArgumentError);
   });
 
-  it('reads http(s) URLs only', () => {
-    expect(httpUrl('http://localhost:4566')).toBe('http://localhost:4566');
-    expect(() => httpUrl('localhost:4566')).toThrow(InvalidArgumentError);
-    expect(() => httpUrl('ftp://localhost')).toThrow('not ftp:');
+  it('takes a folder, but not the next option when the value was left out', () => {
+    expect(dirPath('.conveyor-fifo')).toBe('.conveyor-fifo');
+    expect(dirPath('./--odd')).toBe('./--odd');
+    expect(() => dirPath('--in-memory')).toThrow(InvalidArgumentError);
+    expect(() => dirPath('-q')).toThrow("'-q'");
+    expect(() => namedDir('--output=build', {})).toThrow(InvalidArgumentError);
   });
 });

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runtimeOptionsOf } from '../../cli/commands/start.js';
-import { UsageError } from '../../cli/errors.js';
-import { createProgram } from '../../cli/program.js';
+import { createProgram, main } from '../../cli/program.js';
 import type { RuntimeOptions } from '../../local/options.js';
 
 const projectDir = join(import.meta.dirname, '..', '..');
@@ -27,7 +26,30 @@ async function optionsFor(args: readonly string[]): Promise<RuntimeOptions> {
   return options;
 }
 
+/**
+ * What `conveyor <args>` exits with and prints on stderr, with start's action reduced to what it
+ * does before starting anything (reading and checking its options): the runtime is never started.
+ */
+async function exitOf(args: readonly string[]): Promise<{ code: number; stderr: string }> {
+  const program = createProgram();
+  startOf(program).action((_flags: unknown, command: Command) => {
+    runtimeOptionsOf(command, projectDir);
+  });
+  let stderr = '';
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  const code = await main(['node', 'conveyor', ...args], program);
+  vi.restoreAllMocks();
+  return { code, stderr };
+}
+
 describe('conveyor start', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('is listed in conveyor --help', () => {
     const help = createProgram().helpInformation();
 
@@ -63,19 +85,51 @@ describe('conveyor start', () => {
   });
 
   it.each([
-    [['start', '--port', '3100', '--aws-port', '3100'], '--port and --aws-port are both 3100; they must differ'],
-    [['start', '--endpoint', 'ftp://localhost:4566'], '--endpoint must be an http(s) URL'],
-    [['start', '--endpoint', 'http://localhost:4566', '--in-memory'], '--in-memory applies to the embedded emulators'],
-    [['--endpoint', 'http://localhost:4566', 'start', '--reset'], '--reset applies to the embedded emulators'],
-  ])('refuses options that conflict: conveyor %j', async (args, message) => {
-    const attempt = optionsFor(args);
+    [['start', '--port', '3100', '--aws-port', '3100'], ['--port', '--aws-port']],
+    [['start', '--endpoint', 'ftp://localhost:4566'], ['--endpoint']],
+    [['start', '--endpoint', 'localhost:4566'], ['--endpoint']],
+    [['start', '--endpoint', 'http://localhost:4566', '--in-memory'], ['--in-memory', '--endpoint']],
+    [['--endpoint', 'http://localhost:4566', 'start', '--reset'], ['--reset', '--endpoint']],
+    [['start', '--max-instances', '2000'], ['--max-instances']],
+    [['start', '--idle-timeout', '100000'], ['--idle-timeout']],
+  ])('refuses options the runtime refuses as wrong usage, naming the flags: conveyor %j', async (args, flags) => {
+    const { code, stderr } = await exitOf(args);
 
-    await expect(attempt).rejects.toBeInstanceOf(UsageError);
-    await expect(attempt).rejects.toThrow(message);
+    expect(code).toBe(2);
+    for (const flag of flags) expect(stderr).toContain(flag);
+    // Named as the user typed them, not as the runtime's option keys.
+    expect(stderr).not.toMatch(/\b(awsPort|inMemory|maxInstances|idleInstanceSeconds)\b/);
+  });
+
+  it.each([
+    [['start', '--endpoint', 'https://localhost:4566']],
+    [['--endpoint', 'https://localhost:4566', 'start']],
+  ])('refuses an https endpoint as wrong usage, saying the local proxy forwards plain http: conveyor %j', async (args) => {
+    const { code, stderr } = await exitOf(args);
+
+    expect(code).toBe(2);
+    expect(stderr).toContain('--endpoint');
+    expect(stderr).toContain('plain http');
+  });
+
+  it.each([
+    [['start', '--state-dir', '--in-memory'], '--state-dir', '--in-memory'],
+    [['--state-dir', '--in-memory', 'start'], '--state-dir', '--in-memory'],
+    [['start', '-o', '--reset'], '--output', '--reset'],
+    [['start', '--function-code', '--output=build'], '--function-code', '--output=build'],
+  ])('refuses an option taken as a folder, naming the flag: conveyor %j', async (args, flag, value) => {
+    const { code, stderr } = await exitOf(args);
+
+    expect(code).toBe(2);
+    expect(stderr).toContain(flag);
+    expect(stderr).toContain(value);
   });
 
   it('refuses program-wide options that do not apply to it', async () => {
-    await expect(optionsFor(['--target', 'aws', 'start'])).rejects.toBeInstanceOf(UsageError);
+    const { code, stderr } = await exitOf(['--target', 'aws', 'start']);
+
+    expect(code).toBe(2);
+    expect(stderr).toContain('--target');
   });
 
   it('refuses a malformed -c as wrong usage, before starting anything', async () => {

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRuntimeOptions, RuntimeOptionsError } from '../../local/options.js';
 
+/** The RuntimeOptionsError `attempt` throws. */
+function catching(attempt: () => unknown): RuntimeOptionsError {
+  try {
+    attempt();
+  } catch (error) {
+    if (error instanceof RuntimeOptionsError) return error;
+    throw error;
+  }
+  throw new Error('expected a RuntimeOptionsError, but nothing was thrown');
+}
+
 describe('resolveRuntimeOptions', () => {
   it('defaults to ports 3000 and 3001, cdk.out and .conveyor under the project, embedded emulators', () => {
     const options = resolveRuntimeOptions({ projectDir: '/p' });
@@ -26,6 +37,27 @@ describe('resolveRuntimeOptions', () => {
   ])('rejects %j', (input, message) => {
     expect(() => resolveRuntimeOptions(input)).toThrow(RuntimeOptionsError);
     expect(() => resolveRuntimeOptions(input)).toThrow(message);
+  });
+
+  it('refuses an https endpoint, which the local AWS proxy cannot forward, saying it forwards plain http', () => {
+    const attempt = () => resolveRuntimeOptions({ endpoint: 'https://localhost:4566' });
+
+    expect(attempt).toThrow(RuntimeOptionsError);
+    expect(attempt).toThrow(/endpoint .*plain http.*http:\/\/localhost:4566/);
+  });
+
+  it.each([
+    [{ port: 4000, awsPort: 4000 }, ['port', 'awsPort']],
+    [{ endpoint: 'http://localhost:4566', reset: true }, ['reset', 'endpoint']],
+    [{ pollers: 0 }, ['pollers']],
+    [{ prot: 3000 } as never, []],
+  ])('says which options %j are at fault, and words its message with the caller\'s names for them', (input, keys) => {
+    const error = catching(() => resolveRuntimeOptions(input));
+
+    expect(error.keys).toEqual(keys);
+    const renamed = error.messageNaming((key) => `<${key}>`);
+    for (const key of keys) expect(renamed).toContain(`<${key}>`);
+    expect(renamed.replace(/<(\w+)>/g, '$1')).toBe(error.message);
   });
 
   it('allows port 0 for both (any free port) and trims a trailing slash off the endpoint', () => {

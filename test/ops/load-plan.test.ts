@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../ops/errors.js';
 import { LoadPlan, messageBytes, messageSizeRange } from '../../ops/load-plan.js';
 
 const all = (plan: LoadPlan) => plan.take(plan.total);
@@ -63,7 +62,7 @@ describe('LoadPlan', () => {
     const { min, max } = messageSizeRange('r3', 10);
 
     expect(() => new LoadPlan({ count: 1, runId: 'r3', sizeBytes: max + 1 })).toThrow(/larger messages need a message type with a larger payload/);
-    expect(() => new LoadPlan({ count: 1, runId: 'r3', sizeBytes: min - 1 })).toThrow(InputError);
+    expect(() => new LoadPlan({ count: 1, runId: 'r3', sizeBytes: min - 1 })).toThrow(expect.objectContaining({ name: 'OpsError', code: 'INPUT' }));
     expect(max).toBe(messageBytes({ type: 'ledger.credit', payload: { account: 'x'.repeat(128), amount: 1 } }));
   });
 
@@ -90,11 +89,11 @@ describe('LoadPlan', () => {
   it('names groups with the same width, and refuses a group count that is not a positive integer', () => {
     expect(new LoadPlan({ count: 1, runId: 'w', groups: 12 }).groups.slice(0, 2)).toEqual(['load-w-g00', 'load-w-g01']);
     expect(() => new LoadPlan({ count: 1, runId: 'r', groups: 0 })).toThrow(/groups must be a positive integer \(got 0\)/);
-    expect(() => new LoadPlan({ count: 1, runId: 'r', groups: 1.5 })).toThrow(InputError);
+    expect(() => new LoadPlan({ count: 1, runId: 'r', groups: 1.5 })).toThrow(expect.objectContaining({ name: 'OpsError', code: 'INPUT' }));
   });
 
   it('refuses counts, ratios and run ids out of range', () => {
-    expect(() => new LoadPlan({ count: 0, runId: 'r' })).toThrow(InputError);
+    expect(() => new LoadPlan({ count: 0, runId: 'r' })).toThrow(expect.objectContaining({ name: 'OpsError', code: 'INPUT' }));
     expect(() => new LoadPlan({ count: 10, runId: 'r', duplicateRatio: 1 })).toThrow(/\[0, 1\)/);
     expect(() => new LoadPlan({ count: 10, runId: 'bad id' })).toThrow(/run id/);
   });

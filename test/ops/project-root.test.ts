@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NotRunningError, OutputsFileError } from '../../ops/errors.js';
+import { OpsError } from '../../ops/errors.js';
 import { findProjectRoot } from '../../ops/project-root.js';
 import { resolveTarget } from '../../ops/targets.js';
 
@@ -88,14 +88,16 @@ describe('resolveTarget from a subfolder of the project', () => {
   it('says where it looked when nothing is running', async () => {
     const error = await resolveTarget({ target: 'local', stateDir: '.conveyor', cwd: join(root, 'functions') }).catch((caught: unknown) => caught);
 
-    expect(error).toBeInstanceOf(NotRunningError);
+    expect(error).toBeInstanceOf(OpsError);
+    expect(error).toMatchObject({ code: 'NOT_RUNNING' });
     expect((error as Error).message).toBe(`Conveyor is not running locally (no ${join('.conveyor', 'local.json')} in ${root}); start it with \`npm start\``);
   });
 
   it('names the project root when a relative outputs file is missing', async () => {
     const error = await resolveTarget({ target: 'aws', outputsFile: 'none.json', cwd: join(root, 'functions') }).catch((caught: unknown) => caught);
 
-    expect(error).toBeInstanceOf(OutputsFileError);
+    expect(error).toBeInstanceOf(OpsError);
+    expect(error).toMatchObject({ code: 'OUTPUTS_FILE' });
     expect((error as Error).message).toContain(`no outputs file none.json in ${root};`);
   });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { batchBody, type MessageInput } from '../../ops/api-client.js';
-import { InputError } from '../../ops/errors.js';
 import { chunkMessages, parseMessageLines } from '../../ops/send.js';
 
 const credit = (i: number, extra: Record<string, unknown> = {}): MessageInput => ({ type: 'ledger.credit', payload: { account: `a${i}`, amount: 1 }, ...extra });
@@ -15,7 +14,7 @@ describe('parseMessageLines', () => {
   it('names the line that is not a JSON object', () => {
     expect(() => parseMessageLines(`${JSON.stringify(credit(1))}\n{oops`, 'm.jsonl')).toThrow(/^m\.jsonl:2 is not JSON/);
     expect(() => parseMessageLines('[1]', 'm.jsonl')).toThrow(/m\.jsonl:1 is not a JSON object/);
-    expect(() => parseMessageLines('\n\n', 'm.jsonl')).toThrow(InputError);
+    expect(() => parseMessageLines('\n\n', 'm.jsonl')).toThrow(expect.objectContaining({ name: 'OpsError', code: 'INPUT' }));
   });
 });
 
@@ -31,7 +30,7 @@ describe('parseMessageLines for a queue', () => {
     const text = `${JSON.stringify(credit(1, { groupId: 'g' }))}\n\n${JSON.stringify(credit(2))}`;
 
     expect(() => parseMessageLines(text, 'm.jsonl', { queue: 'fifo' })).toThrow(/^m\.jsonl:3 has no groupId, which a FIFO queue requires/);
-    expect(() => parseMessageLines(text, 'm.jsonl', { queue: 'fifo' })).toThrow(InputError);
+    expect(() => parseMessageLines(text, 'm.jsonl', { queue: 'fifo' })).toThrow(expect.objectContaining({ name: 'OpsError', code: 'INPUT' }));
     expect(parseMessageLines(text, 'm.jsonl', { queue: 'fifo', defaults: { groupId: 'd' } })).toHaveLength(2);
   });
 

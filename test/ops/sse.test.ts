@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RequestFailedError } from '../../ops/errors.js';
 import { EventStreamParser, readEventStream, type ServerSentEvent } from '../../ops/sse.js';
 
 describe('EventStreamParser', () => {
@@ -59,6 +58,6 @@ describe('readEventStream', () => {
   });
 
   it('refuses an answer that is not an event stream', async () => {
-    await expect(readEventStream(`${base}/json`, () => undefined)).rejects.toThrow(RequestFailedError);
+    await expect(readEventStream(`${base}/json`, () => undefined)).rejects.toMatchObject({ name: 'OpsError', code: 'REQUEST_FAILED' });
   });
 });

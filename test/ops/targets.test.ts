@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MissingOutputError, NotRunningError, OutputsFileError, TargetError } from '../../ops/errors.js';
+import { OpsError } from '../../ops/errors.js';
 import { pickStackOutputs, resolveTarget } from '../../ops/targets.js';
 
 const deployed = {
@@ -79,13 +79,14 @@ describe('resolveTarget', () => {
 
       const error = await resolveTarget({ target: 'aws', outputsFile: missing }).catch((caught: unknown) => caught);
 
-      expect(error).toBeInstanceOf(OutputsFileError);
+      expect(error).toBeInstanceOf(OpsError);
+      expect(error).toMatchObject({ code: 'OUTPUTS_FILE', details: { file: missing } });
       expect((error as Error).message).toContain(`no outputs file ${missing}`);
       expect((error as Error).message).toContain('--outputs-file');
     });
 
     it('refuses a file that is not JSON, or not outputs', async () => {
-      await expect(resolveTarget({ target: 'aws', outputsFile: write('bad.json', '{ not json') })).rejects.toThrow(OutputsFileError);
+      await expect(resolveTarget({ target: 'aws', outputsFile: write('bad.json', '{ not json') })).rejects.toMatchObject({ code: 'OUTPUTS_FILE' });
       await expect(resolveTarget({ target: 'aws', outputsFile: write('array.json', [1, 2]) })).rejects.toThrow(/not an outputs file/);
       await expect(resolveTarget({ target: 'aws', outputsFile: write('nested.json', { Conveyor: { ApiUrl: { deep: 1 } } }) })).rejects.toThrow(/not an outputs file/);
     });
@@ -95,7 +96,7 @@ describe('resolveTarget', () => {
       const file = write('partial.json', { Conveyor: rest });
       const target = await resolveTarget({ target: 'aws', outputsFile: file, apiKey: 'k' });
 
-      expect(() => target.deadLetterQueueUrl).toThrow(MissingOutputError);
+      expect(() => target.deadLetterQueueUrl).toThrow(expect.objectContaining({ code: 'MISSING_OUTPUT', details: expect.objectContaining({ output: 'DeadLetterQueueUrl' }) }));
       expect(() => target.deadLetterQueueUrl).toThrow(`${file} has no output DeadLetterQueueUrl`);
       expect(target.queueUrl).toBe(deployed.QueueUrl);
     });
@@ -110,7 +111,7 @@ describe('resolveTarget', () => {
     it('fails without a region when neither the file nor the options give one', async () => {
       const file = write('noregion.json', { Conveyor: { ...deployed, ApiUrl: 'http://gateway.example/prod/', QueueUrl: 'http://q/1/a', DeadLetterQueueUrl: 'http://q/1/b' } });
 
-      await expect(resolveTarget({ target: 'aws', outputsFile: file })).rejects.toThrow(TargetError);
+      await expect(resolveTarget({ target: 'aws', outputsFile: file })).rejects.toMatchObject({ code: 'TARGET' });
       await expect(resolveTarget({ target: 'aws', outputsFile: file })).rejects.toThrow(/--region/);
     });
 
@@ -161,7 +162,8 @@ describe('resolveTarget', () => {
 
       const error = await resolveTarget({ target: 'local', stateDir }).catch((caught: unknown) => caught);
 
-      expect(error).toBeInstanceOf(NotRunningError);
+      expect(error).toBeInstanceOf(OpsError);
+      expect(error).toMatchObject({ code: 'NOT_RUNNING' });
       expect((error as Error).message).toBe(`Conveyor is not running locally (no ${join(stateDir, 'local.json')}); start it with \`npm start\``);
     });
 
@@ -175,7 +177,8 @@ describe('resolveTarget', () => {
 
       const error = await resolveTarget({ target: 'local', stateDir }).catch((caught: unknown) => caught);
 
-      expect(error).toBeInstanceOf(NotRunningError);
+      expect(error).toBeInstanceOf(OpsError);
+      expect(error).toMatchObject({ code: 'NOT_RUNNING' });
       expect((error as Error).message).toMatch(new RegExp(`${deadUrl}/_conveyor/health does not answer \\(ECONNREFUSED\\); start it with \`npm start\``));
     });
 
@@ -202,6 +205,6 @@ describe('pickStackOutputs', () => {
   });
 
   it('refuses an empty object', () => {
-    expect(() => pickStackOutputs({}, 'f.json')).toThrow(OutputsFileError);
+    expect(() => pickStackOutputs({}, 'f.json')).toThrow(expect.objectContaining({ code: 'OUTPUTS_FILE', details: { file: 'f.json' } }));
   });
 });

@@ -1,9 +1,11 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAdminRoutes } from '../../../local/admin/admin-routes.js';
+import { inspectionDeadLetterReader } from '../../../local/admin/dlq-inspection.js';
 import { inspectedMessages } from '../../../local/admin/fauxqs-inspection.js';
 import { fauxqsOldestMessage } from '../../../local/admin/queue-stats.js';
 import { RequestCounters } from '../../../local/aws-proxy/request-counters.js';
+import { LocalRuntimeError } from '../../../local/errors.js';
 import { FaultStore } from '../../../local/faults/fault-store.js';
 import { MetricsAggregator } from '../../../local/metrics/metrics-aggregator.js';
 import type { DeadLetter } from '../../../ops/dead-letter.js';
@@ -126,5 +128,18 @@ describe('inspectedMessages', () => {
     }, now).map(({ message: { messageId }, state }) => [messageId, state]);
 
     expect(states).toEqual([['ready', 'visible'], ['still-delayed', 'delayed'], ['delay-over', 'visible'], ['held', 'in-flight'], ['timed-out', 'visible']]);
+  });
+});
+
+describe('inspectionDeadLetterReader', () => {
+  it('raises the runtime\'s QUEUE_NOT_FOUND, naming the queue, when the emulator has no such queue', async () => {
+    const reader = inspectionDeadLetterReader(async () => undefined, 'conveyor-dlq');
+
+    for (const look of [() => reader.list(10), () => reader.peek('m-1')]) {
+      const error = await look().catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(LocalRuntimeError);
+      expect(error).toMatchObject({ code: 'QUEUE_NOT_FOUND', message: expect.stringContaining('conveyor-dlq') });
+    }
   });
 });
