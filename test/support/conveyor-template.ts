@@ -76,3 +76,46 @@ export function conveyorRestApi(set: ConveyorResourceSet, apiKeyValue: string): 
   if (api === undefined || apis.length !== 1) throw new Error(`the synthesized template holds ${apis.length} REST APIs, expected one`);
   return api;
 }
+
+/** What a synthesized function runs with, read from its template resource. */
+export interface ConveyorFunctionSettings {
+  /** `Handler`, e.g. `index.handler`. */
+  readonly handler: string;
+  /** `Runtime`, e.g. `nodejs24.x`. */
+  readonly runtime: string;
+  /** `Timeout`, seconds. */
+  readonly timeoutSeconds: number;
+  /** `MemorySize`, MB. */
+  readonly memoryMb: number;
+  /** `Environment.Variables`, with each variable the template sets from another resource replaced by its local value. */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/**
+ * The handler, runtime, timeout, memory and environment of the synthesized function `logicalId`
+ * (one of `set.ids`). Plain variables are kept as the template sets them; a variable the template
+ * sets from another resource (a `Ref` to a queue, an `Fn::GetAtt`) takes its value from `local`.
+ * Throws when such a variable has no local value, or when `local` names any other variable, so the
+ * local values replace only references and cannot drift from the template.
+ */
+export function conveyorFunction(set: ConveyorResourceSet, logicalId: string, local: Readonly<Record<string, string>> = {}): ConveyorFunctionSettings {
+  const resource = set.apiResources[logicalId];
+  if (resource?.Type !== 'AWS::Lambda::Function') throw new Error(`the synthesized template has no function ${logicalId}`);
+  const props = resource.Properties ?? {};
+  const variables = (props.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+  const misplaced = Object.keys(local).filter((name) => typeof variables[name] === 'string' || !(name in variables));
+  if (misplaced.length > 0) throw new Error(`function ${logicalId} sets no environment variable ${misplaced.join(', ')} from another resource; only those take a local value`);
+  const environment = Object.fromEntries(Object.entries(variables).map(([name, value]) => {
+    const resolved = typeof value === 'string' ? value : local[name];
+    if (resolved === undefined) throw new Error(`environment variable ${name} of ${logicalId} refers to another resource (${JSON.stringify(value)}); give it a local value`);
+    return [name, resolved];
+  }));
+  return {
+    handler: String(props.Handler),
+    runtime: String(props.Runtime),
+    // CloudFormation's defaults when the template leaves them out.
+    timeoutSeconds: Number(props.Timeout ?? 3),
+    memoryMb: Number(props.MemorySize ?? 128),
+    environment,
+  };
+}

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { PRODUCER_ENVIRONMENT } from '../../../contract/index.js';
 import { FunctionHost } from '../../../local/lambda/function-host.js';
+import { conveyorFunction, type ConveyorFunctionSettings } from '../../support/conveyor-template.js';
 import { apiEvent } from '../../support/factories.js';
 import { functionSpec } from './fixtures.js';
 
@@ -20,22 +22,21 @@ function producerAssetDir(): string {
   return join(CDK_OUT, assetPath);
 }
 
+/**
+ * The producer's settings and environment from the template the global setup synthesized; only the
+ * queue URL is local (nothing listens there: a request that reaches SQS fails).
+ */
+function producerSettings(): ConveyorFunctionSettings {
+  const provided = inject('conveyorResources');
+  if ('error' in provided) throw new Error(`the Conveyor template could not be synthesized, so there is no producer to run: ${provided.error}`);
+  const { standard } = provided;
+  return conveyorFunction(standard, standard.ids.producer, { [PRODUCER_ENVIRONMENT.queueUrl.name]: 'http://127.0.0.1:1/000000000000/q' });
+}
+
 describe('FunctionHost with the synthesized producer bundle', () => {
   const lines: string[] = [];
   const host = new FunctionHost(
-    functionSpec(producerAssetDir(), {
-      name: 'Producer',
-      functionName: 'Conveyor-Producer',
-      timeoutSeconds: 10,
-      memoryMb: 512,
-      environment: {
-        QUEUE_URL: 'http://127.0.0.1:1/000000000000/q',
-        QUEUE_FIFO: 'false',
-        MAX_MESSAGE_BYTES: '262144',
-        POWERTOOLS_SERVICE_NAME: 'Conveyor',
-        POWERTOOLS_METRICS_NAMESPACE: 'Conveyor',
-      },
-    }),
+    functionSpec(producerAssetDir(), { name: 'Producer', functionName: 'Conveyor-Producer', ...producerSettings() }),
     { region: 'us-east-1', onLog: (line) => lines.push(line) },
   );
   afterAll(() => host.stop());

@@ -1,18 +1,25 @@
-/** An EMF line as Powertools Metrics prints it. */
+import { DEFAULT_METRICS_NAMESPACE, METRICS, SERVICE_DIMENSION } from '../../../contract/index.js';
+
+const { MessagesAccepted } = METRICS;
+
+/**
+ * An EMF line as Powertools Metrics prints it; by default one `MessagesAccepted` of 1 in the default
+ * namespace, with the `service` dimension set to `Conveyor` (the default stack name).
+ */
 export function emfLine(options: {
   namespace?: string;
   timestamp?: number;
   dimensions?: Record<string, string>;
   metrics?: Record<string, { unit?: string; value: unknown }>;
 } = {}): string {
-  const dimensions = options.dimensions ?? { service: 'Conveyor' };
-  const metrics = options.metrics ?? { MessagesAccepted: { unit: 'Count', value: 1 } };
+  const dimensions = options.dimensions ?? { [SERVICE_DIMENSION]: 'Conveyor' };
+  const metrics = options.metrics ?? { [MessagesAccepted.name]: { unit: MessagesAccepted.unit, value: 1 } };
   return JSON.stringify({
     _aws: {
       Timestamp: options.timestamp ?? 1_764_287_000_000,
       CloudWatchMetrics: [
         {
-          Namespace: options.namespace ?? 'Conveyor',
+          Namespace: options.namespace ?? DEFAULT_METRICS_NAMESPACE,
           Dimensions: [Object.keys(dimensions)],
           Metrics: Object.entries(metrics).map(([Name, { unit }]) => (unit ? { Name, Unit: unit } : { Name })),
         },

@@ -5,7 +5,7 @@ import type { Template } from '../../../local/template/cloud-assembly.js';
 
 type Resources = Template['Resources'];
 
-/** A small stack shaped like Conveyor's synthesized template: queue + DLQ, table, function, mapping, REST API. */
+/** Test input for the template reader and the runtime, not a copy of Conveyor's stack: small known values a test can change or break, and one function that runs the test's own handler. */
 export function miniTemplate(overrides: { resources?: Resources; outputs?: Template['Outputs'] } = {}): Template {
   const resources: Resources = {
     Dlq: { Type: 'AWS::SQS::Queue', Properties: { MessageRetentionPeriod: 1209600, SqsManagedSseEnabled: true } },
