@@ -4,7 +4,7 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { SQS_BATCH_MAX_BYTES, SQS_BATCH_MAX_ENTRIES } from '../../contract/index.js';
+import { chunkBySize } from '../shared/sqs-batches.js';
 import { httpError, isProducerError } from './errors.js';
 import type { HttpError } from '../shared/http.js';
 
@@ -115,26 +115,4 @@ function translateSendError(error: unknown): HttpError {
   const name = (error as { name?: string }).name;
   if (name === 'InvalidMessageContents') return httpError('INVALID_MESSAGE_CONTENTS', 'the queue refused the message contents', { cause: error });
   return httpError('QUEUE_UNAVAILABLE', 'the queue did not accept the message; nothing was enqueued, retry later', { cause: error });
-}
-
-/**
- * Packs items, in order, into chunks of at most {@link SQS_BATCH_MAX_ENTRIES} entries and
- * {@link SQS_BATCH_MAX_BYTES} bytes.
- */
-export function chunkBySize<T>(items: readonly T[], sizeOf: (item: T) => number, maxEntries = SQS_BATCH_MAX_ENTRIES, maxBytes = SQS_BATCH_MAX_BYTES): T[][] {
-  const chunks: T[][] = [];
-  let current: T[] = [];
-  let bytes = 0;
-  for (const item of items) {
-    const size = sizeOf(item);
-    if (current.length > 0 && (current.length === maxEntries || bytes + size > maxBytes)) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(item);
-    bytes += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
 }

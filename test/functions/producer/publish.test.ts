@@ -1,25 +1,11 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chunkBySize, QueuePublisher } from '../../../functions/producer/publish.js';
+import { QueuePublisher } from '../../../functions/producer/publish.js';
 import { createQueues, queueDepth, receiveAll, sqsClient } from '../../support/aws.js';
 
 /** A client whose every request is refused at the TCP level: a real network failure, no mock. */
 const unreachable = () =>
   new SQSClient({ endpoint: 'http://127.0.0.1:1', region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' }, maxAttempts: 1, useQueueUrlAsEndpoint: false });
-
-describe('chunkBySize', () => {
-  it('cuts at ten entries', () => {
-    expect(chunkBySize(Array.from({ length: 25 }, (_, index) => index), () => 1).map((chunk) => chunk.length)).toEqual([10, 10, 5]);
-  });
-
-  it('cuts before a chunk would pass the byte limit, keeping order', () => {
-    expect(chunkBySize([400, 400, 400, 100, 900], (size) => size, 10, 1000)).toEqual([[400, 400], [400, 100], [900]]);
-  });
-
-  it('gives an item over the limit a chunk of its own', () => {
-    expect(chunkBySize([10, 2000, 10], (size) => size, 10, 1000)).toEqual([[10], [2000], [10]]);
-  });
-});
 
 describe('QueuePublisher', () => {
   let sqs: SQSClient;
