@@ -3,7 +3,15 @@
  * setting. The construct builds each function's environment from it (`environmentVariable`), and
  * each function parses its configuration with it (`readEnvironment`), once, at cold start.
  */
-import { IDEMPOTENCY_TTL_SECONDS, type IntegerRange, MAX_MESSAGE_BYTES, MAX_RECEIVE_COUNT } from './limits.js';
+import {
+  IDEMPOTENCY_TTL_SECONDS,
+  type IntegerRange,
+  MAX_MESSAGE_BYTES,
+  MAX_RECEIVE_COUNT,
+  RETRY_BASE_SECONDS,
+  RETRY_BUDGET_SECONDS,
+  RETRY_MAX_DELAY_SECONDS,
+} from './limits.js';
 
 /** A required, non-empty string (a queue URL, a table name). */
 export interface StringSetting { readonly kind: 'string'; readonly name: string }
@@ -41,7 +49,7 @@ export const PRODUCER_ENVIRONMENT = {
 
 /** The consumer: SQS → the effect, under idempotency records. */
 export const CONSUMER_ENVIRONMENT = {
-  /** The queue it reads (for shortening the visibility of in-flight duplicates). */
+  /** The queue it reads, and sends the delayed copies of retried messages to. */
   queueUrl: QUEUE_URL,
   /** The dead-letter queue: permanent failures go there at once. */
   deadLetterQueueUrl: string('DEAD_LETTER_QUEUE_URL'),
@@ -55,6 +63,12 @@ export const CONSUMER_ENVIRONMENT = {
   maxReceiveCount: integer('MAX_RECEIVE_COUNT', MAX_RECEIVE_COUNT),
   /** How long a completed record suppresses duplicates, seconds. */
   idempotencyTtlSeconds: integer('IDEMPOTENCY_TTL_SECONDS', IDEMPOTENCY_TTL_SECONDS),
+  /** The retry schedule's base delay, seconds. */
+  retryBaseSeconds: integer('RETRY_BASE_SECONDS', RETRY_BASE_SECONDS),
+  /** The retry schedule's longest delay, seconds. */
+  retryMaxDelaySeconds: integer('RETRY_MAX_DELAY_SECONDS', RETRY_MAX_DELAY_SECONDS),
+  /** How long a message is retried after its first failure before it is dead-lettered, seconds. */
+  retryBudgetSeconds: integer('RETRY_BUDGET_SECONDS', RETRY_BUDGET_SECONDS),
 } as const satisfies EnvironmentSchema;
 
 /** The status function: `GET /messages/{id}` → the idempotency record. */

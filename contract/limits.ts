@@ -42,3 +42,15 @@ export const MAX_MESSAGE_BYTES: IntegerRange = { default: 262_144, min: 1024, ma
 
 /** How long a completed idempotency record suppresses duplicates, seconds (`idempotencyTtl`): 7 days by default, 60 s – 365 days. */
 export const IDEMPOTENCY_TTL_SECONDS: IntegerRange = { default: 7 * 24 * 60 * 60, min: 60, max: 365 * 24 * 60 * 60 };
+
+/** The retry schedule's first delay cap, seconds (`retryBaseDelay`): attempt n waits up to base × 2^(n-1). */
+export const RETRY_BASE_SECONDS: IntegerRange = { default: 1, min: 1, max: SQS_MAX_DELAY_SECONDS };
+
+/** The longest wait between two attempts, seconds (`retryMaxDelay`); a delayed copy can wait at most SQS's 900 s. */
+export const RETRY_MAX_DELAY_SECONDS: IntegerRange = { default: 60, min: 1, max: SQS_MAX_DELAY_SECONDS };
+
+/**
+ * How long a message keeps being retried after its first failure before it is dead-lettered,
+ * seconds (`retryBudget`): 15 minutes by default; 0 dead-letters at the first failure; at most a day.
+ */
+export const RETRY_BUDGET_SECONDS: IntegerRange = { default: 15 * 60, min: 0, max: 24 * 60 * 60 };

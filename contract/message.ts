@@ -42,4 +42,20 @@ export const DEAD_LETTER_ATTRIBUTES = {
   sourceMessageId: 'Conveyor.SourceMessageId',
   receiveCount: 'Conveyor.ReceiveCount',
   failedAt: 'Conveyor.FailedAt',
+  /** How many attempts the message had (transient failures retried by the consumer), a number. */
+  attempts: 'Conveyor.Attempts',
+  /** The attempts' failures, JSON: `[{ "at": <ISO time>, "code": <error code> }, …]`, oldest first (the last {@link MAX_RETRY_HISTORY}). */
+  retryHistory: 'Conveyor.RetryHistory',
 } as const;
+
+/**
+ * The attribute a delayed copy of a retried message carries (standard queues): JSON
+ * `{ "attempt": n, "firstFailedAt": ms, "lastFailedAt": ms, "history": [[ms, code], …] }`, where
+ * `attempt` is the number of the attempt the copy is for. The consumer reads it to continue the
+ * schedule and the budget; it is not copied to the dead-letter queue (the attempts and history
+ * attributes are), so a redriven message starts a fresh budget.
+ */
+export const RETRY_ATTRIBUTE = 'Conveyor.Retry';
+
+/** How many failures a message's retry history keeps (the most recent). */
+export const MAX_RETRY_HISTORY = 20;

@@ -50,6 +50,8 @@ export interface DeadLetter {
   readonly messageAttributes: Readonly<Record<string, string>>;
   /** The consumer's reason, from the `Conveyor.*` attributes, when it dead-lettered the message itself. */
   readonly lastError?: { readonly code: string; readonly message: string; readonly failedAt?: string; readonly sourceMessageId?: string };
+  /** The attempts the consumer made before dead-lettering it, with each failure (when it had retried it). */
+  readonly attempts?: { readonly count: number; readonly history: ReadonlyArray<{ readonly at: string; readonly code: string }> };
 }
 
 /** What a dead letter is made of, however it was read. */
@@ -70,6 +72,7 @@ export function toDeadLetter(raw: RawDeadLetter): DeadLetter {
   const failedAt = messageAttributes[DEAD_LETTER_ATTRIBUTES.failedAt];
   const recordedSource = messageAttributes[DEAD_LETTER_ATTRIBUTES.sourceMessageId];
   const idempotencyKey = idempotencyKeyOf(raw.body);
+  const attempts = attemptsOf(messageAttributes);
   return {
     sourceMessageId: recordedSource || raw.messageId,
     ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
@@ -89,7 +92,22 @@ export function toDeadLetter(raw: RawDeadLetter): DeadLetter {
         ...(recordedSource ? { sourceMessageId: recordedSource } : {}),
       },
     }),
+    ...(attempts ? { attempts } : {}),
   };
+}
+
+/** The attempts and their failures the consumer recorded, read leniently (a malformed history is left out). */
+function attemptsOf(messageAttributes: Readonly<Record<string, string>>): DeadLetter['attempts'] {
+  const count = Number(messageAttributes[DEAD_LETTER_ATTRIBUTES.attempts]);
+  if (!Number.isInteger(count) || count < 1) return undefined;
+  let history: Array<{ at: string; code: string }> = [];
+  try {
+    const parsed: unknown = JSON.parse(messageAttributes[DEAD_LETTER_ATTRIBUTES.retryHistory] ?? '[]');
+    if (Array.isArray(parsed)) history = parsed.filter((entry): entry is { at: string; code: string } => typeof entry?.at === 'string' && typeof entry?.code === 'string');
+  } catch {
+    // A history cut at the attribute's limit does not parse: the count alone still says how many.
+  }
+  return { count, history };
 }
 
 /**

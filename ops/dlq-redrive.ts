@@ -4,7 +4,7 @@
  * stopped at any point never loses one.
  */
 import { DeleteMessageCommand, type Message, type MessageAttributeValue, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { DEAD_LETTER_ATTRIBUTES } from '../contract/index.js';
+import { DEAD_LETTER_ATTRIBUTES, RETRY_ATTRIBUTE } from '../contract/index.js';
 import { type DeadLetter, isNamed } from './dead-letter.js';
 import { fromSqs, makeVisible, QUIET_RECEIVES, receive, sentAt } from './sqs-receive.js';
 import { queueKindOf } from './queue-kind.js';
@@ -143,9 +143,9 @@ async function moveOne(
   return { messageId, sourceMessageId, newMessageId };
 }
 
-/** The message attributes to send back: all but the `Conveyor.*` reason attributes. */
+/** The message attributes to send back: all but the `Conveyor.*` reason attributes and a retry state (a redriven message starts a fresh retry budget). */
 function forwardedAttributes(attributes: Record<string, MessageAttributeValue> | undefined): Record<string, MessageAttributeValue> | undefined {
-  const reason = new Set<string>(Object.values(DEAD_LETTER_ATTRIBUTES));
+  const reason = new Set<string>([...Object.values(DEAD_LETTER_ATTRIBUTES), RETRY_ATTRIBUTE]);
   const kept: Record<string, MessageAttributeValue> = {};
   for (const [name, value] of Object.entries(attributes ?? {})) {
     if (reason.has(name)) continue;

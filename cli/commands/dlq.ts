@@ -184,6 +184,10 @@ export function formatDeadLetter(message: DeadLetter): string {
     rows.push(['error code', message.lastError.code], ['error', message.lastError.message]);
     if (message.lastError.failedAt) rows.push(['failed at', message.lastError.failedAt]);
   }
+  if (message.attempts) {
+    rows.push(['attempts', message.attempts.count]);
+    for (const [index, failure] of message.attempts.history.entries()) rows.push([`failure ${index + 1}`, `${failure.at} ${failure.code}`]);
+  }
   for (const [name, value] of Object.entries(message.attributes)) rows.push([`attribute ${name}`, value]);
   for (const [name, value] of Object.entries(message.messageAttributes)) rows.push([`message attribute ${name}`, value]);
   let body = message.body;

@@ -5,14 +5,12 @@ import { consumerError } from './errors.js';
 import { type ExecuteDeps, executeOnce } from './execute.js';
 import { type Outcome, retry } from './outcome.js';
 import { type PreparedMessage, prepareMessage } from './prepare.js';
+import { type PlanDeps, planRetry, type RetryPlan } from './retry/plan.js';
+import { afterFailure, retryStateOf } from './retry/state.js';
 
 /** What {@link processBatch} needs besides {@link ExecuteDeps}. */
-export interface BatchDeps extends ExecuteDeps {
+export interface BatchDeps extends ExecuteDeps, PlanDeps {
   readonly deadLetters: DeadLetterSink;
-  /** FIFO: keep each message group in order. */
-  readonly fifo: boolean;
-  /** The queue's redrive policy: after this many receives SQS moves a message to the DLQ itself. */
-  readonly maxReceiveCount: number;
 }
 
 /** One record's result. */
@@ -30,8 +28,9 @@ export interface RecordResult {
  *   DynamoDB: duplicates inside a batch never contend for their own lock;
  * - on FIFO queues a record waits for the previous record of its message group, and is kept back
  *   (retried) when that one is to be retried, so a group's order survives partial failures.
- * Permanent failures are sent to the dead-letter queue before the batch answers; if that send
- * fails the record is retried instead, so nothing is deleted without a copy.
+ * A transient failure gets its retry plan (see `planRetry`), or the dead-letter queue when it is out
+ * of retries. Dead-lettered records are sent to the dead-letter queue before the batch answers; if
+ * that send fails the record is retried instead, so nothing is deleted without a copy.
  */
 export async function processBatch(records: readonly SQSRecord[], deps: BatchDeps): Promise<RecordResult[]> {
   const lastOfGroup = new Map<string, Promise<RecordResult>>();
@@ -49,8 +48,11 @@ export async function processBatch(records: readonly SQSRecord[], deps: BatchDep
     const previousInGroup = group === undefined ? undefined : lastOfGroup.get(group);
     const previousOfKey = prepared && lastOfKey.get(prepared.recordKey);
 
+    let heldBehind: RetryPlan | undefined;
     const run = async (): Promise<Outcome> => {
-      if (previousInGroup && (await previousInGroup).outcome.status === 'retry') {
+      const preceding = previousInGroup && (await previousInGroup).outcome;
+      if (preceding?.status === 'retry') {
+        heldBehind = preceding.plan;
         return retry(consumerError('PRECEDING_MESSAGE_FAILED', `an earlier message of group '${group}' failed; kept back to preserve order`));
       }
       if (invalid || !prepared) return { status: 'dead-lettered', error: invalid as ConveyorError };
@@ -64,6 +66,7 @@ export async function processBatch(records: readonly SQSRecord[], deps: BatchDep
 
     const result = run()
       .catch(retry)
+      .then((outcome) => planRetry(record, prepared?.envelope.type, outcome, deps, heldBehind))
       .then((outcome) => deadLetterIfPermanent(record, outcome, deps))
       .then(async (outcome) => {
         const recordKey = prepared?.recordKey ?? invalid?.recordKey;
@@ -80,8 +83,10 @@ export async function processBatch(records: readonly SQSRecord[], deps: BatchDep
 
 async function deadLetterIfPermanent(record: SQSRecord, outcome: Outcome, deps: BatchDeps): Promise<Outcome> {
   if (outcome.status !== 'dead-lettered') return outcome;
+  const now = deps.clock();
+  const retries = outcome.retries ?? afterFailure(retryStateOf(record, deps.fifo, now), outcome.error.code, now);
   try {
-    await deps.deadLetters.send(record, outcome.error);
+    await deps.deadLetters.send(record, outcome.error, retries);
     return outcome;
   } catch (error) {
     deps.logger.error('could not send to the dead-letter queue; the message will be retried', {

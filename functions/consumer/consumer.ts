@@ -10,7 +10,8 @@ import { DeadLetterSink } from './dead-letter.js';
 import { isConveyorError } from '../shared/errors.js';
 import type { HandlerRegistry } from './handlers/index.js';
 import type { IdempotencyStore } from './idempotency/index.js';
-import { changeVisibility, inProgressRetryDelay } from './retry-visibility.js';
+import { applyRetryPlans } from './retry/apply.js';
+import { retryPolicies } from './retry/policies.js';
 
 /** What the consumer needs; every AWS-facing part is injected. */
 export interface ConsumerDeps {
@@ -22,6 +23,8 @@ export interface ConsumerDeps {
   readonly metrics: Metrics;
   /** @default Date.now */
   readonly clock?: () => number;
+  /** Numbers in [0, 1) for the retry schedule's jitter. @default Math.random */
+  readonly random?: () => number;
 }
 
 /** The SQS batch handler, as the event source mapping calls it (ReportBatchItemFailures). */
@@ -34,6 +37,8 @@ const NO_CONTEXT_REMAINING_MS = 30_000;
 export function createConsumer(deps: ConsumerDeps): Consumer {
   const { config, sqs, logger, metrics } = deps;
   const clock = deps.clock ?? Date.now;
+  const random = deps.random ?? Math.random;
+  const retryPolicy = retryPolicies(config, deps.handlers);
   const deadLetters = new DeadLetterSink({ sqs, queueUrl: config.deadLetterQueueUrl, fifo: config.fifo, clock });
 
   return async function consume(event, context) {
@@ -48,37 +53,21 @@ export function createConsumer(deps: ConsumerDeps): Consumer {
       deadLetters,
       fifo: config.fifo,
       maxReceiveCount: config.maxReceiveCount,
+      retryPolicy,
+      random,
     });
 
-    await shortenInProgressRetries(results);
-    report(results);
+    const retried = await applyRetryPlans(results, { sqs, queueUrl: config.queueUrl });
+    if (retried.report.copiesFailed > 0 || retried.report.visibilityChangesFailed > 0) {
+      logger.warn('some retries could not be scheduled; those messages come back after the visibility timeout', { ...retried.report });
+    }
+    report(retried.results);
     return {
-      batchItemFailures: results
+      batchItemFailures: retried.results
         .filter((result) => result.outcome.status === 'retry')
         .map((result) => ({ itemIdentifier: result.record.messageId })),
     };
   };
-
-  /** In-flight duplicates come back in seconds, not after a whole visibility timeout. */
-  async function shortenInProgressRetries(results: readonly RecordResult[]): Promise<void> {
-    const now = clock();
-    const changes = results.flatMap(({ record, outcome }) => {
-      const retry = outcome.status === 'retry' && isConveyorError(outcome.error) ? outcome.error.retry : undefined;
-      return retry?.kind === 'in-flight'
-        ? [{
-            receiptHandle: record.receiptHandle,
-            seconds: inProgressRetryDelay({
-              receiveCount: Number(record.attributes.ApproximateReceiveCount) || 1,
-              maxReceiveCount: config.maxReceiveCount,
-              lockRemainingMs: retry.lockExpiresAt - now,
-            }),
-          }]
-        : [];
-    });
-    if (changes.length === 0) return;
-    const failed = await changeVisibility(sqs, config.queueUrl, changes);
-    if (failed > 0) logger.warn('could not shorten the visibility of in-flight duplicates', { failed });
-  }
 
   /**
    * Metrics and logs for the batch: one info line with every record's message id, idempotency key
@@ -110,8 +99,14 @@ export function createConsumer(deps: ConsumerDeps): Consumer {
           logger.warn('message sent to the dead-letter queue', { ...ids, code: outcome.error.code, reason: outcome.error.message });
           break;
         case 'retry':
+        case 'rescheduled':
           counts.failed++;
-          logger.warn('message will be retried', { ...ids, reason: failure?.code ?? outcome.error.name, detail: outcome.error.message });
+          logger.warn('message will be retried', {
+            ...ids,
+            reason: failure?.code ?? outcome.error.name,
+            detail: outcome.error.message,
+            ...(outcome.plan ? { inSeconds: outcome.plan.delaySeconds, via: outcome.plan.via, attempt: outcome.plan.state?.attempt } : {}),
+          });
           break;
       }
     }

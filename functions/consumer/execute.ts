@@ -32,9 +32,9 @@ export async function executeOnce(record: SQSRecord, prepared: PreparedMessage, 
   if (!(remaining >= deps.config.minRemainingMs)) return retry(consumerError('INSUFFICIENT_TIME', `only ${remaining} ms of invocation time left; the message was not started`));
   const handler = deps.handlers[prepared.envelope.type as keyof HandlerRegistry] as MessageHandler<keyof HandlerRegistry>;
   const context: HandlerContext = { envelope: prepared.envelope, messageId: record.messageId, logger: deps.logger };
-  return typeof handler === 'function'
-    ? executeLocked(record, prepared, handler, context, remaining, deps)
-    : executeTransactional(prepared, handler, context, deps);
+  if (typeof handler === 'function') return executeLocked(record, prepared, handler, context, remaining, deps);
+  if (handler.kind === 'locked') return executeLocked(record, prepared, handler.run, context, remaining, deps);
+  return executeTransactional(prepared, handler, context, deps);
 }
 
 async function executeTransactional(

@@ -29,6 +29,11 @@ export function bindQueueConsumer(fn: lambda.Function, setting: StringSetting, q
   fn.addEnvironment(setting.name, queue.queueUrl);
 }
 
+/** Allows `fn`, which consumes `queue`, to send to it too: the delayed copies of the messages it retries. */
+export function bindQueueRetries(fn: lambda.Function, queue: sqs.IQueue): void {
+  queue.grantSendMessages(fn);
+}
+
 /** Allows `fn` exactly `actions` on `table` and sets `setting`'s variable to the table name. */
 export function bindTable(fn: lambda.Function, setting: StringSetting, table: dynamodb.ITable, ...actions: string[]): void {
   table.grant(fn, ...actions);

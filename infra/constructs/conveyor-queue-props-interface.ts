@@ -24,6 +24,28 @@ export interface ConveyorQueueProps {
    */
   readonly maxReceiveCount?: number;
   /**
+   * The retry schedule's base: after its first transient failure a message waits a random 1 s to
+   * `retryBaseDelay`, after the n-th up to `retryBaseDelay` × 2^(n-1), never more than
+   * `retryMaxDelay` (exponential backoff with full jitter). Whole seconds, 1–900.
+   * @default Duration.seconds(1)
+   */
+  readonly retryBaseDelay?: Duration;
+  /**
+   * The longest wait between two attempts of a transiently failing message. Whole seconds, from
+   * `retryBaseDelay` to 900 (SQS's longest message delay: on a standard queue a retry is a delayed copy).
+   * @default Duration.seconds(60)
+   */
+  readonly retryMaxDelay?: Duration;
+  /**
+   * How long after its first transient failure a message is still retried; the attempt that would
+   * start later sends it to the dead-letter queue with its reason and attempt history. Whole seconds,
+   * 0 (no retries) to 1 day. On a standard queue the receive count does not eat it (each retry is a
+   * fresh copy); on a FIFO queue, which retries in place to keep a group's order, `maxReceiveCount`
+   * bounds the attempts as well.
+   * @default Duration.minutes(15)
+   */
+  readonly retryBudget?: Duration;
+  /**
    * Consumer function timeout, 1–900 seconds (whole seconds).
    * @default Duration.seconds(30)
    */

@@ -8,7 +8,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createAlarmTopic } from './alarm-topic.js';
 import { CONSUMER_ENVIRONMENT, POWERTOOLS_ENVIRONMENT, PRODUCER_ENVIRONMENT, STATUS_ENVIRONMENT } from '../../contract/index.js';
-import { bindQueueConsumer, bindQueueSender, bindTable, settingVariable } from './bindings.js';
+import { bindQueueConsumer, bindQueueRetries, bindQueueSender, bindTable, settingVariable } from './bindings.js';
 import {
   type ConveyorQueueProps,
   type ResolvedConveyorQueueProps,
@@ -111,6 +111,9 @@ export class ConveyorQueue extends Construct {
         ...settingVariable(CONSUMER_ENVIRONMENT.fifo, p.fifo),
         ...settingVariable(CONSUMER_ENVIRONMENT.maxReceiveCount, p.maxReceiveCount),
         ...settingVariable(CONSUMER_ENVIRONMENT.idempotencyTtlSeconds, p.idempotencyTtl.toSeconds()),
+        ...settingVariable(CONSUMER_ENVIRONMENT.retryBaseSeconds, p.retryBaseDelay.toSeconds()),
+        ...settingVariable(CONSUMER_ENVIRONMENT.retryMaxDelaySeconds, p.retryMaxDelay.toSeconds()),
+        ...settingVariable(CONSUMER_ENVIRONMENT.retryBudgetSeconds, p.retryBudget.toSeconds()),
       },
     }).fn;
     bindQueueConsumer(this.consumer, CONSUMER_ENVIRONMENT.queueUrl, this.queue, {
@@ -119,6 +122,8 @@ export class ConveyorQueue extends Construct {
       ...(p.maxConcurrency === undefined ? {} : { maxConcurrency: p.maxConcurrency }),
       reportBatchItemFailures: true,
     });
+    // A retried message goes back to its queue as a delayed copy (standard queues).
+    bindQueueRetries(this.consumer, this.queue);
     // Permanent failures go straight to the DLQ instead of burning the remaining receives.
     bindQueueSender(this.consumer, CONSUMER_ENVIRONMENT.deadLetterQueueUrl, this.deadLetterQueue);
     bindTable(

@@ -1,7 +1,17 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { DEFAULT_METRICS_NAMESPACE, IDEMPOTENCY_TTL_SECONDS, MAX_MESSAGE_BYTES, MAX_RECEIVE_COUNT, SQS_MAX_VISIBILITY_SECONDS, VISIBILITY_TIMEOUT_FACTOR } from '../../contract/index.js';
+import {
+  DEFAULT_METRICS_NAMESPACE,
+  IDEMPOTENCY_TTL_SECONDS,
+  MAX_MESSAGE_BYTES,
+  MAX_RECEIVE_COUNT,
+  RETRY_BASE_SECONDS,
+  RETRY_BUDGET_SECONDS,
+  RETRY_MAX_DELAY_SECONDS,
+  SQS_MAX_VISIBILITY_SECONDS,
+  VISIBILITY_TIMEOUT_FACTOR,
+} from '../../contract/index.js';
 import type { ConveyorQueueProps, ResolvedConveyorQueueProps } from './conveyor-queue-props-interface.js';
 import { ConveyorConstructError } from './errors.js';
 import {
@@ -84,6 +94,27 @@ export const PROP_SPECS = {
     default: MAX_RECEIVE_COUNT.default,
     context: { key: 'maxReceiveCount', kind: 'integer' },
     rules: [integerIn(MAX_RECEIVE_COUNT.min, MAX_RECEIVE_COUNT.max)],
+  },
+  retryBaseDelay: {
+    default: Duration.seconds(RETRY_BASE_SECONDS.default),
+    context: { key: 'retryBaseSeconds', kind: 'seconds' },
+    rules: [secondsIn(RETRY_BASE_SECONDS.min, RETRY_BASE_SECONDS.max, true)],
+  },
+  retryMaxDelay: {
+    default: Duration.seconds(RETRY_MAX_DELAY_SECONDS.default),
+    context: { key: 'retryMaxDelaySeconds', kind: 'seconds' },
+    rules: [
+      secondsIn(RETRY_MAX_DELAY_SECONDS.min, RETRY_MAX_DELAY_SECONDS.max, true),
+      (v, p, prop) =>
+        unresolved(v, p.retryBaseDelay) || seconds(v) >= seconds(p.retryBaseDelay)
+          ? undefined
+          : `${prop} must be at least retryBaseDelay (${seconds(p.retryBaseDelay)} seconds) (got ${seconds(v)} seconds)`,
+    ],
+  },
+  retryBudget: {
+    default: Duration.seconds(RETRY_BUDGET_SECONDS.default),
+    context: { key: 'retryBudgetSeconds', kind: 'seconds' },
+    rules: [secondsIn(RETRY_BUDGET_SECONDS.min, RETRY_BUDGET_SECONDS.max, true)],
   },
   consumerTimeout: {
     default: Duration.seconds(30),

@@ -87,6 +87,9 @@ export function buildConveyor(props: ConveyorQueueProps): ConveyorQueue {
 export function customProps(overrides: ConveyorQueueProps = {}): ConveyorQueueProps {
   return {
     maxReceiveCount: 3,
+    retryBaseDelay: Duration.seconds(2),
+    retryMaxDelay: Duration.seconds(120),
+    retryBudget: Duration.hours(1),
     consumerTimeout: Duration.seconds(60),
     visibilityTimeout: Duration.minutes(10),
     retentionPeriod: Duration.days(2),

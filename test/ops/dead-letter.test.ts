@@ -39,6 +39,26 @@ describe('toDeadLetter', () => {
     });
   });
 
+  it('reads the attempts and their failures the consumer recorded for a message it retried', () => {
+    const history = [{ at: '2025-01-02T03:04:05.000Z', code: 'RECORDS_UNAVAILABLE' }, { at: '2025-01-02T03:04:07.000Z', code: 'RETRY_AFTER' }];
+    const letter = toDeadLetter(raw({
+      messageAttributes: {
+        [DEAD_LETTER_ATTRIBUTES.errorCode]: 'RETRY_BUDGET_EXHAUSTED',
+        [DEAD_LETTER_ATTRIBUTES.attempts]: '2',
+        [DEAD_LETTER_ATTRIBUTES.retryHistory]: JSON.stringify(history),
+      },
+    }));
+
+    expect(letter.attempts).toEqual({ count: 2, history });
+  });
+
+  it('keeps the attempt count when the history does not parse, and has no attempts for a message never retried', () => {
+    const cut = toDeadLetter(raw({ messageAttributes: { [DEAD_LETTER_ATTRIBUTES.attempts]: '30', [DEAD_LETTER_ATTRIBUTES.retryHistory]: '[{"at":"2025-01-0' } }));
+
+    expect(cut.attempts).toEqual({ count: 30, history: [] });
+    expect(toDeadLetter(raw()).attempts).toBeUndefined();
+  });
+
   it('takes the DLQ message id as the source message id when SQS moved the message (it keeps the id)', () => {
     const letter = toDeadLetter(raw({ messageId: 'kept-by-sqs' }));
 

@@ -1,5 +1,6 @@
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEAD_LETTER_ATTRIBUTES, RETRY_ATTRIBUTE } from '../../contract/index.js';
 import { DeadLetterSink } from '../../functions/consumer/dead-letter.js';
 import { permanentError } from '../../functions/consumer/errors.js';
 import { type AwsProxy, createAwsProxy } from '../../local/aws-proxy/aws-proxy.js';
@@ -116,6 +117,25 @@ describe('redriveDeadLetters', () => {
     expect(received.map((message) => message.MessageId).sort()).toEqual(result.moved.map((moved) => moved.newMessageId).sort());
     for (const message of received) expect(Object.keys(message.MessageAttributes ?? {})).toEqual(['tenant']);
     expect(await queueDepth(sqs, deadLetterQueueUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+  });
+
+  it('drops the retry state and history, so a redriven message starts a fresh retry budget', async () => {
+    const { queueUrl, deadLetterQueueUrl } = await createQueues(sqs);
+    // As SQS's redrive policy moves a retried copy: with the state it carried.
+    await sqs.send(new SendMessageCommand({
+      QueueUrl: deadLetterQueueUrl,
+      MessageBody: 'moved-by-sqs',
+      MessageAttributes: {
+        tenant: { DataType: 'String', StringValue: 'acme' },
+        [RETRY_ATTRIBUTE]: { DataType: 'String', StringValue: '{"attempt":7,"history":[]}' },
+        [DEAD_LETTER_ATTRIBUTES.attempts]: { DataType: 'Number', StringValue: '6' },
+      },
+    }));
+
+    await redriveDeadLetters({ sqs, deadLetterQueueUrl, sourceQueueUrl: queueUrl });
+
+    const [received] = await receiveAll(sqs, queueUrl);
+    expect(Object.keys(received?.MessageAttributes ?? {})).toEqual(['tenant']);
   });
 
   it('moves only the message named, leaving the others visible at once', async () => {

@@ -1,3 +1,4 @@
+import { CONSUMER_ENVIRONMENT } from '../../contract/index.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -67,6 +68,9 @@ export function consumerConfig(queues: Queues, tables: Tables, overrides: Partia
     idempotencyTtlSeconds: 3600,
     lockGraceMs: 5000,
     minRemainingMs: 1000,
+    retryBaseSeconds: CONSUMER_ENVIRONMENT.retryBaseSeconds.default,
+    retryMaxDelaySeconds: CONSUMER_ENVIRONMENT.retryMaxDelaySeconds.default,
+    retryBudgetSeconds: CONSUMER_ENVIRONMENT.retryBudgetSeconds.default,
     ...overrides,
   };
 }

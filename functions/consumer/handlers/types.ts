@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { Envelope } from '../../shared/envelope.js';
 import type { MessageType, PayloadOf } from '../../shared/message-types/index.js';
+import type { RetryPolicy } from '../retry/policy.js';
 
 /** What a handler knows about the message besides its payload. */
 export interface HandlerContext {
@@ -16,9 +17,21 @@ export interface HandlerContext {
  * consumer holds the key's lock, and the key is marked completed after it returns: a crash between
  * the two can repeat the effect once the lock expires, so pass the idempotency key downstream
  * (`context.envelope.id`) where the other side supports one. Throw `permanentError(code, message)` for
- * input it can never process, anything else to retry.
+ * input it can never process, `retryAfter(seconds, message)` when the other side says when to come
+ * back (e.g. its `Retry-After`), anything else to retry on the queue's schedule.
  */
 export type LockedHandler<T extends MessageType> = (payload: PayloadOf<T>, context: HandlerContext) => Promise<void>;
+
+/** A message type's own retry schedule: the fields it sets replace the queue's. */
+export type RetryOverride = Partial<RetryPolicy>;
+
+/** A {@link LockedHandler} with options. */
+export interface LockedHandlerDefinition<T extends MessageType> {
+  readonly kind: 'locked';
+  readonly run: LockedHandler<T>;
+  /** This type's retry schedule. @default the queue's */
+  readonly retry?: RetryOverride;
+}
 
 /**
  * Describes one message's effect as DynamoDB writes instead of performing it; the consumer commits
@@ -29,10 +42,12 @@ export type LockedHandler<T extends MessageType> = (payload: PayloadOf<T>, conte
 export interface TransactionalHandler<T extends MessageType> {
   readonly kind: 'transactional';
   writes(payload: PayloadOf<T>, context: HandlerContext): readonly TransactWriteItem[] | Promise<readonly TransactWriteItem[]>;
+  /** This type's retry schedule. @default the queue's */
+  readonly retry?: RetryOverride;
 }
 
 /** A message type's handler: transactional (exactly-once effect) or locked (at-least-once under a lease). */
-export type MessageHandler<T extends MessageType> = LockedHandler<T> | TransactionalHandler<T>;
+export type MessageHandler<T extends MessageType> = LockedHandler<T> | LockedHandlerDefinition<T> | TransactionalHandler<T>;
 
 /** One handler per registered message type; the compiler refuses a registry that misses one. */
 export type HandlerRegistry = { readonly [T in MessageType]: MessageHandler<T> };

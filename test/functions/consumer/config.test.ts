@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import { CONSUMER_ENVIRONMENT } from '../../../contract/index.js';
 import { loadConsumerConfig } from '../../../functions/consumer/config.js';
 
 const required = { QUEUE_URL: 'q', DEAD_LETTER_QUEUE_URL: 'dlq', IDEMPOTENCY_TABLE_NAME: 'idem', LEDGER_TABLE_NAME: 'ledger' };
 
 describe('loadConsumerConfig', () => {
-  it('applies the defaults', () => {
-    expect(loadConsumerConfig(required)).toEqual({
-      queueUrl: 'q',
-      deadLetterQueueUrl: 'dlq',
-      idempotencyTableName: 'idem',
-      ledgerTableName: 'ledger',
-      fifo: false,
-      maxReceiveCount: 5,
-      idempotencyTtlSeconds: 604_800,
-      lockGraceMs: 5000,
-      minRemainingMs: 1000,
-    });
+  it('applies the contract\'s default to every optional setting', () => {
+    const config = loadConsumerConfig(required);
+
+    expect(config).toMatchObject({ queueUrl: 'q', deadLetterQueueUrl: 'dlq', idempotencyTableName: 'idem', ledgerTableName: 'ledger' });
+    for (const [key, setting] of Object.entries(CONSUMER_ENVIRONMENT)) {
+      if (setting.kind !== 'string') expect(config[key as keyof typeof config], key).toBe(setting.default);
+    }
+  });
+
+  it('reads the retry schedule', () => {
+    const config = loadConsumerConfig({ ...required, RETRY_BASE_SECONDS: '2', RETRY_MAX_DELAY_SECONDS: '900', RETRY_BUDGET_SECONDS: '0' });
+    expect(config).toMatchObject({ retryBaseSeconds: 2, retryMaxDelaySeconds: 900, retryBudgetSeconds: 0 });
   });
 
   it('reads the optional variables', () => {

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEAD_LETTER_ATTRIBUTES, RETRY_ATTRIBUTE } from '../../../contract/index.js';
 import { payloadHash } from '../../../functions/consumer/idempotency/hash.js';
 import { serializeEnvelope } from '../../../functions/shared/envelope.js';
 import {
@@ -17,6 +18,7 @@ import {
 import { capturingLogger, consumerConfig, testConsumer } from '../../support/conveyor.js';
 import { deliverOnce, drain } from '../../support/deliver.js';
 import { envelope } from '../../support/factories.js';
+import { eventually } from '../../support/eventually.js';
 
 describe('consumer', () => {
   let sqs: SQSClient;
@@ -134,53 +136,52 @@ describe('consumer', () => {
     expect(await store.get('taken')).toMatchObject({ status: 'COMPLETED' });
   });
 
-  it('notes a message that fails on its last receive, which SQS moves to the DLQ next', async () => {
+  it('dead-letters a message that fails transiently on its last receive itself, with the reason and its attempts', async () => {
     const lastReceive = consumerConfig(queues, tables, { ledgerTableName: 'missing-table', maxReceiveCount: 1 });
     const { consume, store } = testConsumer({ sqs, dynamodb }, lastReceive);
     await sendCredit('exhausted', 'alice', 42);
 
     const delivery = await deliverOnce(sqs, queues.queueUrl, consume);
 
-    expect(delivery.failed).toHaveLength(1);
-    expect(await store.get('exhausted')).toMatchObject({ status: 'DEAD_LETTERED', reason: { code: 'RECEIVES_EXHAUSTED', message: expect.stringMatching(/^failed on receive 1 of 1: /) } });
+    expect(delivery.failed).toEqual([]);
+    const [dead] = await receiveAll(sqs, queues.deadLetterQueueUrl);
+    expect(dead?.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.errorCode]?.StringValue).toBe('RECEIVES_EXHAUSTED');
+    expect(dead?.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.attempts]?.StringValue).toBe('1');
+    expect(await store.get('exhausted')).toMatchObject({ status: 'DEAD_LETTERED', reason: { code: 'RECEIVES_EXHAUSTED', message: expect.stringMatching(/^attempt 1 failed with RECORDS_UNAVAILABLE/) } });
   });
 
-  it('reports transient failures as batch item failures and releases their locks', async () => {
+  it('retries a transient failure with a delayed copy that carries the next attempt, deletes the original and releases its lock', async () => {
     const broken = consumerConfig(queues, tables, { ledgerTableName: 'missing-table' });
     const { consume, store } = testConsumer({ sqs, dynamodb }, broken);
-    const { MessageId } = await sendCredit('t1', 'alice', 42);
+    await sendCredit('t1', 'alice', 42);
 
     const delivery = await deliverOnce(sqs, queues.queueUrl, consume);
 
-    expect(delivery.failed).toEqual([MessageId]);
+    expect(delivery.failed).toEqual([]);
     expect(await store.get('t1')).toBeUndefined();
-    expect(await queueDepth(sqs, queues.queueUrl)).toMatchObject({ inFlight: 1 });
+    expect(await queueDepth(sqs, queues.queueUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 1 });
+    const [copy] = await eventually(() => receiveAll(sqs, queues.queueUrl), (messages) => messages.length > 0);
+    expect(JSON.parse(copy?.MessageAttributes?.[RETRY_ATTRIBUTE]?.StringValue ?? '{}')).toMatchObject({ attempt: 2, history: [[expect.any(Number), 'RECORDS_UNAVAILABLE']] });
   });
 
-  it('answers a batch in which every record fails with all of them, instead of throwing', async () => {
+  it('answers a batch in which every record fails without throwing, each carried on by its copy', async () => {
     const { consume } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables, { ledgerTableName: 'missing-table' }));
-    const ids = [];
-    for (let index = 0; index < 3; index++) ids.push((await sendCredit(`all-${index}`, 'alice', 1)).MessageId);
+    for (let index = 0; index < 3; index++) await sendCredit(`all-${index}`, 'alice', 1);
 
     const delivery = await deliverOnce(sqs, queues.queueUrl, consume);
 
-    expect(delivery.failed.sort()).toEqual(ids.sort());
+    expect(delivery).toEqual({ received: 3, failed: [] });
+    expect(await queueDepth(sqs, queues.queueUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 3 });
   });
 
   it('processes a transiently failed message once, on a later delivery', async () => {
-    queues = await createQueues(sqs, { visibilityTimeoutSeconds: 1 });
     const { consume: failing } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables, { ledgerTableName: 'missing-table' }));
     const { consume: healthy } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables));
     await sendCredit('later', 'carol', 9);
-    expect((await deliverOnce(sqs, queues.queueUrl, failing)).failed).toHaveLength(1);
+    expect((await deliverOnce(sqs, queues.queueUrl, failing)).received).toBe(1);
 
-    let received = 0;
-    for (let attempt = 0; attempt < 50 && received === 0; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      received = (await deliverOnce(sqs, queues.queueUrl, healthy)).received;
-    }
+    await eventually(() => deliverOnce(sqs, queues.queueUrl, healthy), (delivery) => delivery.received > 0);
 
-    expect(received).toBe(1);
     expect(await ledgerOf(dynamodb, tables.ledgerTableName, 'carol')).toEqual({ balance: 9, credits: 1 });
     expect(await queueDepth(sqs, queues.queueUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONSUMER_ENVIRONMENT, DEFAULT_METRICS_NAMESPACE } from '../../../contract/index.js';
 import { ConveyorQueue } from '../../../infra/constructs/conveyor-queue.js';
 import { customProps, logicalIdOf, propertiesOf, synthConveyor, testStack, type SynthesizedConveyor } from '../factories.js';
 
@@ -70,19 +71,22 @@ describe('ConveyorQueue', () => {
   });
 
   describe('consumer environment', () => {
-    it('has exactly the documented variables, with defaults', () => {
+    it('has exactly the contract\'s variables, each optional one at its default', () => {
+      const defaultsOf = Object.fromEntries(Object.values(CONSUMER_ENVIRONMENT).flatMap((setting) => (setting.kind === 'string' ? [] : [[setting.name, String(setting.default)]])));
       expect(env(defaults, 'consumer')).toEqual({
         QUEUE_URL: ref(defaults, 'queue'),
-        QUEUE_FIFO: 'false',
         DEAD_LETTER_QUEUE_URL: ref(defaults, 'deadLetterQueue'),
         IDEMPOTENCY_TABLE_NAME: ref(defaults, 'idempotencyTable'),
         LEDGER_TABLE_NAME: ref(defaults, 'ledgerTable'),
-        MAX_RECEIVE_COUNT: '5',
-        IDEMPOTENCY_TTL_SECONDS: '604800',
+        ...defaultsOf,
         POWERTOOLS_SERVICE_NAME: 'Orders',
-        POWERTOOLS_METRICS_NAMESPACE: 'Conveyor',
+        POWERTOOLS_METRICS_NAMESPACE: DEFAULT_METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
       });
+    });
+
+    it('the retry props set the retry schedule\'s variables', () => {
+      expect(env(custom, 'consumer')).toMatchObject({ RETRY_BASE_SECONDS: '2', RETRY_MAX_DELAY_SECONDS: '120', RETRY_BUDGET_SECONDS: '3600' });
     });
 
     it('maxReceiveCount sets MAX_RECEIVE_COUNT', () => {
@@ -110,11 +114,11 @@ describe('ConveyorQueue', () => {
       ]);
     });
 
-    it('lets the consumer consume the queue, send to the DLQ and use the tables, nothing else', () => {
+    it('lets the consumer consume the queue, send its retries to it and its failures to the DLQ, and use the tables, nothing else', () => {
       expect(policy(defaults, 'consumer')).toEqual([
         expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
         {
-          Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+          Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage'],
           Effect: 'Allow',
           Resource: arn(defaults, 'queue'),
         },

@@ -12,6 +12,11 @@ const INVALID: [string, ConveyorQueueProps, RegExp][] = [
   ['maxReceiveCount ≥ 2', { maxReceiveCount: 1 }, /ConveyorQueue: maxReceiveCount must be an integer between 2 and 1000 \(got 1\)/],
   ['maxReceiveCount ≤ 1000', { maxReceiveCount: 1001 }, /maxReceiveCount must be an integer between 2 and 1000 \(got 1001\)/],
   ['maxReceiveCount is an integer', { maxReceiveCount: 2.5 }, /maxReceiveCount must be an integer/],
+  ['retryBaseDelay ≥ 1 s', { retryBaseDelay: Duration.seconds(0) }, /retryBaseDelay must be a whole number of seconds between 1 and 900 seconds \(got 0 seconds\)/],
+  ['retryBaseDelay in whole seconds', { retryBaseDelay: Duration.millis(1500) }, /retryBaseDelay must be a whole number of seconds/],
+  ['retryMaxDelay ≤ 900 s (SQS\'s longest delay)', { retryMaxDelay: Duration.seconds(901) }, /retryMaxDelay must be a whole number of seconds between 1 and 900 seconds \(got 901 seconds\)/],
+  ['retryMaxDelay ≥ retryBaseDelay', { retryBaseDelay: Duration.seconds(30), retryMaxDelay: Duration.seconds(10) }, /retryMaxDelay must be at least retryBaseDelay \(30 seconds\) \(got 10 seconds\)/],
+  ['retryBudget ≤ 1 day', { retryBudget: Duration.days(2) }, /retryBudget must be a whole number of seconds between 0 and 86400 seconds/],
   ['consumerTimeout ≥ 1 s', { consumerTimeout: Duration.millis(500) }, /consumerTimeout must be a whole number of seconds between 1 and 900 seconds \(got 0.5 seconds\)/],
   ['consumerTimeout ≤ 900 s', { consumerTimeout: Duration.seconds(901), visibilityTimeout: Duration.hours(12) }, /consumerTimeout .* between 1 and 900 seconds/],
   ['visibilityTimeout ≥ 6 × consumerTimeout', { consumerTimeout: Duration.seconds(60), visibilityTimeout: Duration.seconds(359) }, /visibilityTimeout must be .* between 6 × consumerTimeout \(360\) and 43200 seconds \(got 359 seconds\)/],
@@ -72,6 +77,8 @@ describe('validateConveyorQueueProps', () => {
   describe('accepts the edges of each range', () => {
     const edges: [string, ConveyorQueueProps][] = [
       ['maxReceiveCount 2 and 1000', { maxReceiveCount: 2 }],
+      ['no retries (retryBudget 0)', { retryBudget: Duration.seconds(0) }],
+      ['one fixed delay (retryBaseDelay = retryMaxDelay = 900 s)', { retryBaseDelay: Duration.seconds(900), retryMaxDelay: Duration.seconds(900) }],
       ['consumerTimeout 900 s with visibilityTimeout 12 h', { consumerTimeout: Duration.seconds(900), visibilityTimeout: Duration.hours(12) }],
       ['visibilityTimeout exactly 6 × consumerTimeout', { consumerTimeout: Duration.seconds(10), visibilityTimeout: Duration.seconds(60) }],
       ['retentionPeriod 60 s', { retentionPeriod: Duration.seconds(60), oldestMessageAgeThreshold: Duration.seconds(60) }],

@@ -1,5 +1,5 @@
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { SQS_BATCH_MAX_ENTRIES, SQS_MAX_VISIBILITY_SECONDS as MAX_VISIBILITY_SECONDS } from '../../contract/index.js';
+import { SQS_BATCH_MAX_ENTRIES, SQS_MAX_VISIBILITY_SECONDS as MAX_VISIBILITY_SECONDS } from '../../../contract/index.js';
 
 /** Inputs of {@link inProgressRetryDelay}. */
 export interface RetryDelayInput {

@@ -1,7 +1,7 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { changeVisibility, inProgressRetryDelay } from '../../../functions/consumer/retry-visibility.js';
-import { createQueues, receiveAll, sqsClient } from '../../support/aws.js';
+import { changeVisibility, inProgressRetryDelay } from '../../../../functions/consumer/retry/visibility.js';
+import { createQueues, receiveAll, sqsClient } from '../../../support/aws.js';
 
 describe('inProgressRetryDelay', () => {
   it('backs off 1, 2, 4 s on early receives', () => {
