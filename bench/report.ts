@@ -3,6 +3,7 @@ import type { ColdStartComparison, ColdStartResult } from './cold-start.js';
 import type { ConsumerBenchResult } from './consumers.js';
 import type { costFigures } from './cost-figures.js';
 import type { PersistenceFigures } from './persistence.js';
+import { type OutagesSection, outageRows } from './outages/rows.js';
 import type { LatencyPoint, SustainedResult } from './pipeline.js';
 
 /** The shape of `latest.json` as the report reads it (every section optional: `--skip`). */
@@ -14,6 +15,7 @@ interface Results {
   /** Node 24 against Node 20; results written before that comparison hold one {@link ColdStartResult}. */
   readonly coldStart?: ColdStartComparison | ColdStartResult;
   readonly persistence?: PersistenceFigures;
+  readonly outages?: OutagesSection;
   readonly machine?: { cpus: number; cpuModel: string; node: string };
   readonly measuredAt?: string;
   readonly quick?: boolean;
@@ -110,6 +112,7 @@ export function targetsOf(value: unknown): Row[] {
     }
     if (!('baselineMs' in cold) && cold.note) rows.push(row('cold start on Node 20', cold.note));
   }
+  if (results.outages) rows.push(...outageRows(results.outages));
   return rows;
 }
 

@@ -18,6 +18,7 @@ import { compareColdStarts } from './cold-start.js';
 import { type BenchConsumer, type ConsumerBenchResult, measureConsumer } from './consumers.js';
 import { costFigures } from './cost-figures.js';
 import { type LatencyPoint, measurePipeline, type PipelineSection } from './pipeline.js';
+import { outageScenarios, pastBudgetContext, runOutages } from './outages/run-outages.js';
 import { persistenceFigures } from './persistence.js';
 import { formatMarkdown, formatTable, targetsOf } from './report.js';
 import { environmentInfo } from './support/environment-info.js';
@@ -26,7 +27,7 @@ import type { MeasuredCounts } from './usage.js';
 const program = new Command('bench')
   .description('Measure Conveyor against its references on this machine and write bench/results/latest.{json,md} and latency.svg.')
   .option('--quick', 'fewer messages and repeats (about 2 minutes); the same table')
-  .option('--skip <sections>', 'comma-separated sections to leave out: ceiling, pipeline, consumers, cold-start', '')
+  .option('--skip <sections>', 'comma-separated sections to leave out: ceiling, pipeline, consumers, cold-start, outages', '')
   .option('--out <dir>', 'folder to write the results to (a partial full-size run elsewhere leaves the published bench/results/latest.* alone)', 'bench/results')
   .option('--no-in-memory', 'measure the ceiling and the pipeline on disk only (no in-memory comparison)')
   .showHelpAfterError();
@@ -38,8 +39,8 @@ const skip = new Set(flags.skip.split(',').map((item) => item.trim()).filter(Boo
 
 const projectDir = resolve(import.meta.dirname, '..');
 const size = quick
-  ? { ceilingSeconds: 3, ceilingRepeats: 1, ceilingConcurrency: [16] as number[] | undefined, sustained: 1000, sustainedSingle: 300, sustainedRepeats: 1, latencySeconds: 3, consumerMessages: 600, consumerRepeats: 1, coldRepeats: 5 }
-  : { ceilingSeconds: 10, ceilingRepeats: 3, ceilingConcurrency: undefined, sustained: 6000, sustainedSingle: 1500, sustainedRepeats: 3, latencySeconds: 15, consumerMessages: 3000, consumerRepeats: 3, coldRepeats: 15 };
+  ? { ceilingSeconds: 3, ceilingRepeats: 1, ceilingConcurrency: [16] as number[] | undefined, sustained: 1000, sustainedSingle: 300, sustainedRepeats: 1, latencySeconds: 3, consumerMessages: 600, consumerRepeats: 1, coldRepeats: 5, outageMessages: 200 }
+  : { ceilingSeconds: 10, ceilingRepeats: 3, ceilingConcurrency: undefined, sustained: 6000, sustainedSingle: 1500, sustainedRepeats: 3, latencySeconds: 15, consumerMessages: 3000, consumerRepeats: 3, coldRepeats: 15, outageMessages: 1000 };
 
 const bar = process.stderr.isTTY ? new SingleBar({ format: '{section} [{bar}] {percentage}% | {label}', hideCursor: true, stream: process.stderr }) : undefined;
 let lastLine = '';
@@ -108,6 +109,15 @@ try {
     if (assemblyDir === undefined) throw new Error('no cloud assembly to time: run `npx cdk synth --quiet` (or the pipeline section) first');
     results.coldStart = await compareColdStarts({ assemblyDir, repeats: size.coldRepeats, extraBundles: [{ name: 'Powertools reference consumer', dir: reference }], onProgress: progress('cold start') });
     endSection('cold start');
+  }
+
+  if (!skip.has('outages')) {
+    const scenarios = outageScenarios(size.outageMessages);
+    const log = (line: string) => step('outages', line);
+    const withinBudget = await runOutages(projectDir, 'bench-within-budget', [], scenarios.withinBudget, log);
+    const [pastBudget] = await runOutages(projectDir, 'bench-past-budget', pastBudgetContext(), [scenarios.pastBudget], log);
+    results.outages = { withinBudget, pastBudget };
+    endSection('outages');
   }
 } finally {
   bar?.stop();
