@@ -112,7 +112,7 @@ export function tailEvents(input: LogLine, options: { readonly all?: boolean } =
     case 'message will be retried':
       return [{
         ...base, kind: 'retry', level: level ?? 'WARN', ...ids(json),
-        ...(text(json.reason) ? { code: text(json.reason) } : {}), ...(text(json.detail) ? { reason: text(json.detail) } : {}),
+        ...(text(json.reason) ? { code: text(json.reason) } : {}), ...(retryReason(json) ? { reason: retryReason(json) } : {}),
       }];
     default:
       if (level !== undefined && ERROR_LEVELS.has(level)) {
@@ -120,6 +120,15 @@ export function tailEvents(input: LogLine, options: { readonly all?: boolean } =
       }
       return [];
   }
+}
+
+/** A retry line's reason: the error, then when and as which attempt it comes back (`again in 4 s as attempt 3`). */
+function retryReason(json: Record<string, unknown>): string | undefined {
+  const detail = text(json.detail);
+  const seconds = typeof json.inSeconds === 'number' ? json.inSeconds : undefined;
+  if (seconds === undefined) return detail;
+  const when = `again in ${seconds} s${typeof json.attempt === 'number' ? ` as attempt ${json.attempt}` : ''}`;
+  return detail ? `${detail}; ${when}` : when;
 }
 
 type FailureFields = Pick<TailEvent, 'kind' | 'level' | 'code' | 'reason' | 'requestId' | 'messageIds'>;

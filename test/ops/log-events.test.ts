@@ -31,6 +31,8 @@ describe('tailEvents', () => {
 
     expect(dead).toMatchObject([{ kind: 'dead-lettered', messageId: 'm3', code: 'MALFORMED_ENVELOPE', reason: 'not JSON' }]);
     expect(retry).toMatchObject([{ kind: 'retry', messageId: 'm4', idempotencyKey: 'k4', code: 'IN_PROGRESS', reason: 'held elsewhere' }]);
+    const scheduled = tailEvents({ at, function: 'Consumer', line: line({ level: 'WARN', message: 'message will be retried', messageId: 'm5', reason: 'RECORDS_UNAVAILABLE', detail: 'idempotency store commit failed', inSeconds: 4, via: 'copy', attempt: 3 }) });
+    expect(scheduled).toMatchObject([{ kind: 'retry', code: 'RECORDS_UNAVAILABLE', reason: 'idempotency store commit failed; again in 4 s as attempt 3' }]);
   });
 
   it('shows the consumer\'s errors and ignores its other lines, the producer\'s and EMF documents', () => {
