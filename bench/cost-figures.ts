@@ -1,4 +1,17 @@
-import { type CostBreakdown, costPerMillion, loadPriceTable, referenceDesignUsage, type Usage } from './cost/cost-model.js';
+import { SQS_BATCH_MAX_ENTRIES } from '../contract/index.js';
+import {
+  type AttemptFailure,
+  type CostBreakdown,
+  costPerMillion,
+  costWithRetries,
+  FAILED_ATTEMPT_REQUESTS,
+  loadPriceTable,
+  type PriceTable,
+  referenceDesignUsage,
+  type RetriedAttemptParams,
+  retriedAttemptUsage,
+  type Usage,
+} from './cost/cost-model.js';
 import type { ConsumerBenchResult } from './consumers.js';
 import { measuredUsage, type MeasuredCounts } from './usage.js';
 
@@ -32,12 +45,75 @@ export interface WriteUnits {
   readonly readsPerMessage: number;
 }
 
+/** How the priced retries come back: (a) standard queue, ten failing together; (b) standard, one alone; (c) FIFO, ten together. */
+export const RETRY_SCENARIOS = {
+  standardTogether: { queueType: 'standard', failingTogether: SQS_BATCH_MAX_ENTRIES },
+  standardAlone: { queueType: 'standard', failingTogether: 1 },
+  fifo: { queueType: 'fifo', failingTogether: SQS_BATCH_MAX_ENTRIES },
+} as const satisfies Record<string, Pick<RetriedAttemptParams, 'queueType' | 'failingTogether'>>;
+
+/** A key of {@link RETRY_SCENARIOS}. */
+export type RetryScenario = keyof typeof RETRY_SCENARIOS;
+
+/** The failure the headline retry figures assume: a `ledger.credit` attempt whose transaction fails after the peek (½ read unit). */
+export const HEADLINE_FAILURE: AttemptFailure = 'transactionFailed';
+
+/** Share of messages retried once in the "cost of 1M messages with retries" line: 10 %. */
+export const RETRIED_SHARE_QUOTED = 0.1;
+
+/** One retry scenario, per 1 000 000 retried attempts. */
+export interface RetryScenarioCost extends DesignCost {
+  /** Total $ per 1M retried attempts for each failure of `FAILED_ATTEMPT_REQUESTS` (`cost` is the headline one). */
+  readonly totalByFailure: Readonly<Record<AttemptFailure, number>>;
+  /**
+   * Standard queue only (the measured baseline runs on one): 1M messages of batch ingest with
+   * `retriedShare` of them retried once, headline failure, by service; and its total for each failure.
+   */
+  readonly withRetries?: CostBreakdown;
+  readonly withRetriesByFailure?: Readonly<Record<AttemptFailure, number>>;
+}
+
+/** `{ key: value(key) }` for every key. */
+function mapKeys<K extends string, V>(keys: readonly K[], value: (key: K) => V): Record<K, V> {
+  return Object.fromEntries(keys.map((key) => [key, value(key)])) as Record<K, V>;
+}
+
+/**
+ * The price of retried attempts (see `retriedAttemptUsage`). The consumer's invocation for a failed
+ * attempt is taken to last as long as a measured successful batch: Conveyor's consumer's billed ms
+ * per invocation in the consumer comparison (`consumer`), at its memory.
+ */
+function retryFigures(prices: PriceTable, batch: DesignCost, consumer: ConsumerBenchResult) {
+  const consumerDurationMs = consumer.billedMsPerMessage / consumer.invocationsPerMessage;
+  const failures = Object.keys(FAILED_ATTEMPT_REQUESTS) as AttemptFailure[];
+  const scenario = (name: RetryScenario): RetryScenarioCost => {
+    const params = RETRY_SCENARIOS[name];
+    const byFailure = mapKeys(failures, (failure): DesignCost => {
+      const usage = retriedAttemptUsage({ ...params, failure, consumerDurationMs, consumerMemoryMb: consumer.memoryMb });
+      return { usage, cost: costPerMillion(usage, prices, { queueType: params.queueType }) };
+    });
+    const headline = { ...byFailure[HEADLINE_FAILURE], totalByFailure: mapKeys(failures, (failure) => byFailure[failure].cost.total) };
+    if (params.queueType !== 'standard') return headline;
+    const withRetries = (failure: AttemptFailure) => costWithRetries(batch.cost, byFailure[failure].cost, RETRIED_SHARE_QUOTED);
+    return { ...headline, withRetries: withRetries(HEADLINE_FAILURE), withRetriesByFailure: mapKeys(failures, (failure) => withRetries(failure).total) };
+  };
+  return {
+    /** The measured per-batch duration used for every retried attempt's invocation, ms. */
+    consumerDurationMs,
+    consumerMemoryMb: consumer.memoryMb,
+    headlineFailure: HEADLINE_FAILURE,
+    retriedShare: RETRIED_SHARE_QUOTED,
+    scenarios: mapKeys(Object.keys(RETRY_SCENARIOS) as RetryScenario[], scenario),
+  };
+}
+
 const unitsOf = (perMessage: Readonly<Record<string, number>>, op: string) => perMessage[op] ?? 0;
 
 /**
  * Cost per 1 000 000 messages of Conveyor (batch and single ingest, measured) and of the reference
  * design (REST API one message per request, SendMessage per message, Powertools idempotency),
- * modelled with its consumer's measured duration; and write units per new message and duplicate.
+ * modelled with its consumer's measured duration; write units per new message and duplicate; and
+ * the price of a retried attempt, alone and as `RETRIED_SHARE_QUOTED` of batch-ingest messages retried once.
  */
 export function costFigures(inputs: CostInputs) {
   const prices = loadPriceTable();
@@ -76,5 +152,6 @@ export function costFigures(inputs: CostInputs) {
     reference,
     ratioBatchToReference: batch.cost.total / reference.cost.total,
     writeUnits: { conveyor: conveyorUnits, powertools: powertoolsUnits },
+    retries: retryFigures(prices, batch, inputs.conveyor),
   };
 }

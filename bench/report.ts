@@ -2,6 +2,7 @@ import type { CeilingResult } from './ceiling.js';
 import type { ColdStartComparison, ColdStartResult } from './cold-start.js';
 import type { ConsumerBenchResult } from './consumers.js';
 import type { costFigures } from './cost-figures.js';
+import { type AttemptFailure, COMMIT_TRIES, type CostBreakdown } from './cost/cost-model.js';
 import type { PersistenceFigures } from './persistence.js';
 import { type OutagesSection, outageRows } from './outages/rows.js';
 import type { LatencyPoint, SustainedResult } from './pipeline.js';
@@ -34,6 +35,21 @@ export interface Row {
 const fixed = (value: number | undefined, digits = 0) => (value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits));
 const usd = (value: number | undefined) => (value === undefined ? 'n/a' : `$${value.toFixed(2)}`);
 const row = (figure: string, measured: string, target = '', met: boolean | null = null): Row => ({ figure, measured, target, met });
+
+/** The retry scenarios of the cost figures, as the report names them, in table order. */
+const RETRY_SCENARIO_LABELS = [
+  ['standardTogether', 'standard queue, ten failing together'],
+  ['standardAlone', 'standard queue, one failing alone'],
+  ['fifo', 'FIFO queue, ten failing together'],
+] as const;
+
+/** Why a retried attempt failed (`FAILED_ATTEMPT_REQUESTS`), as the report names it. */
+const FAILURE_LABELS: Record<AttemptFailure, string> = {
+  dynamodbDown: 'DynamoDB down',
+  transactionFailed: 'transaction failed',
+  transactionRefused: `transaction refused ${COMMIT_TRIES}×`,
+  lockedHandlerFailed: 'locked handler failed',
+};
 
 /** Every figure of the run with its target (from the benchmark issue), in table order. */
 export function targetsOf(value: unknown): Row[] {
@@ -97,6 +113,20 @@ export function targetsOf(value: unknown): Row[] {
     rows.push(row('$ per 1M messages, single ingest', usd(cost.conveyorSingle.cost.total)));
     rows.push(row('$ per 1M messages, reference design', usd(cost.reference.cost.total)));
     rows.push(row('cost batch ingest / reference design', `${fixed(cost.ratioBatchToReference, 2)}×`, '≤ 0.5×', cost.ratioBatchToReference <= 0.5));
+    // Older results have no retry figures.
+    if (cost.retries) {
+      const { retriedShare, scenarios, headlineFailure } = cost.retries;
+      const failures = `ledger.credit: ${FAILURE_LABELS[headlineFailure]} / ${FAILURE_LABELS.transactionRefused}`;
+      for (const [name, label] of RETRY_SCENARIO_LABELS) {
+        const scenario = scenarios[name];
+        rows.push(row(`$ per 1M retried attempts, ${label} (${failures})`, `${usd(scenario.cost.total)} / ${usd(scenario.totalByFailure.transactionRefused)}`));
+      }
+      const { standardTogether: together, standardAlone: alone } = scenarios;
+      rows.push(row(
+        `cost of 1M messages when ${fixed(retriedShare * 100)} % of them are retried once, batch ingest, standard queue: ten failing together / one alone (${failures})`,
+        `${usd(together.withRetries?.total)} / ${usd(alone.withRetries?.total)}; ${usd(together.withRetriesByFailure?.transactionRefused)} / ${usd(alone.withRetriesByFailure?.transactionRefused)}`,
+      ));
+    }
   }
   const cold = results.coldStart;
   if (cold) {
@@ -142,7 +172,31 @@ export function formatMarkdown(value: unknown, chart = 'latency.svg'): string {
       lines.push(`| ${service} | ${usd(cost.conveyorBatch.cost.byService[service])} | ${usd(cost.conveyorSingle.cost.byService[service])} | ${usd(cost.reference.cost.byService[service])} |`);
     }
     lines.push(`| **total** | **${usd(cost.conveyorBatch.cost.total)}** | **${usd(cost.conveyorSingle.cost.total)}** | **${usd(cost.reference.cost.total)}** |`, '');
+    if (cost.retries) lines.push(...retryCostLines(cost));
   }
   if (results.pipeline) lines.push(`![End-to-end latency vs throughput](${chart})`, '');
   return `${lines.join('\n')}\n`;
+}
+
+/** `latest.md`'s retry cost: each scenario by service, the total for each failure, the share retried once. */
+function retryCostLines(cost: NonNullable<Results['cost']>): string[] {
+  const { scenarios, headlineFailure, retriedShare, consumerDurationMs, consumerMemoryMb } = cost.retries;
+  const columns = RETRY_SCENARIO_LABELS.map(([name]) => scenarios[name]);
+  const cells = (value: (scenario: (typeof columns)[number]) => string) => columns.map((scenario) => ` ${value(scenario)} |`).join('');
+  const lines = [
+    `### Cost per 1 000 000 retried attempts (ledger.credit, ${FAILURE_LABELS[headlineFailure]}; each invocation at the measured ${fixed(consumerDurationMs)} ms per batch, ${consumerMemoryMb} MB)`,
+    '',
+    `| service |${RETRY_SCENARIO_LABELS.map(([, label]) => ` ${label} |`).join('')}`,
+    `|---|${columns.map(() => '---|').join('')}`,
+  ];
+  for (const service of Object.keys(columns[0]!.cost.byService) as (keyof CostBreakdown['byService'])[]) {
+    lines.push(`| ${service} |${cells((scenario) => usd(scenario.cost.byService[service]))}`);
+  }
+  lines.push(`| **total** |${cells((scenario) => `**${usd(scenario.cost.total)}**`)}`);
+  for (const failure of Object.keys(FAILURE_LABELS) as AttemptFailure[]) {
+    if (failure !== headlineFailure) lines.push(`| total if instead: ${FAILURE_LABELS[failure]} |${cells((scenario) => usd(scenario.totalByFailure[failure]))}`);
+  }
+  const { standardTogether: together, standardAlone: alone } = scenarios;
+  lines.push('', `1 000 000 messages of batch ingest with ${fixed(retriedShare * 100)} % of them retried once: ${usd(together.withRetries?.total)} (ten failing together) to ${usd(alone.withRetries?.total)} (one failing alone), against ${usd(cost.conveyorBatch.cost.total)} without retries.`, '');
+  return lines;
 }

@@ -1,4 +1,4 @@
-import { type DynamoDbOperation, DYNAMODB_OPERATIONS, type DynamoDbRequestCounts, dynamodbUnits, sqsRequestUnits, type Usage } from './cost/cost-model.js';
+import { type DynamoDbOperation, DYNAMODB_OPERATIONS, type DynamoDbRequestCounts, dynamodbUnits, LEDGER_TRANSACTION_ITEMS, sqsRequestUnits, type Usage } from './cost/cost-model.js';
 import type { FunctionStats, RequestSnapshot } from './support/bench-runtime.js';
 
 /** Callers whose requests a message costs: the functions and the event source mapping (not the benchmark's own reads). */
@@ -15,7 +15,7 @@ export interface MeasuredCounts {
   /** Each function's counters before and after the stretch. */
   readonly functionsBefore: Readonly<Record<string, FunctionStats>>;
   readonly functionsAfter: Readonly<Record<string, FunctionStats>>;
-  /** Items per `TransactWriteItems` (Conveyor's ledger commit: the record and one ledger item). @default 2 */
+  /** Items per `TransactWriteItems` (Conveyor's ledger commit: the record and one ledger item). @default LEDGER_TRANSACTION_ITEMS (2) */
   readonly itemsPerTransaction?: number;
   /** Share of `GetItem` calls that are strongly consistent (Conveyor's peek: 0; Powertools' read after a failed put: 1). */
   readonly stronglyConsistentShare: number;
@@ -57,7 +57,7 @@ export function measuredUsage(counts: MeasuredCounts): MeasuredUsage {
     if (!(DYNAMODB_OPERATIONS as readonly string[]).includes(operation)) continue;
     const requests = Object.entries(byCaller).filter(([caller]) => BILLED_CALLERS.has(caller)).reduce((sum, [, count]) => sum + count.requests, 0);
     if (requests === 0) continue;
-    const items = operation === 'TransactWriteItems' ? counts.itemsPerTransaction ?? 2 : 1;
+    const items = operation === 'TransactWriteItems' ? counts.itemsPerTransaction ?? LEDGER_TRANSACTION_ITEMS : 1;
     dynamodbRequests[operation as DynamoDbOperation] = per(requests * items);
   }
   return {

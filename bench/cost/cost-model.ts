@@ -1,16 +1,18 @@
 /**
  * The cost model: a design's AWS usage per message → US dollars per 1 000 000 messages, by
  * service, with the on-demand prices of `prices.json` (first paid tier, free tiers ignored).
- * Pure functions. Also re-exports the billing-unit helpers, the reference design's model and `Usage`.
+ * Pure functions. Also re-exports the billing-unit helpers, the reference design's model, the
+ * retried attempt's model and `Usage`.
  */
 import { BenchError } from '../errors.js';
-import { nonNegative } from './billing-units.js';
+import { nonNegative, share } from './billing-units.js';
 import { type PriceEntry, type PriceTable, priceOf } from './prices.js';
 import type { Usage } from './usage.js';
 
 export * from './billing-units.js';
 export * from './prices.js';
 export * from './reference-design.js';
+export * from './retry-attempt.js';
 export type { Usage } from './usage.js';
 
 /** Which prices of the table apply. */
@@ -79,6 +81,21 @@ export function costPerMillion(usage: Usage, prices: PriceTable, options: CostOp
     dynamodbReads: quote(p.dynamodbReadRequestUnits, 'dynamodb.readUnits', usage.dynamodb.readUnits),
     ...(usage.logGb === undefined ? {} : { logs: quote(p.cloudwatchLogsIngestion, 'logGb', usage.logGb) }),
   };
+  const total = Object.values(byService).reduce((sum, usd) => sum + usd, 0);
+  return { total, byService };
+}
+
+/**
+ * Cost of 1 000 000 messages of which a share `retriedShare` (0..1) is retried once: `baseline`
+ * (per 1M messages, each succeeding first time) plus `retriedShare` × `retriedAttempt` (per 1M
+ * retried attempts, see `retriedAttemptUsage`), service by service.
+ * E.g. $3.00 + 0.1 × $2.00 = $3.20 per 1M messages.
+ * Throws `BenchError` `INVALID_COST_INPUT` when `retriedShare` is not a number in 0..1.
+ */
+export function costWithRetries(baseline: CostBreakdown, retriedAttempt: CostBreakdown, retriedShare: number): CostBreakdown {
+  const retried = share('retriedShare', retriedShare);
+  const services = new Set([...Object.keys(baseline.byService), ...Object.keys(retriedAttempt.byService)]) as Set<keyof CostBreakdown['byService']>;
+  const byService = Object.fromEntries([...services].map((service) => [service, (baseline.byService[service] ?? 0) + retried * (retriedAttempt.byService[service] ?? 0)])) as unknown as CostBreakdown['byService'];
   const total = Object.values(byService).reduce((sum, usd) => sum + usd, 0);
   return { total, byService };
 }

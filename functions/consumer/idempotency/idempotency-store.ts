@@ -16,9 +16,12 @@ export interface IdempotencyStoreOptions {
   readonly ttlSeconds: number;
   /** @default Date.now */
   readonly clock?: () => number;
-  /** Lock and commit attempts when the record changes between the write and the read. @default 3 */
+  /** Lock and commit attempts when the record changes between the write and the read. @default {@link DEFAULT_STORE_ATTEMPTS} */
   readonly maxAttempts?: number;
 }
+
+/** Lock and commit attempts of an idempotency store by default. */
+export const DEFAULT_STORE_ATTEMPTS = 3;
 
 /**
  * The consumer's execution strategies over the idempotency records (`functions/shared/idempotency`).
@@ -42,7 +45,7 @@ export class IdempotencyStore {
       records: new IdempotencyRecords({ client: options.client, tableName: options.tableName }),
       ttlSeconds: options.ttlSeconds,
       clock: options.clock ?? Date.now,
-      maxAttempts: options.maxAttempts ?? 3,
+      maxAttempts: options.maxAttempts ?? DEFAULT_STORE_ATTEMPTS,
     };
   }
 

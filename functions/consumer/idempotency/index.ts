@@ -1,4 +1,4 @@
-export { IdempotencyStore, type IdempotencyStoreOptions } from './idempotency-store.js';
+export { DEFAULT_STORE_ATTEMPTS, IdempotencyStore, type IdempotencyStoreOptions } from './idempotency-store.js';
 export { type AcquireResult, type Lock } from './locked.js';
 export { type CommitResult, MAX_EFFECT_WRITES } from './commit.js';
 export type { HeldResult } from './store-context.js';

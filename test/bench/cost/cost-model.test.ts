@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costPerMillion, type Usage } from '../../../bench/cost/cost-model.js';
+import { costPerMillion, costWithRetries, loadPriceTable, type Usage } from '../../../bench/cost/cost-model.js';
 import { benchError } from '../bench-error.js';
 import { priceTable } from './support.js';
 
@@ -71,5 +71,47 @@ describe('costPerMillion', () => {
 
   it('rejects an unknown architecture, naming the option', () => {
     expect(() => costPerMillion(usage(), priceTable(), { architecture: 'riscv' as never })).toThrow(benchError('INVALID_COST_INPUT', 'architecture'));
+  });
+});
+
+describe('costWithRetries', () => {
+  // Prices from the repository's table: expectations computed from its figures, not restated.
+  const table = loadPriceTable();
+  const { prices } = table;
+  const baseline = costPerMillion(usage(), table);
+  // A retried attempt: 0.3 SQS requests, 0.1 invocation of 0.1 GB-s, ½ RRU.
+  const retriedAttempt = costPerMillion(usage({ apiRequests: 0, lambda: { invocations: 0.1, gbSeconds: 0.01 }, sqsRequests: 0.3, dynamodb: { writeUnits: 0, readUnits: 0.5 } }), table);
+
+  it('adds the retried share of an attempt to each service: 10 % retried once', () => {
+    // Act
+    const cost = costWithRetries(baseline, retriedAttempt, 0.1);
+
+    // Assert: per message 1.2 + 0.1 × 0.3 = 1.23 SQS requests, 1.1 + 0.01 invocations, 0.01 + 0.001 GB-s, 1 + 0.05 RRU
+    expect(cost.byService.sqs).toBeCloseTo(1.23 * prices.sqsStandardRequests.usd, 12);
+    expect(cost.byService.lambdaRequests).toBeCloseTo(1.11 * prices.lambdaRequests.usd, 12);
+    expect(cost.byService.lambdaDuration).toBeCloseTo(0.011 * 1_000_000 * prices.lambdaDurationArm64.usd, 9);
+    expect(cost.byService.dynamodbReads).toBeCloseTo(1.05 * prices.dynamodbReadRequestUnits.usd, 12);
+    expect(cost.byService.apiGateway).toBeCloseTo(prices.apiGatewayRestRequests.usd, 12);
+    expect(cost.total).toBeCloseTo(baseline.total + 0.1 * retriedAttempt.total, 12);
+  });
+
+  it('is the baseline with no message retried, and baseline + attempt with every one retried once', () => {
+    expect(costWithRetries(baseline, retriedAttempt, 0)).toEqual(baseline);
+    expect(costWithRetries(baseline, retriedAttempt, 1).total).toBeCloseTo(baseline.total + retriedAttempt.total, 12);
+  });
+
+  it('keeps a service only one of the two has (logs)', () => {
+    // Arrange
+    const withLogs = costPerMillion(usage({ logGb: 1e-6 }), table);
+
+    // Act
+    const cost = costWithRetries(withLogs, retriedAttempt, 0.5);
+
+    // Assert: 1 GB per 1M messages
+    expect(cost.byService.logs).toBeCloseTo(prices.cloudwatchLogsIngestion.usd, 12);
+  });
+
+  it.each([-0.1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects the share %s, naming it', (share) => {
+    expect(() => costWithRetries(baseline, retriedAttempt, share)).toThrow(benchError('INVALID_COST_INPUT', 'retriedShare'));
   });
 });
