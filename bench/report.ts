@@ -4,6 +4,7 @@ import type { ConsumerBenchResult } from './consumers.js';
 import type { costFigures } from './cost-figures.js';
 import { type AttemptFailure, COMMIT_TRIES, type CostBreakdown } from './cost/cost-model.js';
 import type { PersistenceFigures } from './persistence.js';
+import type { ChaosDrain } from './chaos-drain.js';
 import { type OutagesSection, outageRows } from './outages/rows.js';
 import type { LatencyPoint, SustainedResult } from './pipeline.js';
 
@@ -17,6 +18,7 @@ interface Results {
   readonly coldStart?: ColdStartComparison | ColdStartResult;
   readonly persistence?: PersistenceFigures;
   readonly outages?: OutagesSection;
+  readonly chaosDrain?: ChaosDrain;
   readonly machine?: { cpus: number; cpuModel: string; node: string };
   readonly measuredAt?: string;
   readonly quick?: boolean;
@@ -143,6 +145,8 @@ export function targetsOf(value: unknown): Row[] {
     if (!('baselineMs' in cold) && cold.note) rows.push(row('cold start on Node 20', cold.note));
   }
   if (results.outages) rows.push(...outageRows(results.outages));
+  const chaos = results.chaosDrain;
+  if (chaos) rows.push(row(`chaos suite at ${chaos.messages} messages (10 % of DynamoDB calls throttled, 5 % crashes): drain msg/s (s); verdict`, `${fixed(chaos.drainMessagesPerSecond)} (${fixed(chaos.drainSeconds)} s); ${chaos.passed ? 'PASS' : 'FAIL'}`));
   return rows;
 }
 

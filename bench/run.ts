@@ -12,6 +12,7 @@ import { join, relative, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { buildReferenceConsumer } from '../reference/powertools/build.js';
+import { measureChaosDrain } from './chaos-drain.js';
 import { type CeilingResult, measureCeiling } from './ceiling.js';
 import { renderLatencyChart } from './chart.js';
 import { compareColdStarts } from './cold-start.js';
@@ -27,7 +28,7 @@ import type { MeasuredCounts } from './usage.js';
 const program = new Command('bench')
   .description('Measure Conveyor against its references on this machine and write bench/results/latest.{json,md} and latency.svg.')
   .option('--quick', 'fewer messages and repeats (about 2 minutes); the same table')
-  .option('--skip <sections>', 'comma-separated sections to leave out: ceiling, pipeline, consumers, cold-start, outages', '')
+  .option('--skip <sections>', 'comma-separated sections to leave out: ceiling, pipeline, consumers, cold-start, outages, chaos-drain', '')
   .option('--out <dir>', 'folder to write the results to (a partial full-size run elsewhere leaves the published bench/results/latest.* alone)', 'bench/results')
   .option('--no-in-memory', 'measure the ceiling and the pipeline on disk only (no in-memory comparison)')
   .showHelpAfterError();
@@ -39,8 +40,8 @@ const skip = new Set(flags.skip.split(',').map((item) => item.trim()).filter(Boo
 
 const projectDir = resolve(import.meta.dirname, '..');
 const size = quick
-  ? { ceilingSeconds: 3, ceilingRepeats: 1, ceilingConcurrency: [16] as number[] | undefined, sustained: 1000, sustainedSingle: 300, sustainedRepeats: 1, latencySeconds: 3, consumerMessages: 600, consumerRepeats: 1, coldRepeats: 5, outageMessages: 200 }
-  : { ceilingSeconds: 10, ceilingRepeats: 3, ceilingConcurrency: undefined, sustained: 6000, sustainedSingle: 1500, sustainedRepeats: 3, latencySeconds: 15, consumerMessages: 3000, consumerRepeats: 3, coldRepeats: 15, outageMessages: 1000 };
+  ? { ceilingSeconds: 3, ceilingRepeats: 1, ceilingConcurrency: [16] as number[] | undefined, sustained: 1000, sustainedSingle: 300, sustainedRepeats: 1, latencySeconds: 3, consumerMessages: 600, consumerRepeats: 1, coldRepeats: 5, outageMessages: 200, chaosMessages: 2000 }
+  : { ceilingSeconds: 10, ceilingRepeats: 3, ceilingConcurrency: undefined, sustained: 6000, sustainedSingle: 1500, sustainedRepeats: 3, latencySeconds: 15, consumerMessages: 3000, consumerRepeats: 3, coldRepeats: 15, outageMessages: 1000, chaosMessages: 10_000 };
 
 const bar = process.stderr.isTTY ? new SingleBar({ format: '{section} [{bar}] {percentage}% | {label}', hideCursor: true, stream: process.stderr }) : undefined;
 let lastLine = '';
@@ -118,6 +119,12 @@ try {
     const [pastBudget] = await runOutages(projectDir, 'bench-past-budget', pastBudgetContext(), [scenarios.pastBudget], log);
     results.outages = { withinBudget, pastBudget };
     endSection('outages');
+  }
+
+  if (!skip.has('chaos-drain')) {
+    step('chaos', `the chaos suite at ${size.chaosMessages} messages`);
+    results.chaosDrain = await measureChaosDrain(projectDir, size.chaosMessages);
+    endSection('chaos-drain');
   }
 } finally {
   bar?.stop();
