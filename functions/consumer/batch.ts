@@ -106,7 +106,7 @@ async function noteDeadLettered(record: SQSRecord, prepared: Pick<PreparedMessag
   const receives = Number(record.attributes.ApproximateReceiveCount) || 1;
   const reason = outcome.status === 'dead-lettered'
     ? { code: outcome.error.code, message: outcome.error.message }
-    : outcome.status === 'retry' && receives >= deps.maxReceiveCount
+    : outcome.status === 'retry' && outcome.plan?.via !== 'copy' && receives >= deps.maxReceiveCount
       ? { code: 'RECEIVES_EXHAUSTED', message: `failed on receive ${receives} of ${deps.maxReceiveCount}: ${errorText(outcome.error)}` }
       : undefined;
   if (!reason) return;

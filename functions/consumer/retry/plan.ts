@@ -24,8 +24,9 @@ export interface PlanDeps {
 
 /**
  * Decides what becomes of a message whose attempt failed transiently: when it is tried again and
- * how, or — when the next attempt would start after the budget, or this was the last receive SQS
- * allows — the dead-letter queue now, with the reason, the attempts and their history. Other
+ * how, or — when the next attempt would start after the budget, or (FIFO) this was the last receive
+ * SQS allows — the dead-letter queue now, with the reason, the attempts and their history. On a
+ * standard queue the receive count never decides: a retry is a copy with a fresh count. Other
  * outcomes pass through unchanged.
  * @param preceding FIFO: the plan of the failed message this one was kept back behind
  */
@@ -36,16 +37,20 @@ export function planRetry(record: SQSRecord, type: string | undefined, outcome: 
   const retry = failure?.retry ?? BACKOFF;
   const now = deps.clock();
   const receives = Number(record.attributes.ApproximateReceiveCount) || 1;
+  // Back in place, without counting an attempt — except on a standard queue near the receive limit,
+  // where the next receive could be SQS's last: a copy (same attempt) starts a fresh receive count.
+  const inPlace = (seconds: number): Outcome => (!deps.fifo && receives >= deps.maxReceiveCount - 1
+    ? { ...outcome, plan: { via: 'copy', delaySeconds: Math.min(seconds, SQS_MAX_DELAY_SECONDS), state: retryStateOf(record, false, now) } }
+    : { ...outcome, plan: { via: 'visibility', delaySeconds: seconds } });
 
   // Another invocation holds the key: its own short schedule, bounded by the holder's lock.
   if (retry.kind === 'in-flight') {
-    const seconds = inProgressRetryDelay({ receiveCount: receives, maxReceiveCount: deps.maxReceiveCount, lockRemainingMs: retry.lockExpiresAt - now });
-    return { ...outcome, plan: { via: 'visibility', delaySeconds: seconds } };
+    return inPlace(inProgressRetryDelay({ receiveCount: receives, maxReceiveCount: deps.maxReceiveCount, lockRemainingMs: retry.lockExpiresAt - now }));
   }
   // Kept back behind its group's failed message: back together with it, so the group stays in order.
   if (failure?.code === 'PRECEDING_MESSAGE_FAILED') return { ...outcome, plan: { via: 'visibility', delaySeconds: preceding?.delaySeconds ?? 0 } };
   // Not an attempt (e.g. too little invocation time to start): back at once.
-  if (retry.kind === 'after' && retry.seconds === 0) return { ...outcome, plan: { via: 'visibility', delaySeconds: 0 } };
+  if (retry.kind === 'after' && retry.seconds === 0) return inPlace(0);
 
   const code = failure?.code ?? error.name;
   const state = retryStateOf(record, deps.fifo, now);
@@ -59,7 +64,8 @@ export function planRetry(record: SQSRecord, type: string | undefined, outcome: 
     const message = `attempt ${state.attempt} failed with ${code} (${error.message}); the next would start ${Math.round(retriedMs / 1000)} s after the first failure, past the retry budget of ${policy.budgetSeconds} s`;
     return { status: 'dead-lettered', error: consumerError('RETRY_BUDGET_EXHAUSTED', message, { cause: error }), retries: next };
   }
-  if (receives >= deps.maxReceiveCount) {
+  // FIFO retries in place, so SQS's receive count bounds its attempts: the last one dead-letters.
+  if (deps.fifo && receives >= deps.maxReceiveCount) {
     const message = `attempt ${state.attempt} failed with ${code} (${error.message}) on receive ${receives} of ${deps.maxReceiveCount}`;
     return { status: 'dead-lettered', error: consumerError('RECEIVES_EXHAUSTED', message, { cause: error }), retries: next };
   }

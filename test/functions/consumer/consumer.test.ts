@@ -136,18 +136,33 @@ describe('consumer', () => {
     expect(await store.get('taken')).toMatchObject({ status: 'COMPLETED' });
   });
 
-  it('dead-letters a message that fails transiently on its last receive itself, with the reason and its attempts', async () => {
+  it('on a FIFO queue, dead-letters a message that fails transiently on its last receive itself, with the reason and its attempts', async () => {
+    const fifo = await createQueues(sqs, { fifo: true });
+    const lastReceive = consumerConfig(fifo, tables, { ledgerTableName: 'missing-table', maxReceiveCount: 1, fifo: true });
+    const { consume, store } = testConsumer({ sqs, dynamodb }, lastReceive);
+    const body = serializeEnvelope(envelope({ id: 'exhausted', payload: { account: 'alice', amount: 42 }, groupId: 'g' }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: fifo.queueUrl, MessageBody: body, MessageGroupId: 'g', MessageDeduplicationId: 'exhausted' }));
+
+    const delivery = await deliverOnce(sqs, fifo.queueUrl, consume);
+
+    expect(delivery.failed).toEqual([]);
+    const [dead] = await receiveAll(sqs, fifo.deadLetterQueueUrl);
+    expect(dead?.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.errorCode]?.StringValue).toBe('RECEIVES_EXHAUSTED');
+    expect(dead?.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.attempts]?.StringValue).toBe('1');
+    expect(await store.get('exhausted')).toMatchObject({ status: 'DEAD_LETTERED', reason: { code: 'RECEIVES_EXHAUSTED', message: expect.stringMatching(/^attempt 1 failed with RECORDS_UNAVAILABLE/) } });
+  });
+
+  it('on a standard queue, carries a message that fails on SQS\'s last receive on as a copy instead of letting the receive count dead-letter it', async () => {
     const lastReceive = consumerConfig(queues, tables, { ledgerTableName: 'missing-table', maxReceiveCount: 1 });
     const { consume, store } = testConsumer({ sqs, dynamodb }, lastReceive);
-    await sendCredit('exhausted', 'alice', 42);
+    await sendCredit('carried-on', 'alice', 42);
 
     const delivery = await deliverOnce(sqs, queues.queueUrl, consume);
 
     expect(delivery.failed).toEqual([]);
-    const [dead] = await receiveAll(sqs, queues.deadLetterQueueUrl);
-    expect(dead?.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.errorCode]?.StringValue).toBe('RECEIVES_EXHAUSTED');
-    expect(dead?.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.attempts]?.StringValue).toBe('1');
-    expect(await store.get('exhausted')).toMatchObject({ status: 'DEAD_LETTERED', reason: { code: 'RECEIVES_EXHAUSTED', message: expect.stringMatching(/^attempt 1 failed with RECORDS_UNAVAILABLE/) } });
+    expect(await store.get('carried-on')).toBeUndefined();
+    expect(await queueDepth(sqs, queues.deadLetterQueueUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+    expect(await queueDepth(sqs, queues.queueUrl)).toMatchObject({ delayed: 1 });
   });
 
   it('retries a transient failure with a delayed copy that carries the next attempt, deletes the original and releases its lock', async () => {

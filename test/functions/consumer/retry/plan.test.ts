@@ -101,6 +101,18 @@ describe('planRetry', () => {
     expect(outcome).toMatchObject({ status: 'dead-lettered', error: { code: 'RECEIVES_EXHAUSTED', message: expect.stringMatching(/on receive 5 of 5$/) } });
   });
 
+  it('on a standard queue retries a transient failure on SQS\'s last receive as a copy, which starts a fresh receive count', () => {
+    const outcome = planRetry(received(5), undefined, retry(unavailable()), deps());
+
+    expect(outcome).toMatchObject({ status: 'retry', plan: { via: 'copy', state: { attempt: 2 } } });
+  });
+
+  it('on a standard queue sends an in-flight duplicate near the receive limit on as a copy of the same attempt, waiting for the holder\'s lock', () => {
+    const outcome = planRetry(received(4), undefined, retry(inProgress('k', NOW + 3_000)), deps());
+
+    expect(outcome).toMatchObject({ status: 'retry', plan: { via: 'copy', delaySeconds: 4, state: { attempt: 1, history: [] } } });
+  });
+
   it('brings a message kept back behind its group\'s failure back with it', () => {
     const kept = retry(consumerError('PRECEDING_MESSAGE_FAILED', 'kept back'));
 
@@ -108,7 +120,7 @@ describe('planRetry', () => {
   });
 
   it('retries an in-flight duplicate in place on its own short schedule, never dead-lettering it', () => {
-    const outcome = planRetry(received(5), undefined, retry(inProgress('k', NOW + 3_000)), deps());
+    const outcome = planRetry(received(5), undefined, retry(inProgress('k', NOW + 3_000)), deps({ fifo: true }));
 
     expect(outcome).toMatchObject({ status: 'retry', plan: { via: 'visibility', delaySeconds: 4 } });
   });
