@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, DeleteMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEAD_LETTER_ATTRIBUTES, RETRY_ATTRIBUTE } from '../../../contract/index.js';
 import { retryAfter } from '../../../functions/consumer/errors.js';
@@ -9,7 +9,7 @@ import { createQueues, createTables, dynamodbClient, ledgerOf, queueDepth, recei
 import { consumerConfig, testConsumer } from '../../support/conveyor.js';
 import { deliverOnce } from '../../support/deliver.js';
 import { eventually } from '../../support/eventually.js';
-import { envelope } from '../../support/factories.js';
+import { envelope, lambdaContext, recordFromMessage } from '../../support/factories.js';
 
 const credit = (id: string, account: string, amount = 1, groupId?: string) =>
   serializeEnvelope(envelope({ id, payload: { account, amount }, ...(groupId ? { groupId } : {}) }));
@@ -51,6 +51,25 @@ describe('consumer retries', () => {
     const { consume: healthy } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables));
     await eventually(() => deliverOnce(sqs, queues.queueUrl, healthy), (delivery) => delivery.received > 0);
     expect(await ledgerOf(dynamodb, tables.ledgerTableName, 'dora')).toEqual({ balance: 5, credits: 1 });
+  });
+
+  it('applies once a message whose original survived its copy (a crash after the copy was sent, before the original was deleted)', async () => {
+    const [queues, tables] = await Promise.all([createQueues(sqs), createTables(dynamodb)]);
+    const { consume: failing } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables, { ledgerTableName: 'missing-table' }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: queues.queueUrl, MessageBody: credit('survivor', 'gil', 7) }));
+    const [original] = await receiveAll(sqs, queues.queueUrl, 1, 60);
+
+    // The consumer sends the copy and answers; the invocation dies before the original is deleted.
+    await failing({ Records: [recordFromMessage(original!)] }, lambdaContext());
+    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queues.queueUrl, ReceiptHandle: original?.ReceiptHandle, VisibilityTimeout: 0 }));
+
+    const { consume: healthy } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables));
+    // Both come back — the original at once, the copy after its delay — and both are delivered.
+    let received = 0;
+    await eventually(async () => (received += (await deliverOnce(sqs, queues.queueUrl, healthy)).received), (total) => total >= 2);
+
+    expect(await ledgerOf(dynamodb, tables.ledgerTableName, 'gil')).toEqual({ balance: 7, credits: 1 });
+    expect(await queueDepth(sqs, queues.queueUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   });
 
   it('comes back when the handler says (Retry-After), as a delayed copy', async () => {
