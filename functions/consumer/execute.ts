@@ -3,7 +3,7 @@ import type { SQSRecord } from 'aws-lambda';
 import type { ConsumerConfig } from './config.js';
 import { isConveyorError, isPermanent } from '../shared/errors.js';
 import { consumerError, inProgress } from './errors.js';
-import type { HandlerContext, HandlerRegistry, LockedHandler, MessageHandler, TransactionalHandler } from './handlers/index.js';
+import type { HandlerContext, HandlerRegistry, InsertHandler, LockedHandler, MessageHandler, TransactionalHandler } from './handlers/index.js';
 import type { IdempotencyStore, Lock } from './idempotency/index.js';
 import { type Outcome, retry } from './outcome.js';
 import type { PreparedMessage } from './prepare.js';
@@ -34,7 +34,25 @@ export async function executeOnce(record: SQSRecord, prepared: PreparedMessage, 
   const context: HandlerContext = { envelope: prepared.envelope, messageId: record.messageId, logger: deps.logger };
   if (typeof handler === 'function') return executeLocked(record, prepared, handler, context, remaining, deps);
   if (handler.kind === 'locked') return executeLocked(record, prepared, handler.run, context, remaining, deps);
+  if (handler.kind === 'insert') return executeInsert(prepared, handler, context, deps);
   return executeTransactional(prepared, handler, context, deps);
+}
+
+async function executeInsert(prepared: PreparedMessage, handler: InsertHandler<keyof HandlerRegistry>, context: HandlerContext, deps: ExecuteDeps): Promise<Outcome> {
+  const { envelope, payload, hash } = prepared;
+  const startedAt = deps.clock();
+  let item: Awaited<ReturnType<typeof handler.item>>;
+  try {
+    item = await handler.item(payload as never, context);
+  } catch (error) {
+    return isPermanent(error) ? { status: 'dead-lettered', error } : retry(error);
+  }
+  const result = await deps.store.insert(handler.table, prepared.recordKey, hash, item);
+  switch (result.status) {
+    case 'inserted': return { status: 'processed', startedAt, finishedAt: deps.clock() };
+    case 'completed': return { status: 'duplicate' };
+    case 'mismatch': return { status: 'dead-lettered', error: payloadMismatch(envelope.id) };
+  }
 }
 
 async function executeTransactional(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
 import { provisionStack } from '../../local/emulators/provision.js';
@@ -113,6 +113,22 @@ export async function waitUntilActive(dynamodb: DynamoDBClient, tableName: strin
     if (Date.now() > deadline) throw new Error(`table ${tableName} is still ${Table?.TableStatus} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/**
+ * A fresh on-demand table `<prefix>-<8 hex>` with a string partition key `keyAttribute` and nothing
+ * else: test input for insert-kind handlers, which the synthesized stack has no table for yet.
+ */
+export async function createKeyedTable(dynamodb: DynamoDBClient, prefix: string, keyAttribute: string): Promise<string> {
+  const tableName = `${prefix}-${randomUUID().slice(0, 8)}`;
+  await dynamodb.send(new CreateTableCommand({
+    TableName: tableName,
+    AttributeDefinitions: [{ AttributeName: keyAttribute, AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: keyAttribute, KeyType: 'HASH' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  }));
+  await waitUntilActive(dynamodb, tableName);
+  return tableName;
 }
 
 /** An account's ledger row: balance in cents and how many credits were applied. */

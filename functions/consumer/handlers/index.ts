@@ -17,4 +17,4 @@ export function createHandlers(deps: HandlerDeps): HandlerRegistry {
   };
 }
 
-export type { HandlerContext, HandlerRegistry, LockedHandler, LockedHandlerDefinition, MessageHandler, RetryOverride, TransactionalHandler } from './types.js';
+export type { HandlerContext, HandlerRegistry, InsertHandler, LockedHandler, LockedHandlerDefinition, MessageHandler, RetryOverride, TransactionalHandler } from './types.js';

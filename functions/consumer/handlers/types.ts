@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { Envelope } from '../../shared/envelope.js';
 import type { MessageType, PayloadOf } from '../../shared/message-types/index.js';
 import type { RetryPolicy } from '../retry/policy.js';
@@ -46,8 +46,24 @@ export interface TransactionalHandler<T extends MessageType> {
   readonly retry?: RetryOverride;
 }
 
-/** A message type's handler: transactional (exactly-once effect) or locked (at-least-once under a lease). */
-export type MessageHandler<T extends MessageType> = LockedHandler<T> | LockedHandlerDefinition<T> | TransactionalHandler<T>;
+/**
+ * Creates one item per message, keyed by the message's idempotency key (an order, an entry, an
+ * event): the consumer puts it on condition that the key is absent, so the item is its own
+ * idempotency record — exactly once, crashes included, one write unit per new message and none per
+ * duplicate caught by the read. The table's partition key (a string) is `keyAttribute`; the consumer
+ * sets it, with `conveyorHash` and `conveyorAppliedAt` (`INSERTED_ITEM_ATTRIBUTES`).
+ */
+export interface InsertHandler<T extends MessageType> {
+  readonly kind: 'insert';
+  readonly table: { readonly tableName: string; readonly keyAttribute: string };
+  /** The item's other attributes. */
+  item(payload: PayloadOf<T>, context: HandlerContext): Readonly<Record<string, AttributeValue>> | Promise<Readonly<Record<string, AttributeValue>>>;
+  /** This type's retry schedule. @default the queue's */
+  readonly retry?: RetryOverride;
+}
+
+/** A message type's handler: insert or transactional (exactly-once effect), or locked (at-least-once under a lease). */
+export type MessageHandler<T extends MessageType> = LockedHandler<T> | LockedHandlerDefinition<T> | TransactionalHandler<T> | InsertHandler<T>;
 
 /** One handler per registered message type; the compiler refuses a registry that misses one. */
 export type HandlerRegistry = { readonly [T in MessageType]: MessageHandler<T> };

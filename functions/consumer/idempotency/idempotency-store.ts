@@ -1,8 +1,9 @@
-import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { type DeadLetterReason, type IdempotencyRecord, IdempotencyRecords } from '../../shared/idempotency/index.js';
+import type { AttributeValue, DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { type DeadLetterReason, type IdempotencyRecord, IdempotencyRecords, InsertedItems, type InsertTable } from '../../shared/idempotency/index.js';
 import { type CommitResult, commitWithRecord } from './commit.js';
 import { noteDeadLettered } from './dead-letter-note.js';
 import { persisting } from './errors.js';
+import { type InsertOutcome, insertOnce } from './insert.js';
 import { type AcquireResult, acquireLock, completeLock, type Lock, releaseLock } from './locked.js';
 import type { StoreContext } from './store-context.js';
 
@@ -35,12 +36,15 @@ export const DEFAULT_STORE_ATTEMPTS = 3;
  * Write units, locked effects: a new message costs two (lock, complete); a duplicate one failed
  * conditional put (plus a read where the item is not returned). Transactional effects
  * ({@link IdempotencyStore.commit}): two for the record (a transactional put), none for a duplicate
- * caught by the read.
+ * caught by the read. Insert effects ({@link IdempotencyStore.insert}): the item is the record — one
+ * write unit per new message, none for a duplicate caught by the read.
  */
 export class IdempotencyStore {
   private readonly context: StoreContext;
+  private readonly items: InsertedItems;
 
   constructor(options: IdempotencyStoreOptions) {
+    this.items = new InsertedItems(options.client);
     this.context = {
       records: new IdempotencyRecords({ client: options.client, tableName: options.tableName }),
       ttlSeconds: options.ttlSeconds,
@@ -80,6 +84,14 @@ export class IdempotencyStore {
    */
   commit(key: string, hash: string, writes: readonly TransactWriteItem[]): Promise<CommitResult> {
     return commitWithRecord(this.context, key, hash, writes);
+  }
+
+  /**
+   * Inserts `item` into `table` keyed `key`, unless an item with that key exists: then reports
+   * whether it is a duplicate or was made for a different payload. See {@link insertOnce}.
+   */
+  insert(table: InsertTable, key: string, hash: string, item: Readonly<Record<string, AttributeValue>>): Promise<InsertOutcome> {
+    return insertOnce(this.items, table, key, hash, item, this.context.clock());
   }
 
   /**
