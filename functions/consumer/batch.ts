@@ -1,4 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
+import type { TypeRegistry } from '../shared/message-types/index.js';
 import type { DeadLetterSink } from './dead-letter.js';
 import { ConveyorError } from '../shared/errors.js';
 import { consumerError } from './errors.js';
@@ -11,6 +12,8 @@ import { afterFailure, retryStateOf } from './retry/state.js';
 /** What {@link processBatch} needs besides {@link ExecuteDeps}. */
 export interface BatchDeps extends ExecuteDeps, PlanDeps {
   readonly deadLetters: DeadLetterSink;
+  /** The message types the consumer accepts, with their payload parsers. */
+  readonly types: TypeRegistry;
 }
 
 /** One record's result. */
@@ -40,7 +43,7 @@ export async function processBatch(records: readonly SQSRecord[], deps: BatchDep
     let prepared: PreparedMessage | undefined;
     let invalid: ConveyorError | undefined;
     try {
-      prepared = prepareMessage(record);
+      prepared = prepareMessage(record, deps.types);
     } catch (error) {
       invalid = error as ConveyorError;
     }

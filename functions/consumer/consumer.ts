@@ -9,6 +9,8 @@ import type { ConsumerConfig } from './config.js';
 import { DeadLetterSink } from './dead-letter.js';
 import { isConveyorError } from '../shared/errors.js';
 import type { HandlerRegistry } from './handlers/index.js';
+import { ConveyorError } from '../shared/errors.js';
+import type { TypeRegistry } from '../shared/message-types/index.js';
 import type { IdempotencyStore } from './idempotency/index.js';
 import { applyRetryPlans } from './retry/apply.js';
 import { retryPolicies } from './retry/policies.js';
@@ -18,6 +20,9 @@ export interface ConsumerDeps {
   readonly config: ConsumerConfig;
   readonly sqs: SQSClient;
   readonly store: IdempotencyStore;
+  /** The message types it accepts, with their payload parsers. */
+  readonly types: TypeRegistry;
+  /** One handler per type of {@link types} (checked when the consumer is built). */
   readonly handlers: HandlerRegistry;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -38,6 +43,7 @@ export function createConsumer(deps: ConsumerDeps): Consumer {
   const { config, sqs, logger, metrics } = deps;
   const clock = deps.clock ?? Date.now;
   const random = deps.random ?? Math.random;
+  checkHandlers(deps.types, deps.handlers);
   const retryPolicy = retryPolicies(config, deps.handlers);
   const deadLetters = new DeadLetterSink({ sqs, queueUrl: config.deadLetterQueueUrl, fifo: config.fifo, clock });
 
@@ -51,6 +57,7 @@ export function createConsumer(deps: ConsumerDeps): Consumer {
       clock,
       remainingMs,
       deadLetters,
+      types: deps.types,
       fifo: config.fifo,
       maxReceiveCount: config.maxReceiveCount,
       retryPolicy,
@@ -116,4 +123,12 @@ export function createConsumer(deps: ConsumerDeps): Consumer {
     if (counts.deadLettered) emit(metrics, METRICS.MessagesDeadLettered, counts.deadLettered);
     logger.info('batch done', { records: results.length, ...counts, messages });
   }
+}
+
+/** Every type needs a handler and every handler a type: checked once, when the consumer is built (cold start). */
+function checkHandlers(types: TypeRegistry, handlers: HandlerRegistry): void {
+  const missing = Object.keys(types).filter((type) => !Object.hasOwn(handlers, type));
+  const extra = Object.keys(handlers).filter((type) => !Object.hasOwn(types, type));
+  if (missing.length > 0) throw new ConveyorError('CONFIG_INVALID', `no handler for message type(s) ${missing.join(', ')}`);
+  if (extra.length > 0) throw new ConveyorError('CONFIG_INVALID', `handler(s) for unknown message type(s) ${extra.join(', ')}`);
 }

@@ -30,7 +30,7 @@ export async function executeOnce(record: SQSRecord, prepared: PreparedMessage, 
   const remaining = deps.remainingMs();
   // Not worth starting: an effect started now might not finish before the invocation ends.
   if (!(remaining >= deps.config.minRemainingMs)) return retry(consumerError('INSUFFICIENT_TIME', `only ${remaining} ms of invocation time left; the message was not started`));
-  const handler = deps.handlers[prepared.envelope.type as keyof HandlerRegistry] as MessageHandler<keyof HandlerRegistry>;
+  const handler = deps.handlers[prepared.envelope.type] as MessageHandler<unknown>;
   const context: HandlerContext = { envelope: prepared.envelope, messageId: record.messageId, logger: deps.logger };
   if (typeof handler === 'function') return executeLocked(record, prepared, handler, context, remaining, deps);
   if (handler.kind === 'locked') return executeLocked(record, prepared, handler.run, context, remaining, deps);
@@ -38,12 +38,12 @@ export async function executeOnce(record: SQSRecord, prepared: PreparedMessage, 
   return executeTransactional(prepared, handler, context, deps);
 }
 
-async function executeInsert(prepared: PreparedMessage, handler: InsertHandler<keyof HandlerRegistry>, context: HandlerContext, deps: ExecuteDeps): Promise<Outcome> {
+async function executeInsert(prepared: PreparedMessage, handler: InsertHandler<unknown>, context: HandlerContext, deps: ExecuteDeps): Promise<Outcome> {
   const { envelope, payload, hash } = prepared;
   const startedAt = deps.clock();
   let item: Awaited<ReturnType<typeof handler.item>>;
   try {
-    item = await handler.item(payload as never, context);
+    item = await handler.item(payload, context);
   } catch (error) {
     return isPermanent(error) ? { status: 'dead-lettered', error } : retry(error);
   }
@@ -57,7 +57,7 @@ async function executeInsert(prepared: PreparedMessage, handler: InsertHandler<k
 
 async function executeTransactional(
   prepared: PreparedMessage,
-  handler: TransactionalHandler<keyof HandlerRegistry>,
+  handler: TransactionalHandler<unknown>,
   context: HandlerContext,
   deps: ExecuteDeps,
 ): Promise<Outcome> {
@@ -65,7 +65,7 @@ async function executeTransactional(
   const startedAt = deps.clock();
   let writes: Awaited<ReturnType<typeof handler.writes>>;
   try {
-    writes = await handler.writes(payload as never, context);
+    writes = await handler.writes(payload, context);
   } catch (error) {
     return isPermanent(error) ? { status: 'dead-lettered', error } : retry(error);
   }
@@ -82,7 +82,7 @@ async function executeTransactional(
 async function executeLocked(
   record: SQSRecord,
   prepared: PreparedMessage,
-  handler: LockedHandler<keyof HandlerRegistry>,
+  handler: LockedHandler<unknown>,
   context: HandlerContext,
   remaining: number,
   deps: ExecuteDeps,
@@ -97,7 +97,7 @@ async function executeLocked(
 
   const { lock } = acquired;
   try {
-    await handler(payload as never, context);
+    await handler(payload, context);
   } catch (error) {
     await releaseQuietly(store, lock, logger);
     return isPermanent(error) ? { status: 'dead-lettered', error } : retry(error);

@@ -3,6 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createObservability } from '../shared/observability.js';
 import { loadConsumerConfig } from './config.js';
 import { createConsumerHandler } from './handler.js';
+import { SHIPPED_TYPES } from '../shared/message-types/index.js';
 import { createHandlers } from './handlers/index.js';
 import { IdempotencyStore } from './idempotency/index.js';
 
@@ -17,6 +18,7 @@ export const handler = createConsumerHandler({
   config,
   sqs,
   store: new IdempotencyStore({ client: dynamodb, tableName: config.idempotencyTableName, ttlSeconds: config.idempotencyTtlSeconds }),
+  types: SHIPPED_TYPES,
   handlers: createHandlers({ ledgerTableName: config.ledgerTableName }),
   logger,
   metrics,

@@ -1,7 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import { type Envelope, parseEnvelope, recordKeyOf } from '../shared/envelope.js';
 import { ConveyorError, isPermanent, NEVER } from '../shared/errors.js';
-import { parsePayload } from '../shared/message-types/index.js';
+import { parsePayload, type TypeRegistry } from '../shared/message-types/index.js';
 import { payloadHash } from './idempotency/hash.js';
 
 /** A record whose envelope and payload have been checked. */
@@ -16,16 +16,16 @@ export interface PreparedMessage {
 }
 
 /**
- * Parses a record's envelope, checks its payload against the type's parser, and hashes it. Every
+ * Parses a record's envelope, checks its payload against its type's parser in `types`, and hashes it. Every
  * failure here is in the message itself, so it is permanent: a {@link ConveyorError} whose code
  * names the class (MALFORMED_ENVELOPE, UNKNOWN_MESSAGE_TYPE, INVALID_PAYLOAD), carrying the
  * idempotency key and record key when the envelope could be read.
  */
-export function prepareMessage(record: Pick<SQSRecord, 'body'>): PreparedMessage {
+export function prepareMessage(record: Pick<SQSRecord, 'body'>, types: TypeRegistry): PreparedMessage {
   let envelope: Envelope | undefined;
   try {
     envelope = parseEnvelope(record.body);
-    const payload = parsePayload(envelope.type, envelope.payload);
+    const payload = parsePayload(types, envelope.type, envelope.payload);
     return { envelope, payload, hash: payloadHash(envelope.type, envelope.payload), recordKey: recordKeyOf(envelope) };
   } catch (error) {
     const code = isPermanent(error) ? error.code : 'MALFORMED_ENVELOPE';

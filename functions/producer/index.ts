@@ -2,6 +2,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createObservability } from '../shared/observability.js';
 import { loadProducerConfig } from './config.js';
 import { createProducerHandler } from './handler.js';
+import { SHIPPED_TYPES } from '../shared/message-types/index.js';
 import { QueuePublisher } from './publish.js';
 
 // Built once per execution environment; AWS_ENDPOINT_URL_SQS (if set) points the client elsewhere.
@@ -13,6 +14,7 @@ const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
 export const handler = createProducerHandler({
   config,
   publisher: new QueuePublisher({ sqs, queueUrl: config.queueUrl }),
+  types: SHIPPED_TYPES,
   logger,
   metrics,
 });

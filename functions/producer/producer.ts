@@ -6,7 +6,7 @@ import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, MAX_
 import { emit } from '../shared/metrics.js';
 import { type Envelope, recordKeyOf, serializeEnvelope } from '../shared/envelope.js';
 import { isConveyorError } from '../shared/errors.js';
-import { parsePayload, payloadParsers } from '../shared/message-types/index.js';
+import { parsePayload, type TypeRegistry, typeNames } from '../shared/message-types/index.js';
 import type { ProducerConfig } from './config.js';
 import { httpError } from './errors.js';
 import { errorResponse, header, internalErrorResponse, isHttpError, json } from '../shared/http.js';
@@ -18,6 +18,8 @@ import { type MessageInput, validateBatchBody, validateIdempotencyKey, validateS
 export interface ProducerDeps {
   readonly config: ProducerConfig;
   readonly publisher: QueuePublisher;
+  /** The message types it accepts, with their payload parsers. */
+  readonly types: TypeRegistry;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** @default Date.now */
@@ -58,10 +60,10 @@ export function createProducer(deps: ProducerDeps): Producer {
       throw httpError('PAYLOAD_TOO_LARGE', `${at} is ${bytes} bytes as a queued message; the limit is ${config.maxMessageBytes}`);
     }
     try {
-      parsePayload(input.type, input.payload);
+      parsePayload(deps.types, input.type, input.payload);
     } catch (error) {
       if (isConveyorError(error, 'UNKNOWN_MESSAGE_TYPE')) {
-        throw httpError('UNKNOWN_MESSAGE_TYPE', `${at}.type '${input.type}' is not a registered message type (registered: ${Object.keys(payloadParsers).join(', ')})`);
+        throw httpError('UNKNOWN_MESSAGE_TYPE', `${at}.type '${input.type}' is not a registered message type (registered: ${typeNames(deps.types).join(', ')})`);
       }
       if (isConveyorError(error, 'INVALID_PAYLOAD')) throw httpError('INVALID_PAYLOAD', `${at}.${error.message}`);
       throw error;

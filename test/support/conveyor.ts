@@ -1,4 +1,5 @@
 import { CONSUMER_ENVIRONMENT } from '../../contract/index.js';
+import { SHIPPED_TYPES } from '../../functions/shared/message-types/index.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -54,7 +55,7 @@ export function capturingLogger() {
 export function testProducer(sqs: SQSClient, queues: Queues, config: Partial<ProducerConfig> = {}, logger?: Logger) {
   const obs = { ...observability(), ...(logger ? { logger } : {}) };
   const resolved: ProducerConfig = { queueUrl: queues.queueUrl, fifo: false, maxMessageBytes: 262_144, ...config };
-  const produce = createProducer({ config: resolved, publisher: new QueuePublisher({ sqs, queueUrl: resolved.queueUrl }), ...obs });
+  const produce = createProducer({ config: resolved, publisher: new QueuePublisher({ sqs, queueUrl: resolved.queueUrl }), types: SHIPPED_TYPES, ...obs });
   return { produce, ...obs };
 }
 
@@ -79,7 +80,7 @@ export function consumerConfig(queues: Queues, tables: Tables, overrides: Partia
 export function testConsumer(
   clients: { sqs: SQSClient; dynamodb: DynamoDBClient },
   config: ConsumerConfig,
-  overrides: Partial<Pick<ConsumerDeps, 'handlers' | 'store' | 'clock' | 'logger'>> = {},
+  overrides: Partial<Pick<ConsumerDeps, 'types' | 'handlers' | 'store' | 'clock' | 'logger'>> = {},
 ) {
   const obs = observability();
   const store = new IdempotencyStore({ client: clients.dynamodb, tableName: config.idempotencyTableName, ttlSeconds: config.idempotencyTtlSeconds });
@@ -87,6 +88,7 @@ export function testConsumer(
     config,
     sqs: clients.sqs,
     store,
+    types: SHIPPED_TYPES,
     handlers: createHandlers({ ledgerTableName: config.ledgerTableName }),
     ...obs,
     ...overrides,

@@ -1,3 +1,4 @@
+import type { LedgerCredit } from '../../shared/message-types/index.js';
 import type { TransactionalHandler } from './types.js';
 
 /** Options of {@link createLedgerCredit}. */
@@ -14,7 +15,7 @@ export interface LedgerCreditOptions {
  * transactional: the update is committed together with the message's idempotency record, so a
  * crash can never apply it without recording it (or record it without applying it).
  */
-export function createLedgerCredit(options: LedgerCreditOptions): TransactionalHandler<'ledger.credit'> {
+export function createLedgerCredit(options: LedgerCreditOptions): TransactionalHandler<LedgerCredit> {
   const clock = options.clock ?? Date.now;
   return {
     kind: 'transactional',

@@ -1,7 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AttributeValue, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { Envelope } from '../../shared/envelope.js';
-import type { MessageType, PayloadOf } from '../../shared/message-types/index.js';
 import type { RetryPolicy } from '../retry/policy.js';
 
 /** What a handler knows about the message besides its payload. */
@@ -20,15 +19,15 @@ export interface HandlerContext {
  * input it can never process, `retryAfter(seconds, message)` when the other side says when to come
  * back (e.g. its `Retry-After`), anything else to retry on the queue's schedule.
  */
-export type LockedHandler<T extends MessageType> = (payload: PayloadOf<T>, context: HandlerContext) => Promise<void>;
+export type LockedHandler<P = never> = (payload: P, context: HandlerContext) => Promise<void>;
 
 /** A message type's own retry schedule: the fields it sets replace the queue's. */
 export type RetryOverride = Partial<RetryPolicy>;
 
 /** A {@link LockedHandler} with options. */
-export interface LockedHandlerDefinition<T extends MessageType> {
+export interface LockedHandlerDefinition<P = never> {
   readonly kind: 'locked';
-  readonly run: LockedHandler<T>;
+  readonly run: LockedHandler<P>;
   /** This type's retry schedule. @default the queue's */
   readonly retry?: RetryOverride;
 }
@@ -39,9 +38,9 @@ export interface LockedHandlerDefinition<T extends MessageType> {
  * crashes included. At most 99 writes (DynamoDB's transaction limit less the record). A write whose
  * own condition fails rejects the message (dead-lettered, nothing written).
  */
-export interface TransactionalHandler<T extends MessageType> {
+export interface TransactionalHandler<P = never> {
   readonly kind: 'transactional';
-  writes(payload: PayloadOf<T>, context: HandlerContext): readonly TransactWriteItem[] | Promise<readonly TransactWriteItem[]>;
+  writes(payload: P, context: HandlerContext): readonly TransactWriteItem[] | Promise<readonly TransactWriteItem[]>;
   /** This type's retry schedule. @default the queue's */
   readonly retry?: RetryOverride;
 }
@@ -53,17 +52,18 @@ export interface TransactionalHandler<T extends MessageType> {
  * duplicate caught by the read. The table's partition key (a string) is `keyAttribute`; the consumer
  * sets it, with `conveyorHash` and `conveyorAppliedAt` (`INSERTED_ITEM_ATTRIBUTES`).
  */
-export interface InsertHandler<T extends MessageType> {
+export interface InsertHandler<P = never> {
   readonly kind: 'insert';
   readonly table: { readonly tableName: string; readonly keyAttribute: string };
   /** The item's other attributes. */
-  item(payload: PayloadOf<T>, context: HandlerContext): Readonly<Record<string, AttributeValue>> | Promise<Readonly<Record<string, AttributeValue>>>;
+  item(payload: P, context: HandlerContext): Readonly<Record<string, AttributeValue>> | Promise<Readonly<Record<string, AttributeValue>>>;
   /** This type's retry schedule. @default the queue's */
   readonly retry?: RetryOverride;
 }
 
 /** A message type's handler: insert or transactional (exactly-once effect), or locked (at-least-once under a lease). */
-export type MessageHandler<T extends MessageType> = LockedHandler<T> | LockedHandlerDefinition<T> | TransactionalHandler<T> | InsertHandler<T>;
+/** A message type's handler, for payloads of type `P` (as the type's parser returns them). */
+export type MessageHandler<P = never> = LockedHandler<P> | LockedHandlerDefinition<P> | TransactionalHandler<P> | InsertHandler<P>;
 
-/** One handler per registered message type; the compiler refuses a registry that misses one. */
-export type HandlerRegistry = { readonly [T in MessageType]: MessageHandler<T> };
+/** The handlers a consumer runs, by message type (checked against its types at cold start). */
+export type HandlerRegistry = Readonly<Record<string, MessageHandler<never>>>;

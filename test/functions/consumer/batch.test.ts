@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { permanentError } from '../../../functions/consumer/errors.js';
-import type { HandlerRegistry } from '../../../functions/consumer/handlers/index.js';
+import type { ShippedHandlers } from '../../../functions/consumer/handlers/index.js';
 import { serializeEnvelope } from '../../../functions/shared/envelope.js';
 import { createQueues, createTables, dynamodbClient, type Queues, sqsClient, type Tables } from '../../support/aws.js';
 import { consumerConfig, testConsumer } from '../../support/conveyor.js';
@@ -11,7 +11,7 @@ import { envelope, lambdaContext, sqsEvent, sqsRecord } from '../../support/fact
 /** A handler that records the order it ran in; accounts named `fail…` fail transiently, `perm…` permanently. */
 function recordingHandlers() {
   const calls: string[] = [];
-  const handlers: HandlerRegistry = {
+  const handlers: ShippedHandlers = {
     'ledger.credit': async ({ account }) => {
       calls.push(account);
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -104,7 +104,7 @@ describe('processBatch (through the consumer)', () => {
 
     it('are tried again by the next copy when the first copy failed', async () => {
       let attempts = 0;
-      const handlers: HandlerRegistry = {
+      const handlers: ShippedHandlers = {
         'ledger.credit': async () => {
           attempts++;
           if (attempts === 1) throw new Error('first attempt fails');

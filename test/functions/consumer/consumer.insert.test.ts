@@ -4,6 +4,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEAD_LETTER_ATTRIBUTES } from '../../../contract/index.js';
 import type { HandlerRegistry, InsertHandler } from '../../../functions/consumer/handlers/index.js';
 import { serializeEnvelope } from '../../../functions/shared/envelope.js';
+import type { LedgerCredit } from '../../../functions/shared/message-types/index.js';
 import { createKeyedTable, createQueues, createTables, dynamodbClient, type Queues, receiveAll, sqsClient, type Tables } from '../../support/aws.js';
 import { consumerConfig, testConsumer } from '../../support/conveyor.js';
 import { deliverOnce, drain } from '../../support/deliver.js';
@@ -13,7 +14,7 @@ import { envelope, lambdaContext, recordFromMessage } from '../../support/factor
  * An insert-kind handler for `ledger.credit` payloads, writing one entry per message into a table
  * keyed `entryKey` (test input: the shipped message types have no insert-kind type yet).
  */
-function entriesHandler(tableName: string): InsertHandler<'ledger.credit'> {
+function entriesHandler(tableName: string): InsertHandler<LedgerCredit> {
   return {
     kind: 'insert',
     table: { tableName, keyAttribute: 'entryKey' },

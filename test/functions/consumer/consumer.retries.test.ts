@@ -5,6 +5,7 @@ import { DEAD_LETTER_ATTRIBUTES, RETRY_ATTRIBUTE } from '../../../contract/index
 import { retryAfter } from '../../../functions/consumer/errors.js';
 import type { HandlerRegistry } from '../../../functions/consumer/handlers/index.js';
 import { serializeEnvelope } from '../../../functions/shared/envelope.js';
+import { SHIPPED_TYPES } from '../../../functions/shared/message-types/index.js';
 import { createQueues, createTables, dynamodbClient, ledgerOf, queueDepth, receiveAll, sqsClient } from '../../support/aws.js';
 import { consumerConfig, testConsumer } from '../../support/conveyor.js';
 import { deliverOnce } from '../../support/deliver.js';
@@ -105,6 +106,15 @@ describe('consumer retries', () => {
     const handlers = { 'ledger.credit': { kind: 'locked', retry: { maxDelaySeconds: 901 }, run: async () => undefined } } as HandlerRegistry;
     expect(() => testConsumer({ sqs, dynamodb }, consumerConfig({ queueUrl: 'q', deadLetterQueueUrl: 'd' }, { idempotencyTableName: 'i', ledgerTableName: 'l' }), { handlers }))
       .toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(/message type 'ledger.credit': maxDelaySeconds must be an integer from 1 to 900/) }));
+  });
+
+  it('refuses, at cold start, a type without a handler and a handler without a type', () => {
+    const config = consumerConfig({ queueUrl: 'q', deadLetterQueueUrl: 'd' }, { idempotencyTableName: 'i', ledgerTableName: 'l' });
+    const missing = { 'ledger.credit': SHIPPED_TYPES['ledger.credit'], 'orders.place': SHIPPED_TYPES['ledger.credit'] };
+    const extra = { 'ledger.credit': async () => undefined, 'orders.cancel': async () => undefined } as HandlerRegistry;
+
+    expect(() => testConsumer({ sqs, dynamodb }, config, { types: missing })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: 'no handler for message type(s) orders.place' }));
+    expect(() => testConsumer({ sqs, dynamodb }, config, { handlers: extra })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: 'handler(s) for unknown message type(s) orders.cancel' }));
   });
 
   it('keeps a FIFO group in order while its first message is retried in place', async () => {

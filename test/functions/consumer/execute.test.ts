@@ -1,7 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ExecuteDeps, executeOnce, lockExpiry } from '../../../functions/consumer/execute.js';
-import type { LockedHandler, TransactionalHandler } from '../../../functions/consumer/handlers/index.js';
+import type { LockedHandler, ShippedHandlers, TransactionalHandler } from '../../../functions/consumer/handlers/index.js';
+import { type LedgerCredit, SHIPPED_TYPES } from '../../../functions/shared/message-types/index.js';
 import { IdempotencyStore } from '../../../functions/consumer/idempotency/index.js';
 import { prepareMessage } from '../../../functions/consumer/prepare.js';
 import { serializeEnvelope } from '../../../functions/shared/envelope.js';
@@ -21,7 +22,7 @@ describe('executeOnce', () => {
   });
 
   /** Deps with a movable clock shared by the store and the executor. */
-  function setup(options: { remainingMs?: number; handler?: LockedHandler<'ledger.credit'> } = {}) {
+  function setup(options: { remainingMs?: number; handler?: LockedHandler<LedgerCredit> } = {}) {
     const handler = { current: options.handler };
     const clock = { now: 1_800_000_000_000 };
     const store = new IdempotencyStore({ client, tableName, ttlSeconds: 3600, clock: () => clock.now });
@@ -34,7 +35,7 @@ describe('executeOnce', () => {
           if (handler.current) return handler.current(payload, context);
           applied.push(payload.account);
         },
-      },
+      } satisfies ShippedHandlers,
       logger,
       config: { lockGraceMs: 5000, minRemainingMs: 1000 },
       clock: () => clock.now,
@@ -42,7 +43,7 @@ describe('executeOnce', () => {
     };
     const body = serializeEnvelope(envelope({ id: 'key-1', payload: { account: 'alice', amount: 5 } }));
     const record = sqsRecord({ body });
-    return { deps, handler, store, clock, applied, record, prepared: prepareMessage(record) };
+    return { deps, handler, store, clock, applied, record, prepared: prepareMessage(record, SHIPPED_TYPES) };
   }
 
   it('locks until the end of the invocation plus the grace, then completes', async () => {
@@ -143,7 +144,7 @@ describe('executeOnce with a transactional handler', () => {
     tables = await createTables(client);
   });
 
-  function setup(handler: TransactionalHandler<'ledger.credit'> = createLedgerCredit({ tableName: tables.ledgerTableName }), id = 'key-t') {
+  function setup(handler: TransactionalHandler<LedgerCredit> = createLedgerCredit({ tableName: tables.ledgerTableName }), id = 'key-t') {
     const clock = { now: 1_800_000_000_000 };
     const store = new IdempotencyStore({ client, tableName: tables.idempotencyTableName, ttlSeconds: 3600, clock: () => clock.now });
     const deps: ExecuteDeps = {
@@ -155,7 +156,7 @@ describe('executeOnce with a transactional handler', () => {
       remainingMs: () => 30_000,
     };
     const record = sqsRecord({ body: serializeEnvelope(envelope({ id, payload: { account: `acct-${id}`, amount: 5 } })) });
-    return { deps, store, clock, record, prepared: prepareMessage(record) };
+    return { deps, store, clock, record, prepared: prepareMessage(record, SHIPPED_TYPES) };
   }
 
   it('commits the effect and the completed record together, then treats every copy as a duplicate', async () => {
@@ -197,7 +198,7 @@ describe('executeOnce with a transactional handler', () => {
     const { deps } = setup(undefined, 'unused');
     const from = (scope: string, amount: number) => {
       const record = sqsRecord({ body: serializeEnvelope(envelope({ id: 'shared-key', scope, payload: { account: 'acct-scoped', amount } })) });
-      return () => executeOnce(record, prepareMessage(record), deps);
+      return () => executeOnce(record, prepareMessage(record, SHIPPED_TYPES), deps);
     };
 
     const outcomes = [await from('client-a', 5)(), await from('client-b', 7)(), await from('client-a', 5)()];
@@ -211,14 +212,14 @@ describe('executeOnce with a transactional handler', () => {
     await executeOnce(record, prepared, deps);
     const other = sqsRecord({ body: serializeEnvelope(envelope({ id: 'key-m', payload: { account: 'acct-key-m', amount: 99 } })) });
 
-    const outcome = await executeOnce(other, prepareMessage(other), deps);
+    const outcome = await executeOnce(other, prepareMessage(other, SHIPPED_TYPES), deps);
 
     expect(outcome).toMatchObject({ status: 'dead-lettered', error: expect.objectContaining({ code: 'PAYLOAD_MISMATCH' }) });
     expect(await ledgerOf(client, tables.ledgerTableName, 'acct-key-m')).toMatchObject({ balance: 5 });
   });
 
   it('dead-letters a message whose effect condition fails, and records nothing, so nothing half-happened', async () => {
-    const rejecting: TransactionalHandler<'ledger.credit'> = {
+    const rejecting: TransactionalHandler<LedgerCredit> = {
       kind: 'transactional',
       writes: ({ account }) => [{
         Update: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isMessageType, parsePayload } from '../../../../functions/shared/message-types/index.js';
+import { parsePayload, SHIPPED_TYPES } from '../../../../functions/shared/message-types/index.js';
 import { parseLedgerCredit } from '../../../../functions/shared/message-types/ledger-credit.js';
 
 describe('parseLedgerCredit', () => {
@@ -25,10 +25,11 @@ describe('parseLedgerCredit', () => {
   });
 });
 
-describe('message type registry', () => {
-  it('knows ledger.credit and nothing inherited from Object', () => {
-    expect(isMessageType('ledger.credit')).toBe(true);
-    expect(isMessageType('toString')).toBe(false);
-    expect(() => parsePayload('constructor', {})).toThrow(expect.objectContaining({ code: 'UNKNOWN_MESSAGE_TYPE' }));
+describe('parsePayload', () => {
+  it('parses a registered type and knows nothing inherited from Object', () => {
+    expect(parsePayload(SHIPPED_TYPES, 'ledger.credit', { account: 'a', amount: 1 })).toEqual({ account: 'a', amount: 1 });
+    for (const type of ['toString', 'constructor', '__proto__']) {
+      expect(() => parsePayload(SHIPPED_TYPES, type, {})).toThrow(expect.objectContaining({ code: 'UNKNOWN_MESSAGE_TYPE' }));
+    }
   });
 });
