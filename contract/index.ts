@@ -8,3 +8,4 @@ export * from './environment.js';
 export * from './limits.js';
 export * from './message.js';
 export * from './metrics.js';
+export * from './project.js';

@@ -1,7 +1,8 @@
 /**
  * The errors of the Conveyor CDK app, at synth time: one class, {@link ConveyorConstructError},
  * with a {@link ConveyorConstructErrorCode} from {@link CONVEYOR_CONSTRUCT_ERRORS} and the
- * `setting` at fault. The construct raises the prop codes, `infra/context.ts` the context ones.
+ * `setting` at fault. The construct raises the prop codes, `infra/context.ts` the context ones,
+ * `infra/config/` the config ones.
  * Callers branch on `code` (and `setting`), never on the message.
  */
 
@@ -15,6 +16,17 @@ export const CONVEYOR_CONSTRUCT_ERRORS = {
   INVALID_CONTEXT: 'a context value does not parse',
   /** A context key that looks like a Conveyor setting but is not one (typically a typo); the message lists the keys Conveyor reads. */
   UNKNOWN_CONTEXT_KEY: 'a context key is not one Conveyor reads',
+  /**
+   * `conveyor.config.ts` cannot be loaded, does not export a config, or holds a value out of range, a
+   * bad queue name, or a number of queues Conveyor does not deploy yet; the message names the path
+   * (`queues.ledger.batchSize`) and the rule.
+   */
+  INVALID_CONFIG: 'conveyor.config.ts is not a valid config',
+  /**
+   * A key `conveyor.config.ts` does not have at its place (a typo, or a stack-wide setting under a
+   * queue and the reverse); the message names the path and lists the keys allowed there.
+   */
+  UNKNOWN_CONFIG_KEY: 'a key of conveyor.config.ts is not one its place allows',
 } as const;
 
 /** What went wrong; see {@link CONVEYOR_CONSTRUCT_ERRORS}. */
@@ -32,7 +44,8 @@ export class ConveyorConstructError extends Error {
   public readonly code: ConveyorConstructErrorCode;
   /**
    * The setting at fault: the prop for the `*_PROP` codes (the first one the message names), the
-   * context key for the `*_CONTEXT*` codes.
+   * context key for the `*_CONTEXT*` codes, the path in `conveyor.config.ts` for the `*_CONFIG*`
+   * codes (`queues.ledger.batchSize`; empty for the file as a whole).
    */
   public readonly setting: string;
 

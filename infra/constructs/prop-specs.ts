@@ -68,8 +68,18 @@ type DefaultSpec<K extends PropKey> = undefined extends Resolved[K]
           readonly derive: (earlier: Resolved, scope: Construct) => Value<K>;
         };
 
+/**
+ * Where a setting belongs once a stack holds several queues: `queue` settings are each queue's own
+ * (`queues.<name>.<prop>` in `conveyor.config.ts`), `stack` settings are one value for the stack's
+ * shared parts, the API, the producer, the alarm topic, the tables, the logs and the metrics
+ * (`stack.<prop>`).
+ */
+export type SettingScope = 'queue' | 'stack';
+
 /** Everything about one prop but its type and docs (those are `ConveyorQueueProps`). */
 export type PropSpec<K extends PropKey> = DefaultSpec<K> & {
+  /** Whether each queue has its own value or the whole stack shares one. */
+  readonly scope: SettingScope;
   /** The `-c` context key that sets the prop and the kind of value it takes; absent when context cannot set it. */
   readonly context?: { readonly key: string; readonly kind: KindsFor<Value<K>> };
   /** Synth-time checks, run in order on the set value; the first failure names the prop. */
@@ -80,27 +90,31 @@ export type PropSpec<K extends PropKey> = DefaultSpec<K> & {
 export type PropSpecs = { readonly [K in PropKey]-?: PropSpec<K> };
 
 /**
- * The props table: per prop, its default, context key and validation rules, in declaration
+ * The props table: per prop, its scope, default, context key and validation rules, in declaration
  * order, which is the order of resolution (a derived default sees the props above it), of
  * validation, and of the key lists in error messages.
  */
 export const PROP_SPECS = {
   fifo: {
+    scope: 'queue',
     default: false,
     context: { key: 'fifo', kind: 'boolean' },
     rules: [(v, _p, prop) => (typeof v === 'boolean' || unresolved(v) ? undefined : `${prop} must be a boolean (got ${String(v)})`)],
   },
   maxReceiveCount: {
+    scope: 'queue',
     default: MAX_RECEIVE_COUNT.default,
     context: { key: 'maxReceiveCount', kind: 'integer' },
     rules: [integerIn(MAX_RECEIVE_COUNT.min, MAX_RECEIVE_COUNT.max)],
   },
   retryBaseDelay: {
+    scope: 'queue',
     default: Duration.seconds(RETRY_BASE_SECONDS.default),
     context: { key: 'retryBaseSeconds', kind: 'seconds' },
     rules: [secondsIn(RETRY_BASE_SECONDS.min, RETRY_BASE_SECONDS.max, true)],
   },
   retryMaxDelay: {
+    scope: 'queue',
     default: Duration.seconds(RETRY_MAX_DELAY_SECONDS.default),
     context: { key: 'retryMaxDelaySeconds', kind: 'seconds' },
     rules: [
@@ -112,16 +126,19 @@ export const PROP_SPECS = {
     ],
   },
   retryBudget: {
+    scope: 'queue',
     default: Duration.seconds(RETRY_BUDGET_SECONDS.default),
     context: { key: 'retryBudgetSeconds', kind: 'seconds' },
     rules: [secondsIn(RETRY_BUDGET_SECONDS.min, RETRY_BUDGET_SECONDS.max, true)],
   },
   consumerTimeout: {
+    scope: 'queue',
     default: Duration.seconds(30),
     context: { key: 'consumerTimeoutSeconds', kind: 'seconds' },
     rules: [secondsIn(1, 900, true)],
   },
   visibilityTimeout: {
+    scope: 'queue',
     derive: (earlier) => defaultVisibilityTimeout(earlier.consumerTimeout),
     context: { key: 'visibilityTimeoutSeconds', kind: 'seconds' },
     rules: [
@@ -136,16 +153,19 @@ export const PROP_SPECS = {
     ],
   },
   retentionPeriod: {
+    scope: 'queue',
     default: Duration.days(4),
     context: { key: 'retentionPeriodSeconds', kind: 'seconds' },
     rules: [secondsIn(60, 14 * DAY_SECONDS, true)],
   },
   maxMessageBytes: {
+    scope: 'stack',
     default: MAX_MESSAGE_BYTES.default,
     context: { key: 'maxMessageBytes', kind: 'integer' },
     rules: [integerIn(MAX_MESSAGE_BYTES.min, MAX_MESSAGE_BYTES.max)],
   },
   batchSize: {
+    scope: 'queue',
     default: 10,
     context: { key: 'batchSize', kind: 'integer' },
     rules: [
@@ -159,6 +179,7 @@ export const PROP_SPECS = {
     ],
   },
   maxBatchingWindow: {
+    scope: 'queue',
     default: Duration.seconds(0),
     context: { key: 'maxBatchingWindowSeconds', kind: 'seconds' },
     rules: [
@@ -168,20 +189,24 @@ export const PROP_SPECS = {
     ],
   },
   maxConcurrency: {
+    scope: 'queue',
     context: { key: 'maxConcurrency', kind: 'integer' },
     rules: [integerIn(2, 1000)],
   },
   consumerMemorySize: {
+    scope: 'queue',
     default: 512,
     context: { key: 'consumerMemoryMb', kind: 'integer' },
     rules: [integerIn(128, 10_240)],
   },
   producerMemorySize: {
+    scope: 'stack',
     default: 512,
     context: { key: 'producerMemoryMb', kind: 'integer' },
     rules: [integerIn(128, 10_240)],
   },
   apiRateLimit: {
+    scope: 'stack',
     default: 100,
     context: { key: 'apiRateLimit', kind: 'number' },
     rules: [
@@ -192,15 +217,18 @@ export const PROP_SPECS = {
     ],
   },
   apiBurstLimit: {
+    scope: 'stack',
     default: 200,
     context: { key: 'apiBurstLimit', kind: 'integer' },
     rules: [integerIn(0, 5000)],
   },
   apiDailyQuota: {
+    scope: 'stack',
     context: { key: 'apiDailyQuota', kind: 'integer' },
     rules: [integerIn(1, MAX_API_QUOTA)],
   },
   idempotencyTtl: {
+    scope: 'queue',
     default: Duration.seconds(IDEMPOTENCY_TTL_SECONDS.default),
     context: { key: 'idempotencyTtlSeconds', kind: 'seconds' },
     rules: [
@@ -216,6 +244,7 @@ export const PROP_SPECS = {
     ],
   },
   endToEndLatencySlo: {
+    scope: 'queue',
     default: Duration.seconds(1),
     context: { key: 'latencySloMs', kind: 'milliseconds' },
     rules: [
@@ -224,6 +253,7 @@ export const PROP_SPECS = {
     ],
   },
   oldestMessageAgeThreshold: {
+    scope: 'queue',
     default: Duration.minutes(5),
     context: { key: 'oldestMessageAgeAlarmSeconds', kind: 'seconds' },
     rules: [
@@ -236,16 +266,19 @@ export const PROP_SPECS = {
     ],
   },
   consumerErrorRateThreshold: {
+    scope: 'queue',
     default: 0.05,
     context: { key: 'consumerErrorRateThreshold', kind: 'number' },
     rules: [ratioAbove0],
   },
   messageFailureRateThreshold: {
+    scope: 'queue',
     default: 0.05,
     context: { key: 'messageFailureRateThreshold', kind: 'number' },
     rules: [ratioAbove0],
   },
   alarmEmail: {
+    scope: 'stack',
     context: { key: 'alarmEmail', kind: 'string' },
     rules: [
       (v, _p, prop) =>
@@ -255,11 +288,13 @@ export const PROP_SPECS = {
     ],
   },
   removalPolicy: {
+    scope: 'stack',
     default: RemovalPolicy.RETAIN,
     context: { key: 'removalPolicy', kind: 'removalPolicy' },
     rules: [(v, _p, prop) => (REMOVAL_POLICIES.has(v) ? undefined : `${prop} must be one of ${[...REMOVAL_POLICIES].join(', ')} (got ${String(v)})`)],
   },
   logRetention: {
+    scope: 'stack',
     default: RetentionDays.ONE_MONTH,
     context: { key: 'logRetentionDays', kind: 'retentionDays' },
     rules: [
@@ -268,6 +303,7 @@ export const PROP_SPECS = {
     ],
   },
   serviceName: {
+    scope: 'stack',
     derive: (_earlier, scope) => Stack.of(scope).stackName,
     rules: [
       (v, _p, prop) =>
@@ -277,6 +313,7 @@ export const PROP_SPECS = {
     ],
   },
   metricsNamespace: {
+    scope: 'stack',
     default: DEFAULT_METRICS_NAMESPACE,
     rules: [
       (v, _p, prop) =>
@@ -289,6 +326,7 @@ export const PROP_SPECS = {
 
 /** A spec with its prop's types erased, for code that walks the whole table. */
 export interface AnyPropSpec {
+  readonly scope: SettingScope;
   readonly default?: unknown;
   readonly derive?: (earlier: Resolved, scope: Construct) => unknown;
   readonly context?: { readonly key: string; readonly kind: ContextKind };

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, relative } from 'node:path';
 import { assemblyDir, canonicalContext } from './assembly-dir.js';
 import { SynthError } from '../errors.js';
+import { CONVEYOR_CONFIG_FILE } from '../../contract/index.js';
 
 /** Options for {@link ensureSynthesized}. */
 export interface SynthOptions {
@@ -26,14 +27,17 @@ export interface SynthResult {
   readonly durationMs: number;
 }
 
-/** What the synthesized output depends on: infrastructure and function sources, settings, locked versions. */
+/**
+ * What the synthesized output depends on: infrastructure and function sources, settings (the app's
+ * `conveyor.config.ts`, which `infra/config/` loads under that name, and cdk.json), locked versions.
+ */
 const INPUT_DIRS = ['contract', 'infra', 'functions'];
-const INPUT_FILES = ['cdk.json', 'package-lock.json', 'tsconfig.json'];
+const INPUT_FILES = [CONVEYOR_CONFIG_FILE, 'cdk.json', 'package-lock.json', 'tsconfig.json'];
 const STAMP_FILE = '.conveyor-synth.json';
 
 /**
  * Runs `cdk synth` unless the assembly folder was produced from exactly the current sources: a hash
- * of the infra and function sources, `cdk.json`, the lockfile and the context is kept in the
+ * of the infra and function sources, `conveyor.config.ts`, `cdk.json`, the lockfile and the context is kept in the
  * assembly folder and compared on the next start. Each context set has its own folder by default,
  * so switching contexts reuses each one's assembly.
  */

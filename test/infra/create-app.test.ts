@@ -1,6 +1,7 @@
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_RUNTIME, newestNodeRuntime } from '../../infra/constructs/functions.js';
+import { PROP_SPECS } from '../../infra/constructs/prop-specs.js';
 import { createApp } from '../../infra/create-app.js';
 import { testApp } from './app-factories.js';
 import { constructError } from './construct-error.js';
@@ -119,6 +120,37 @@ describe('createApp', () => {
 
     it('surfaces construct validation errors for out-of-range context values', () => {
       expect(() => testApp({ maxReceiveCount: '1' })).toThrow(constructError('INVALID_PROP', 'maxReceiveCount'));
+    });
+  });
+
+  // The CDK CLI merges cdk.json context and `-c` (the latter wins) before the app sees either;
+  // test/infra/app.test.ts runs that under the CLI.
+  describe('settings precedence: defaults < conveyor.config.ts < context', () => {
+    const { default: batchSize } = PROP_SPECS.batchSize;
+    const fromFile = batchSize - 1;
+    const fromContext = batchSize - 2;
+
+    it('keeps the default when neither the file nor context sets a setting', () => {
+      expect(testApp({}, {}).stack.conveyor.settings.batchSize).toBe(batchSize);
+    });
+
+    it('takes the file over the default', () => {
+      expect(testApp({}, { batchSize: fromFile }).stack.conveyor.settings.batchSize).toBe(fromFile);
+    });
+
+    it.each([
+      ['a -c string', String(fromContext)],
+      ['a typed cdk.json value', fromContext],
+    ])('takes context over the file, from %s', (_form, value) => {
+      expect(testApp({ batchSize: value }, { batchSize: fromFile }).stack.conveyor.settings.batchSize).toBe(fromContext);
+    });
+
+    it('overrides setting by setting', () => {
+      const { maxReceiveCount } = PROP_SPECS;
+
+      const { settings } = testApp({ batchSize: String(fromContext) }, { batchSize: fromFile, maxReceiveCount: maxReceiveCount.default + 1 }).stack.conveyor;
+
+      expect([settings.batchSize, settings.maxReceiveCount]).toEqual([fromContext, maxReceiveCount.default + 1]);
     });
   });
 });

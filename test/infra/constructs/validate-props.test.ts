@@ -1,7 +1,8 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
-import type { ConveyorQueueProps } from '../../../infra/constructs/conveyor-queue-props.js';
+import { type ConveyorQueueProps, resolveConveyorQueueProps } from '../../../infra/constructs/conveyor-queue-props.js';
+import { findPropProblem } from '../../../infra/constructs/validate-props.js';
 import { constructError } from '../construct-error.js';
 import { buildConveyor, numberToken, testStack } from '../factories.js';
 import { ConveyorQueue } from '../../../infra/constructs/conveyor-queue.js';
@@ -157,5 +158,20 @@ describe('validateConveyorQueueProps', () => {
 
       expect(build).toThrow(/consumerMemorySize/);
     });
+  });
+});
+
+describe('findPropProblem', () => {
+  const resolved = (props: ConveyorQueueProps) => resolveConveyorQueueProps(testStack(), props);
+
+  it('finds nothing in valid props', () => {
+    expect(findPropProblem(resolved({}))).toBeUndefined();
+  });
+
+  it('returns the first broken rule’s prop and text, the prop named as asked', () => {
+    const props = resolved({ maxReceiveCount: 1 });
+
+    expect(findPropProblem(props)).toEqual({ prop: 'maxReceiveCount', problem: expect.stringMatching(/^maxReceiveCount must be an integer between/) });
+    expect(findPropProblem(props, (prop) => `queues.ledger.${prop}`)?.problem).toMatch(/^queues\.ledger\.maxReceiveCount must be an integer between/);
   });
 });

@@ -43,6 +43,24 @@ describe('ensureSynthesized', () => {
     expect(result).toMatchObject({ cached: true, outputDir: join(dir, 'cdk.out') });
   });
 
+  it('counts conveyor.config.ts as a source: adding it, then changing it, makes the assembly stale', async () => {
+    const dir = project();
+    mkdirSync(join(dir, 'cdk.out'));
+    writeFileSync(join(dir, 'cdk.out', 'manifest.json'), '{}');
+    const stamp = () => writeFileSync(join(dir, 'cdk.out', '.conveyor-synth.json'), JSON.stringify({ inputsHash: inputsHash(dir, []) }));
+    const config = (batchSize: number) => writeFileSync(join(dir, 'conveyor.config.ts'), `export default { queues: { ledger: { batchSize: ${batchSize} } } };\n`);
+
+    stamp();
+    await expect(ensureSynthesized({ projectDir: dir })).resolves.toMatchObject({ cached: true });
+    config(5);
+    // The project has no CDK CLI: a synth attempt, which only a stale assembly makes, fails.
+    await expect(ensureSynthesized({ projectDir: dir })).rejects.toBeInstanceOf(SynthError);
+    stamp();
+    await expect(ensureSynthesized({ projectDir: dir })).resolves.toMatchObject({ cached: true });
+    config(6);
+    await expect(ensureSynthesized({ projectDir: dir })).rejects.toBeInstanceOf(SynthError);
+  });
+
   it('synthesizes when a source changed since the stamp, and reports a failed synth with its output', async () => {
     const dir = project();
     mkdirSync(join(dir, 'cdk.out'));

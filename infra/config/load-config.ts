@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ConveyorQueueProps } from '../constructs/conveyor-queue-props-interface.js';
+import { ConveyorConstructError } from '../constructs/errors.js';
+import { CONVEYOR_CONFIG_FILE } from '../../contract/index.js';
+import { parseConveyorConfig } from './parse-config.js';
+
+/**
+ * Loads `<projectDir>/conveyor.config.ts`, validates it (`parseConveyorConfig`) and returns the props
+ * of the one `ConveyorQueue`; without the file, `{}`: every setting at its default, one queue. The
+ * file is TypeScript: this runs under tsx, as the CDK app does (cdk.json: `npx tsx infra/app.ts`).
+ * @param projectDir the project root, where cdk.json is
+ * @throws ConveyorConstructError `INVALID_CONFIG` when the file cannot be imported (the import's error
+ * as `cause`) or has no default export, and whatever `parseConveyorConfig` throws
+ */
+export async function loadConveyorConfig(projectDir: string): Promise<ConveyorQueueProps> {
+  const file = join(projectDir, CONVEYOR_CONFIG_FILE);
+  if (!existsSync(file)) return {};
+  let exported: { readonly default?: unknown };
+  try {
+    exported = (await import(pathToFileURL(file).href)) as { readonly default?: unknown };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConveyorConstructError('INVALID_CONFIG', '', `${CONVEYOR_CONFIG_FILE}: cannot be loaded (${file}): ${reason}`, { cause: error });
+  }
+  if (exported.default === undefined) {
+    throw new ConveyorConstructError(
+      'INVALID_CONFIG',
+      '',
+      `${CONVEYOR_CONFIG_FILE}: exports no config; export it as the default: export default defineConfig({ queues: { ledger: {} } })`,
+    );
+  }
+  return parseConveyorConfig(exported.default);
+}

@@ -1,0 +1,154 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { parseConveyorConfig, SETTING_KEYS } from '../../../infra/config/index.js';
+import type { ConveyorQueueProps } from '../../../infra/constructs/conveyor-queue-props.js';
+import { PROP_SPECS } from '../../../infra/constructs/prop-specs.js';
+import { constructError } from '../construct-error.js';
+import { buildConveyor } from '../factories.js';
+
+/** The problem the construct reports for `props` (its message without `ConveyorQueue: `). */
+function constructProblem(props: ConveyorQueueProps): string {
+  try {
+    buildConveyor(props);
+  } catch (error) {
+    return (error as Error).message.replace(/^ConveyorQueue: /, '');
+  }
+  throw new Error(`the construct accepts ${JSON.stringify(props)}`);
+}
+
+const withLedger = (settings: Record<string, unknown>, stack?: Record<string, unknown>) => ({ ...(stack ? { stack } : {}), queues: { ledger: settings } });
+
+describe('parseConveyorConfig', () => {
+  describe('settings', () => {
+    it('returns no props for a queue at its defaults', () => {
+      expect(parseConveyorConfig({ queues: { ledger: {} } })).toEqual({});
+    });
+
+    it('returns the stack settings and the queue settings together, only those set', () => {
+      const config = withLedger({ batchSize: 5, retryBudget: Duration.hours(1), maxConcurrency: undefined }, { alarmEmail: 'ops@example.com', removalPolicy: RemovalPolicy.DESTROY });
+
+      expect(parseConveyorConfig(config)).toEqual({ batchSize: 5, retryBudget: Duration.hours(1), alarmEmail: 'ops@example.com', removalPolicy: RemovalPolicy.DESTROY });
+    });
+  });
+
+  describe('rules', () => {
+    // [the construct's props, the same settings in the file, the path the message names]
+    const cases: [string, ConveyorQueueProps, object, string][] = [
+      ['a per-queue range', { batchSize: 0 }, withLedger({ batchSize: 0 }), 'queues.ledger.batchSize'],
+      ['a stack-wide range', { apiRateLimit: 0 }, withLedger({}, { apiRateLimit: 0 }), 'stack.apiRateLimit'],
+      ['a rule over two settings', { retryBaseDelay: Duration.seconds(30), retryMaxDelay: Duration.seconds(10) }, withLedger({ retryBaseDelay: Duration.seconds(30), retryMaxDelay: Duration.seconds(10) }), 'queues.ledger.retryMaxDelay'],
+      ['a rule against a default', { fifo: true, batchSize: 11 }, withLedger({ fifo: true, batchSize: 11 }), 'queues.ledger.batchSize'],
+      ['a derived default', { consumerTimeout: Duration.minutes(15), visibilityTimeout: Duration.minutes(30) }, withLedger({ consumerTimeout: Duration.minutes(15), visibilityTimeout: Duration.minutes(30) }), 'queues.ledger.visibilityTimeout'],
+    ];
+
+    it.each(cases)('reports %s with the path and the construct’s rule', (_case, props, config, path) => {
+      const prop = path.split('.').at(-1)!;
+      const problem = constructProblem(props);
+
+      const parse = () => parseConveyorConfig(config);
+
+      expect(parse).toThrow(constructError('INVALID_CONFIG', path));
+      expect(parse).toThrow(`conveyor.config.ts: ${path}${problem.slice(prop.length)}`);
+    });
+
+    it('names the path, the range and the value', () => {
+      expect(() => parseConveyorConfig(withLedger({ batchSize: 0 }))).toThrow(/^conveyor\.config\.ts: queues\.ledger\.batchSize must be an integer between 1 and \d+ \(got 0\)$/);
+    });
+
+    it('checks the file on its own, over the defaults', () => {
+      // batchSize above 10 needs a batching window; the file gives none, so the default (none) applies.
+      expect(PROP_SPECS.maxBatchingWindow.default.toSeconds()).toBe(0);
+      expect(() => parseConveyorConfig(withLedger({ batchSize: 100 }))).toThrow(constructError('INVALID_CONFIG', 'queues.ledger.batchSize'));
+    });
+
+    it('wants a Duration where the prop is one', () => {
+      expect(() => parseConveyorConfig(withLedger({ retryBudget: 3600 }))).toThrow(constructError('INVALID_CONFIG', 'queues.ledger.retryBudget'));
+      expect(() => parseConveyorConfig(withLedger({ retryBudget: 3600 }))).toThrow(
+        'conveyor.config.ts: queues.ledger.retryBudget must be a Duration from aws-cdk-lib, e.g. Duration.seconds(30) (got 3600)',
+      );
+    });
+
+    it('reports a value of the wrong type with the rule', () => {
+      expect(() => parseConveyorConfig(withLedger({ fifo: 'yes' }))).toThrow(/^conveyor\.config\.ts: queues\.ledger\.fifo must be a boolean \(got yes\)$/);
+    });
+  });
+
+  describe('unknown keys', () => {
+    it('names a key of the config it does not have, and the ones it has', () => {
+      const parse = () => parseConveyorConfig({ queues: { ledger: {} }, queue: {} });
+
+      expect(parse).toThrow(constructError('UNKNOWN_CONFIG_KEY', 'queue'));
+      expect(parse).toThrow('conveyor.config.ts: unknown key queue; the keys of the config are stack, queues');
+    });
+
+    it('names a key a queue does not have, and lists a queue’s', () => {
+      const parse = () => parseConveyorConfig(withLedger({ batchsize: 5 }));
+
+      expect(parse).toThrow(constructError('UNKNOWN_CONFIG_KEY', 'queues.ledger.batchsize'));
+      expect(parse).toThrow(`conveyor.config.ts: unknown key queues.ledger.batchsize; the keys of a queue are ${SETTING_KEYS.queue.join(', ')}`);
+    });
+
+    it('names a key the stack does not have, and lists the stack’s', () => {
+      const parse = () => parseConveyorConfig(withLedger({}, { alarmMail: 'ops@example.com' }));
+
+      expect(parse).toThrow(constructError('UNKNOWN_CONFIG_KEY', 'stack.alarmMail'));
+      expect(parse).toThrow(`conveyor.config.ts: unknown key stack.alarmMail; the keys of stack are ${SETTING_KEYS.stack.join(', ')}`);
+    });
+
+    it('says where a stack-wide setting goes when it is under a queue', () => {
+      const [setting] = SETTING_KEYS.stack;
+
+      expect(() => parseConveyorConfig(withLedger({ [setting!]: 1 }))).toThrow(`conveyor.config.ts: queues.ledger.${setting} is a stack-wide setting: set it under stack`);
+    });
+
+    it('says where a per-queue setting goes when it is under stack', () => {
+      const [setting] = SETTING_KEYS.queue;
+
+      expect(() => parseConveyorConfig(withLedger({}, { [setting!]: 1 }))).toThrow(`conveyor.config.ts: stack.${setting} is a per-queue setting: set it under queues.<name>`);
+    });
+  });
+
+  describe('queues', () => {
+    it.each(['ledger', 'a', 'orders-eu-2', `q${'x'.repeat(39)}`])('accepts the name %s', (name) => {
+      expect(parseConveyorConfig({ queues: { [name]: {} } })).toEqual({});
+    });
+
+    it.each(['Ledger', '2fast', '-ledger', 'ledger_eu', 'ledger.eu', `q${'x'.repeat(40)}`, ''])('rejects the name %j', (name) => {
+      const parse = () => parseConveyorConfig({ queues: { [name]: {} } });
+
+      expect(parse).toThrow(constructError('INVALID_CONFIG', `queues.${name}`));
+      expect(parse).toThrow(`conveyor.config.ts: queue name ${JSON.stringify(name)} must be a lowercase letter, then up to 39 lowercase letters, digits or hyphens`);
+    });
+
+    it('requires the queues', () => {
+      expect(() => parseConveyorConfig({ stack: {} })).toThrow(constructError('INVALID_CONFIG', 'queues'));
+      expect(() => parseConveyorConfig({ stack: {} })).toThrow(/^conveyor\.config\.ts: queues is required/);
+    });
+
+    it('requires one queue', () => {
+      expect(() => parseConveyorConfig({ queues: {} })).toThrow(/^conveyor\.config\.ts: queues must declare one queue/);
+    });
+
+    it('refuses several queues for now, saying they come with the next slice', () => {
+      const parse = () => parseConveyorConfig({ queues: { ledger: {}, orders: { fifo: true } } });
+
+      expect(parse).toThrow(constructError('INVALID_CONFIG', 'queues'));
+      expect(parse).toThrow(/^conveyor\.config\.ts: queues declares 2 queues \(ledger, orders\); .*several queues come with the next slice of the work/);
+    });
+  });
+
+  describe('shape', () => {
+    it.each([
+      ['the default export', undefined, ''],
+      ['the default export', [], ''],
+      ['stack', { stack: 'big', queues: { ledger: {} } }, 'stack'],
+      ['queues', { queues: ['ledger'] }, 'queues'],
+      ['queues.ledger', { queues: { ledger: true } }, 'queues.ledger'],
+    ])('wants %s to be an object', (what, config, path) => {
+      const parse = () => parseConveyorConfig(config);
+
+      expect(parse).toThrow(constructError('INVALID_CONFIG', path));
+      expect(parse).toThrow(`conveyor.config.ts: ${what} must be an object`);
+    });
+  });
+});
