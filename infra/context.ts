@@ -1,7 +1,8 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ConveyorQueueProps } from './constructs/conveyor-queue-props.js';
-import { type ContextKind, type ContextValues, PROP_SPEC_ENTRIES } from './constructs/prop-specs.js';
+import type { ContextKind, ContextValues } from './constructs/prop-spec-types.js';
+import { PROP_SPEC_ENTRIES } from './constructs/prop-specs.js';
 import { ConveyorConstructError } from './constructs/errors.js';
 
 /** Everything the app reads from CDK context. */

@@ -1,5 +1,6 @@
 import type { ConveyorQueueProps } from '../constructs/conveyor-queue-props-interface.js';
-import { PROP_SPEC_ENTRIES, type PROP_SPECS, type SettingScope } from '../constructs/prop-specs.js';
+import type { SettingScope } from '../constructs/prop-spec-types.js';
+import { PROP_SPEC_ENTRIES, type PROP_SPECS } from '../constructs/prop-specs.js';
 
 // The settings `conveyor.config.ts` takes, split by the `scope` of their `PROP_SPECS` entry: the
 // types and the key lists are derived from the table, so a prop is declared, documented and scoped once.

@@ -1,6 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { Construct } from 'constructs';
 import {
   DEFAULT_METRICS_NAMESPACE,
   IDEMPOTENCY_TTL_SECONDS,
@@ -12,10 +11,9 @@ import {
   SQS_MAX_VISIBILITY_SECONDS,
   VISIBILITY_TIMEOUT_FACTOR,
 } from '../../contract/index.js';
-import type { ConveyorQueueProps, ResolvedConveyorQueueProps } from './conveyor-queue-props-interface.js';
+import type { AnyPropSpec, PropKey, PropSpecs } from './prop-spec-types.js';
 import { ConveyorConstructError } from './errors.js';
 import {
-  type Check,
   DAY_SECONDS,
   EMAIL_PATTERN,
   integerBetween,
@@ -29,65 +27,6 @@ import {
   seconds,
   unresolved,
 } from './prop-checks.js';
-
-type Resolved = ResolvedConveyorQueueProps;
-type PropKey = keyof ConveyorQueueProps;
-type Value<K extends PropKey> = NonNullable<ConveyorQueueProps[K]>;
-
-/** What each kind of `-c` context value parses to (`infra/context.ts` holds the parsers). */
-export interface ContextValues {
-  boolean: boolean;
-  integer: number;
-  number: number;
-  /** A non-negative integer number of seconds. */
-  seconds: Duration;
-  /** A non-negative integer number of milliseconds. */
-  milliseconds: Duration;
-  /** A non-empty string. */
-  string: string;
-  /** `retain` or `destroy`, any case. */
-  removalPolicy: RemovalPolicy;
-  /** An integer that is a `RetentionDays` value. */
-  retentionDays: RetentionDays;
-}
-
-/** A kind of context value. */
-export type ContextKind = keyof ContextValues;
-
-/** The context kinds whose parsed value fits a prop of type `V`. */
-type KindsFor<V> = { [T in ContextKind]: [ContextValues[T]] extends [V] ? T : never }[ContextKind];
-
-/** How a prop is filled when omitted: props that may stay undefined have no default; the others exactly one. */
-type DefaultSpec<K extends PropKey> = undefined extends Resolved[K]
-  ? { readonly default?: never; readonly derive?: never }
-  :
-      | { readonly default: Value<K>; readonly derive?: never }
-      | {
-          readonly default?: never;
-          /** Computes the default; `earlier` holds the props listed before this one in the table, resolved. */
-          readonly derive: (earlier: Resolved, scope: Construct) => Value<K>;
-        };
-
-/**
- * Where a setting belongs once a stack holds several queues: `queue` settings are each queue's own
- * (`queues.<name>.<prop>` in `conveyor.config.ts`), `stack` settings are one value for the stack's
- * shared parts, the API, the producer, the alarm topic, the tables, the logs and the metrics
- * (`stack.<prop>`).
- */
-export type SettingScope = 'queue' | 'stack';
-
-/** Everything about one prop but its type and docs (those are `ConveyorQueueProps`). */
-export type PropSpec<K extends PropKey> = DefaultSpec<K> & {
-  /** Whether each queue has its own value or the whole stack shares one. */
-  readonly scope: SettingScope;
-  /** The `-c` context key that sets the prop and the kind of value it takes; absent when context cannot set it. */
-  readonly context?: { readonly key: string; readonly kind: KindsFor<Value<K>> };
-  /** Synth-time checks, run in order on the set value; the first failure names the prop. */
-  readonly rules: readonly Check<Value<K>, Resolved>[];
-};
-
-/** One spec per prop; the compiler rejects a missing or unknown prop. */
-export type PropSpecs = { readonly [K in PropKey]-?: PropSpec<K> };
 
 /**
  * The props table: per prop, its scope, default, context key and validation rules, in declaration
@@ -323,15 +262,6 @@ export const PROP_SPECS = {
     ],
   },
 } satisfies PropSpecs;
-
-/** A spec with its prop's types erased, for code that walks the whole table. */
-export interface AnyPropSpec {
-  readonly scope: SettingScope;
-  readonly default?: unknown;
-  readonly derive?: (earlier: Resolved, scope: Construct) => unknown;
-  readonly context?: { readonly key: string; readonly kind: ContextKind };
-  readonly rules: readonly Check<never, Resolved>[];
-}
 
 /** `PROP_SPECS` as `[prop, spec]` pairs, in table order. */
 export const PROP_SPEC_ENTRIES = Object.entries(PROP_SPECS) as readonly (readonly [PropKey, AnyPropSpec])[];
