@@ -19,7 +19,7 @@ import { compareColdStarts } from './cold-start.js';
 import { type BenchConsumer, type ConsumerBenchResult, measureConsumer } from './consumers.js';
 import { costFigures } from './cost-figures.js';
 import { type LatencyPoint, measurePipeline, type PipelineSection } from './pipeline.js';
-import { outageScenarios, pastBudgetContext, runOutages } from './outages/run-outages.js';
+import { fifoOutageScenarios, outageScenarios, pastBudgetContext, runOutages } from './outages/run-outages.js';
 import { persistenceFigures } from './persistence.js';
 import { formatMarkdown, formatTable, targetsOf } from './report.js';
 import { environmentInfo } from './support/environment-info.js';
@@ -117,7 +117,8 @@ try {
     const log = (line: string) => step('outages', line);
     const withinBudget = await runOutages(projectDir, 'bench-within-budget', [], scenarios.withinBudget, log);
     const [pastBudget] = await runOutages(projectDir, 'bench-past-budget', pastBudgetContext(), [scenarios.pastBudget], log);
-    results.outages = { withinBudget, pastBudget };
+    const fifo = await runOutages(projectDir, 'bench-fifo', ['fifo=true'], fifoOutageScenarios(size.outageMessages), log);
+    results.outages = { withinBudget, pastBudget, fifo };
     endSection('outages');
   }
 

@@ -21,6 +21,8 @@ export interface OutageScenario {
   readonly messages: number;
   /** How long every DynamoDB call of the consumer fails. */
   readonly outageSeconds: number;
+  /** FIFO: spread the messages over this many message groups (required on a FIFO queue). */
+  readonly groups?: number;
   /** After the run settles, redrive the dead-letter queue and wait for the redriven messages. */
   readonly redrive?: boolean;
   /** Give up waiting for the run to settle after this long past the outage's end. @default 600 */
@@ -63,6 +65,9 @@ export interface OutageTarget {
   readonly apiKey: string;
 }
 
+/** The `deadLettered` entry for dead letters a peek cannot see (behind their group's first, on FIFO): counted, not read. */
+export const UNSEEN = 'unseen behind their FIFO group';
+
 const OUTAGE_RULE = { service: 'dynamodb', function: 'Consumer', error: { code: 'ServiceUnavailable', statusCode: 503, message: 'scripted outage' } };
 
 /** Runs one scenario against a running local runtime; faults are cleared before it returns. */
@@ -76,7 +81,7 @@ export async function runOutage({ target, apiKey }: OutageTarget, scenario: Outa
     await request(`${runtime}/_conveyor/faults`, 'POST', JSON.stringify([OUTAGE_RULE]));
     const began = performance.now();
     log(`${scenario.name}: DynamoDB down for the consumer; sending ${scenario.messages} messages`);
-    await send(new ConveyorApi({ apiUrl: target.apiUrl, apiKey }), accounts);
+    await send(new ConveyorApi({ apiUrl: target.apiUrl, apiKey }), accounts, scenario.groups);
     await sleep(Math.max(0, scenario.outageSeconds * 1000 - (performance.now() - began)));
     await request(`${runtime}/_conveyor/faults`, 'DELETE');
     const ended = performance.now();
@@ -115,9 +120,14 @@ function awsClients(target: Target) {
   return { sqs: new SQSClient({ ...config, useQueueUrlAsEndpoint: false }), dynamodb: new DynamoDBClient(config) };
 }
 
-async function send(api: ConveyorApi, accounts: readonly string[]): Promise<void> {
+async function send(api: ConveyorApi, accounts: readonly string[], groups: number | undefined): Promise<void> {
   for (let start = 0; start < accounts.length; start += 50) {
-    const messages: MessageInput[] = accounts.slice(start, start + 50).map((account) => ({ type: 'ledger.credit', payload: { account, amount: 1 }, idempotencyKey: account }));
+    const messages: MessageInput[] = accounts.slice(start, start + 50).map((account, index) => ({
+      type: 'ledger.credit',
+      payload: { account, amount: 1 },
+      idempotencyKey: account,
+      ...(groups === undefined ? {} : { groupId: `g${(start + index) % groups}` }),
+    }));
     const answer = await api.postBatch(messages);
     if (answer.status !== 202) throw new Error(`the API answered ${answer.status} to a batch: ${JSON.stringify(answer.body)}`);
   }
@@ -141,26 +151,35 @@ async function credits(dynamodb: DynamoDBClient, table: string, runPrefix: strin
 async function count(clients: Clients, target: Target, accounts: readonly string[]): Promise<{ applied: number; settled: number }> {
   const prefix = `${accounts[0]?.split('-')[0] ?? ''}-`;
   const applied = (await credits(clients.dynamodb, target.ledgerTableName, prefix)).size;
+  return { applied, settled: applied + (await deadLetterDepth(clients, target)) };
+}
+
+/** Messages in the dead-letter queue, visible or not. */
+async function deadLetterDepth(clients: Clients, target: Target): Promise<number> {
   const { Attributes = {} } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: target.deadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-  const dead = Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
-  return { applied, settled: applied + dead };
+  return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
 }
 
 async function judge(clients: Clients, target: Target, accounts: readonly string[]): Promise<OutageOutcome> {
   const prefix = `${accounts[0]?.split('-')[0] ?? ''}-`;
   const ledger = await credits(clients.dynamodb, target.ledgerTableName, prefix);
-  const letters = (await listDeadLetters(clients.sqs, target.deadLetterQueueUrl, { max: 100_000 })).filter((letter) => letter.idempotencyKey?.startsWith(prefix));
+  const listed = await listDeadLetters(clients.sqs, target.deadLetterQueueUrl, { max: 100_000 });
+  const letters = listed.filter((letter) => letter.idempotencyKey?.startsWith(prefix));
   const deadKeys = new Set(letters.map((letter) => letter.idempotencyKey));
   const deadLettered: Record<string, number> = {};
   for (const letter of letters) {
     const code = letter.lastError?.code ?? 'sqs';
     deadLettered[code] = (deadLettered[code] ?? 0) + 1;
   }
+  // A FIFO dead-letter queue shows only the first message of each group to a peek: count the rest.
+  const unseen = Math.max(0, (await deadLetterDepth(clients, target)) - listed.length);
+  if (unseen > 0) deadLettered[UNSEEN] = unseen;
+  const notApplied = accounts.filter((account) => !ledger.has(account) && !deadKeys.has(account)).length;
   const attempts = letters.flatMap((letter) => (letter.attempts ? [letter.attempts] : []));
   return {
     appliedOnce: [...ledger.values()].filter((credits) => credits === 1).length,
     appliedTwice: [...ledger.values()].filter((credits) => credits > 1).length,
-    lost: accounts.filter((account) => !ledger.has(account) && !deadKeys.has(account)).length,
+    lost: Math.max(0, notApplied - unseen),
     deadLettered,
     withAttempts: {
       count: attempts.length,

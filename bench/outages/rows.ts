@@ -6,6 +6,8 @@ import { PAST_BUDGET } from './run-outages.js';
 export interface OutagesSection {
   readonly withinBudget: readonly OutageResult[];
   readonly pastBudget: OutageResult;
+  /** The within-budget outages on a FIFO queue (absent in results written before they were measured). */
+  readonly fifo?: readonly OutageResult[];
 }
 
 /** A row of the bench table (see `bench/report.ts`). */
@@ -36,6 +38,14 @@ export function outageRows(section: OutagesSection): Row[] {
       measured: `${outcomeText(outcome)}; ${seconds.settledAfterEnd.toFixed(1)} s; ${copies.toFixed(2)}`,
       target: limit === undefined ? 'all applied once' : `all applied once, ≤ ${limit} s`,
       met: clean && (limit === undefined || seconds.settledAfterEnd <= limit),
+    });
+  }
+  for (const { scenario, outcome, seconds } of section.fifo ?? []) {
+    rows.push({
+      figure: `${scenario.name}, ${scenario.messages} messages in ${scenario.groups ?? 0} groups: outcome; settled s after it ended`,
+      measured: `${outcomeText(outcome)}; ${seconds.settledAfterEnd.toFixed(1)} s`,
+      target: '',
+      met: null,
     });
   }
   const { scenario, outcome, afterRedrive } = section.pastBudget;

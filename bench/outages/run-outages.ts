@@ -14,6 +14,14 @@ export function outageScenarios(messages: number): { readonly withinBudget: Outa
   };
 }
 
+/**
+ * The same two outages on a FIFO queue (20 message groups), which retries in place: there
+ * `maxReceiveCount` (5 by default) bounds the attempts, whatever the budget. Informative only.
+ */
+export function fifoOutageScenarios(messages: number): OutageScenario[] {
+  return outageScenarios(messages).withinBudget.map((scenario) => ({ ...scenario, name: `${scenario.name} (FIFO)`, groups: 20 }));
+}
+
 /** The retry schedule of the "longer than the budget" run: a budget a CI run can outlast. */
 export const PAST_BUDGET = { budgetSeconds: 20, maxDelaySeconds: 5, outageSeconds: 45 } as const;
 
