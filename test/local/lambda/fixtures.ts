@@ -54,9 +54,16 @@ export const handlers = {
   sleep: `export const handler = async (event) => { await new Promise((r) => setTimeout(r, event.ms)); return { slept: event.ms }; };`,
 } as const;
 
-/** Polls `check` until it returns true (or fails after `timeoutMs`). */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * The least time {@link eventually} waits before it gives up: a deadline only ends a broken test,
+ * it never asserts a speed, so it is generous — on 2 busy cores (the unit suite runs its files in
+ * parallel) a 3-s deadline once failed a mapping that was merely slow to pick a message up.
+ */
+const MIN_DEADLINE_MS = 20_000;
+
+/** Polls `check` until it returns true (or fails after `timeoutMs`, at least {@link MIN_DEADLINE_MS}). */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = MIN_DEADLINE_MS): Promise<void> {
+  const deadline = Date.now() + Math.max(timeoutMs, MIN_DEADLINE_MS);
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 10));
