@@ -41,13 +41,9 @@ export async function executeOnce(record: SQSRecord, prepared: PreparedMessage, 
 async function executeInsert(prepared: PreparedMessage, handler: InsertHandler<unknown>, context: HandlerContext, deps: ExecuteDeps): Promise<Outcome> {
   const { envelope, payload, hash } = prepared;
   const startedAt = deps.clock();
-  let item: Awaited<ReturnType<typeof handler.item>>;
-  try {
-    item = await handler.item(payload, context);
-  } catch (error) {
-    return isPermanent(error) ? { status: 'dead-lettered', error } : retry(error);
-  }
-  const result = await deps.store.insert(handler.table, prepared.recordKey, hash, item);
+  const item = await described(() => handler.item(payload, context));
+  if ('status' in item) return item;
+  const result = await deps.store.insert(handler.table, prepared.recordKey, hash, item.value);
   switch (result.status) {
     case 'inserted': return { status: 'processed', startedAt, finishedAt: deps.clock() };
     case 'completed': return { status: 'duplicate' };
@@ -63,13 +59,9 @@ async function executeTransactional(
 ): Promise<Outcome> {
   const { envelope, payload, hash } = prepared;
   const startedAt = deps.clock();
-  let writes: Awaited<ReturnType<typeof handler.writes>>;
-  try {
-    writes = await handler.writes(payload, context);
-  } catch (error) {
-    return isPermanent(error) ? { status: 'dead-lettered', error } : retry(error);
-  }
-  const result = await deps.store.commit(prepared.recordKey, hash, writes);
+  const writes = await described(() => handler.writes(payload, context));
+  if ('status' in writes) return writes;
+  const result = await deps.store.commit(prepared.recordKey, hash, writes.value);
   switch (result.status) {
     case 'committed': return { status: 'processed', startedAt, finishedAt: deps.clock() };
     case 'completed': return { status: 'duplicate' };
@@ -139,3 +131,12 @@ async function releaseQuietly(store: IdempotencyStore, lock: Lock, logger: Logge
 
 const payloadMismatch = (key: string) =>
   consumerError('PAYLOAD_MISMATCH', `idempotency key '${key}' was already used with a different type or payload`);
+
+/** Runs a handler's describing step (an insert's item, a transaction's writes): its value, or the outcome of its failure. */
+async function described<T>(describe: () => T | Promise<T>): Promise<{ readonly value: T } | Outcome> {
+  try {
+    return { value: await describe() };
+  } catch (error) {
+    return isPermanent(error) ? { status: 'dead-lettered', error } : retry(error);
+  }
+}

@@ -1,5 +1,4 @@
-import { ConveyorError } from '../shared/errors.js';
-import type { HttpError } from '../shared/http.js';
+import { httpErrors } from '../shared/http.js';
 
 /**
  * Every error the producer answers, by its stable `error.code`, with its HTTP status: one table
@@ -35,9 +34,4 @@ export const PRODUCER_ERRORS = {
 export type ProducerErrorCode = keyof typeof PRODUCER_ERRORS;
 
 /** The error to throw for `code`, with the status the table gives it. */
-export function httpError(code: ProducerErrorCode, message: string, options?: ErrorOptions): HttpError {
-  return new ConveyorError(code, message, { ...options, status: PRODUCER_ERRORS[code] }) as HttpError;
-}
-
-/** Whether `error` is the producer's error with `code`. */
-export const isProducerError = (error: unknown, code: ProducerErrorCode): error is HttpError => error instanceof ConveyorError && error.code === code;
+export const httpError = httpErrors(PRODUCER_ERRORS);

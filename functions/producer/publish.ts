@@ -5,7 +5,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { chunkBySize } from '../shared/sqs-batches.js';
-import { httpError, isProducerError } from './errors.js';
+import { isConveyorError } from '../shared/errors.js';
+import { httpError } from './errors.js';
 import type { HttpError } from '../shared/http.js';
 
 /** A serialized envelope ready for SQS. */
@@ -97,7 +98,7 @@ export class QueuePublisher {
     } catch (error) {
       const translated = translateSendError(error);
       for (const index of chunk) results[index] = { ok: false, code: translated.code, message: translated.message };
-      return isProducerError(translated, 'QUEUE_UNAVAILABLE') ? chunk : [];
+      return isConveyorError(translated, 'QUEUE_UNAVAILABLE') ? chunk : [];
     }
   }
 }

@@ -4,6 +4,14 @@ import { ConveyorError } from './errors.js';
 /** A {@link ConveyorError} the API answers with its status and `{ "error": { "code", "message" } }`. */
 export type HttpError = ConveyorError & { readonly status: number };
 
+/**
+ * The error constructor of an API function's code table (code → HTTP status): `httpErrors(TABLE)(code,
+ * message)` is a {@link ConveyorError} answered with the table's status.
+ */
+export const httpErrors = <T extends Readonly<Record<string, number>>>(table: T) =>
+  (code: keyof T & string, message: string, options?: ErrorOptions): HttpError =>
+    new ConveyorError(code, message, { ...options, status: table[code] }) as HttpError;
+
 /** Whether `error` is answered with its own status (anything else becomes a logged 500). */
 export const isHttpError = (error: unknown): error is HttpError => error instanceof ConveyorError && error.status !== undefined;
 

@@ -3,8 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { IDEMPOTENCY_KEY_PATTERN } from '../../contract/index.js';
 import { recordKeyOf } from '../shared/envelope.js';
-import { ConveyorError } from '../shared/errors.js';
-import { type HttpError, errorResponse, internalErrorResponse, isHttpError, json } from '../shared/http.js';
+import { errorResponse, httpErrors, internalErrorResponse, isHttpError, json } from '../shared/http.js';
 import { classifyRecord, type IdempotencyRecord, IdempotencyRecords } from '../shared/idempotency/index.js';
 import type { StatusConfig } from './config.js';
 import { messageStatus } from './message-status.js';
@@ -63,5 +62,4 @@ export const STATUS_ERRORS = {
   STORE_UNAVAILABLE: 503,
 } as const;
 
-const statusError = (code: keyof typeof STATUS_ERRORS, message: string, options?: ErrorOptions): HttpError =>
-  new ConveyorError(code, message, { ...options, status: STATUS_ERRORS[code] }) as HttpError;
+const statusError = httpErrors(STATUS_ERRORS);

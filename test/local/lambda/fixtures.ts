@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FunctionSpec } from '../../../local/template/specs.js';
+import { eventually as pollUntil } from '../../support/eventually.js';
 
 /** A temporary asset folder holding one handler module; `cleanup()` removes it. */
 export interface HandlerAsset {
@@ -61,13 +62,9 @@ export const handlers = {
  */
 const MIN_DEADLINE_MS = 20_000;
 
-/** Polls `check` until it returns true (or fails after `timeoutMs`, at least {@link MIN_DEADLINE_MS}). */
+/** Polls `check` until it returns true (or fails after `timeoutMs`, at least {@link MIN_DEADLINE_MS}): `test/support/eventually.ts` for a check without a value. */
 export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = MIN_DEADLINE_MS): Promise<void> {
-  const deadline = Date.now() + Math.max(timeoutMs, MIN_DEADLINE_MS);
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await pollUntil(async () => check(), (held) => held, Math.max(timeoutMs, MIN_DEADLINE_MS), 10);
 }
 
 /**
