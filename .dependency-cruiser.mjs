@@ -28,6 +28,23 @@ export default {
       to: { pathNot: ['^(functions|contract)/', '(^|/)node_modules/'], dependencyTypesNot: ['core'], couldNotResolve: false },
     },
     {
+      name: 'handlers-only-the-handler-api',
+      comment:
+        'A project\'s message-type modules (handlers/) are bundled into the functions by generated entries: ' +
+        'they import the handler API (functions/handler-api), each other, node built-ins and npm packages, ' +
+        'never the engine\'s internals, the infrastructure, the runtime, the CLI or tests.',
+      severity: 'error',
+      from: { path: '^handlers/' },
+      to: { pathNot: ['^handlers/', '^functions/handler-api/', '(^|/)node_modules/'], dependencyTypesNot: ['core'], couldNotResolve: false },
+    },
+    {
+      name: 'engine-not-to-handlers',
+      comment: 'The engine names no type: only the generated entries (under .conveyor/) import handlers/.',
+      severity: 'error',
+      from: { path: '^(functions|infra|local|ops|cli)/' },
+      to: { path: '^handlers/' },
+    },
+    {
       name: 'local-not-to-functions-or-infra',
       comment:
         'The local runtime reads cdk.out (the template and the bundles) and runs the bundles; it never ' +

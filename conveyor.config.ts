@@ -1,7 +1,19 @@
-// Conveyor's settings: the queue's, and the ones the whole stack shares. Every setting, its default
-// and range, and how `-c` context overrides this file: README.md, "Deploy to AWS" (Settings).
+// Conveyor's one declaration: the queues, the tables their handlers write, and the message types.
+// Every setting, its default and range, and how `-c` context overrides this file: README.md,
+// "Deploy to AWS" (Settings). Adding a type: docs/your-types.md.
 import { defineConfig } from './infra/config/index.js';
 
 export default defineConfig({
-  queues: { ledger: {} },
+  queues: {
+    ledger: {},
+    orders: { fifo: true },
+  },
+  tables: {
+    ledger: { partitionKey: 'account' },
+    orders: { partitionKey: 'orderId' },
+  },
+  types: {
+    'ledger.credit': { queues: ['ledger'], module: './handlers/ledger-credit.ts', tables: ['ledger'] },
+    'orders.place': { queues: ['orders'], module: './handlers/orders-place.ts', tables: ['orders'] },
+  },
 });

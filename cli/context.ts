@@ -1,7 +1,10 @@
-/** What every command shares: the global options, and the target they resolve to. */
-import type { Command } from 'commander';
+/** What every command shares: the global options, the target they resolve to, and the queue a command works on. */
+import { type Command, Option } from 'commander';
+import { isOpsError } from '../ops/errors.js';
 import { findProjectRoot } from '../ops/project-root.js';
+import type { TargetQueue } from '../ops/stack-resources.js';
 import { resolveTarget, type Target, type TargetName } from '../ops/targets.js';
+import { usageError } from './errors.js';
 
 /** The program-wide options (see `conveyor --help`). */
 export interface GlobalOptions {
@@ -41,6 +44,24 @@ export function targetOf(command: Command, cwd: string = process.cwd()): Promise
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
     ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
   });
+}
+
+/** `--queue <name>`, for the commands that work on one queue (`dlq`, `stats`, `tail`). */
+export function queueOption(): Option {
+  return new Option('--queue <name>', 'the queue, by its name in conveyor.config.ts (default: the first queue there, the default queue)');
+}
+
+/**
+ * The queue `name` of `target` (`--queue`), or its default queue when no name is given.
+ * @throws CliError `USAGE` (exit 2) naming the known queues when the outputs have no queue `name`.
+ */
+export function queueOf(target: Target, name: string | undefined): TargetQueue {
+  try {
+    return target.queue(name);
+  } catch (error) {
+    if (isOpsError(error, 'UNKNOWN_QUEUE')) throw usageError(`--queue: ${error.message}`, { cause: error });
+    throw error;
+  }
 }
 
 /** An AbortSignal that fires on the first Ctrl-C / SIGTERM; a second one exits at once (130). */

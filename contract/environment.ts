@@ -39,16 +39,16 @@ const IDEMPOTENCY_TABLE_NAME = string('IDEMPOTENCY_TABLE_NAME');
 
 /** The producer: API Gateway → SQS. */
 export const PRODUCER_ENVIRONMENT = {
-  /** The queue messages are sent to. */
-  queueUrl: QUEUE_URL,
-  /** Whether that queue is FIFO. */
-  fifo: QUEUE_FIFO,
+  /** Where each message type goes: JSON of type → `MessageRoute` (contract/outputs.ts). */
+  routes: string('MESSAGE_ROUTES'),
   /** Largest serialized envelope accepted, bytes: the queue's MaximumMessageSize. */
   maxMessageBytes: integer('MAX_MESSAGE_BYTES', MAX_MESSAGE_BYTES),
 } as const satisfies EnvironmentSchema;
 
 /** The consumer: SQS → the effect, under idempotency records. */
 export const CONSUMER_ENVIRONMENT = {
+  /** The queue's name in conveyor.config.ts (its logs and dead letters say it). */
+  queueName: string('QUEUE_NAME'),
   /** The queue it reads, and sends the delayed copies of retried messages to. */
   queueUrl: QUEUE_URL,
   /** The dead-letter queue: permanent failures go there at once. */
@@ -57,8 +57,8 @@ export const CONSUMER_ENVIRONMENT = {
   fifo: QUEUE_FIFO,
   /** The idempotency records. */
   idempotencyTableName: IDEMPOTENCY_TABLE_NAME,
-  /** The example ledger. */
-  ledgerTableName: string('LEDGER_TABLE_NAME'),
+  /** The tables its types' handlers write: JSON of table name → `MessageTable` (contract/outputs.ts). */
+  tables: string('MESSAGE_TABLES'),
   /** The queue's redrive `maxReceiveCount`. */
   maxReceiveCount: integer('MAX_RECEIVE_COUNT', MAX_RECEIVE_COUNT),
   /** How long a completed record suppresses duplicates, seconds. */

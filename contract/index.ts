@@ -9,3 +9,4 @@ export * from './limits.js';
 export * from './message.js';
 export * from './metrics.js';
 export * from './project.js';
+export * from './outputs.js';

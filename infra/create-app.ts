@@ -1,7 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseContext } from './context.js';
-import type { ConveyorQueueProps } from './constructs/conveyor-queue-props.js';
+import type { ConveyorProps } from './constructs/conveyor-queue.js';
 import { ConveyorStack } from './conveyor-stack.js';
 
 /** Options of `createApp`, mainly for tests. */
@@ -22,7 +22,7 @@ export interface CreateAppOptions {
    * command line (the CDK CLI puts `-c` over cdk.json before the app sees either).
    * @default - none: every setting context does not give keeps its default
    */
-  readonly config?: ConveyorQueueProps;
+  readonly config?: ConveyorProps;
 }
 
 /** The app and its only stack. */

@@ -1,5 +1,7 @@
 import { relative } from 'node:path';
+import { QUEUES_OUTPUT, TABLES_OUTPUT } from '../contract/index.js';
 import { queueKindOf } from '../ops/queue-kind.js';
+import { parseQueuesOutput, parseTablesOutput } from '../ops/queue-outputs.js';
 import { apiExportLines, exampleCurl } from '../ops/shell-exports.js';
 import type { QueueFigures } from './admin/queue-stats.js';
 import type { LocalRuntime } from './runtime.js';
@@ -18,9 +20,8 @@ export function banner(runtime: LocalRuntime, options: { endpoint?: string | und
     ['API key', `${apiKey}  (header x-api-key)`],
     ['Dashboard', `${runtime.runtimeUrl}/_conveyor/  (live throughput, latency, queues, dead letters)`],
     ['AWS endpoint', `${runtime.awsEndpoint}  (SQS and DynamoDB${options.endpoint ? ` → ${options.endpoint}` : ': embedded fauxqs and dynalite'})`],
-    ['Queue', outputs.QueueUrl],
-    ['Dead-letter queue', outputs.DeadLetterQueueUrl],
-    ['Tables', [outputs.IdempotencyTableName, outputs.LedgerTableName].filter(Boolean).join(', ')],
+    ...queueRows(outputs),
+    ['Tables', [outputs.IdempotencyTableName, ...tableNames(outputs)].filter(Boolean).join(', ')],
     ['State', stateLine(runtime, options.queues)],
     ['Outputs file', runtime.outputsFile],
     ['Faults', `${runtime.runtimeUrl}/_conveyor/faults`],
@@ -40,6 +41,25 @@ export function banner(runtime: LocalRuntime, options: { endpoint?: string | und
     'Ctrl-C to stop.',
     '',
   ].join('\n');
+}
+
+/**
+ * A row per queue of the `Queues` output (`Queue ledger`, then its URL, its types and its DLQ's), or
+ * the default queue's two rows when the outputs have no `Queues`.
+ */
+function queueRows(outputs: Readonly<Record<string, string>>): [string, string | undefined][] {
+  const parsed = parseQueuesOutput(outputs[QUEUES_OUTPUT] ?? '');
+  if ('reason' in parsed) return [['Queue', outputs.QueueUrl], ['Dead-letter queue', outputs.DeadLetterQueueUrl]];
+  return Object.entries(parsed.value).map(([name, queue]): [string, string] => [
+    `Queue ${name}`,
+    `${queue.queueUrl}  (${queue.fifo ? 'FIFO; ' : ''}${queue.types.join(', ')}; DLQ ${queue.deadLetterQueueUrl.split('/').pop() ?? ''})`,
+  ]);
+}
+
+/** The effect tables' names, from the `Tables` output. */
+function tableNames(outputs: Readonly<Record<string, string>>): string[] {
+  const parsed = parseTablesOutput(outputs[TABLES_OUTPUT] ?? '');
+  return 'value' in parsed ? Object.values(parsed.value) : [];
 }
 
 /** Where the queues and tables live and what they hold now: `.conveyor/data (kept across restarts): 5 queued, 1 in the DLQ`. */

@@ -14,6 +14,8 @@ export interface AwsStatsOptions {
   readonly target: TargetName;
   readonly cloudwatch: CloudWatchClient;
   readonly sqs: SQSClient;
+  /** The queue's name in `conveyor.config.ts`, for the report. @default none */
+  readonly queue?: string;
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
   /** Rounded up to whole minutes (CloudWatch's standard resolution). @default 300 */
@@ -107,6 +109,7 @@ export async function awsStats(options: AwsStatsOptions): Promise<StatsReport> {
     counts,
     perSecond: roundAll(perSecond),
     latencyMs: samples === 0 ? null : { p50: max('l_p50') ?? 0, p90: max('l_p90') ?? 0, p99: max('l_p99') ?? 0, samples },
+    ...(options.queue !== undefined ? { queue: options.queue } : {}),
     queues: {
       source: { ...source, oldestAgeSeconds: max('age_source') },
       deadLetter: { ...deadLetter, oldestAgeSeconds: max('age_dlq') },

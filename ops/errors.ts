@@ -10,10 +10,15 @@ export const OPS_ERRORS = {
   TARGET: 'the target cannot be resolved',
   /** The local runtime is not running (no `local.json`, or its health endpoint does not answer). */
   NOT_RUNNING: 'the local runtime is not running',
-  /** The outputs file is missing, unreadable or not an outputs file, or its stack cannot be chosen; `file` names it. */
+  /**
+   * The outputs file is missing, unreadable or not an outputs file, its stack cannot be chosen, or an
+   * output in it is malformed; `file` names it, and `output` the malformed output.
+   */
   OUTPUTS_FILE: 'the outputs file cannot be used',
   /** A stack output the command needs is not in the outputs file; `output` and `file` name them. */
   MISSING_OUTPUT: 'a stack output is missing',
+  /** No queue of that name in the outputs (`--queue`); `queue` is the name asked for, `queues` the names there are. */
+  UNKNOWN_QUEUE: 'no queue of that name',
   /** The API or the runtime answered 4xx/5xx; `status`, `apiCode` and `body` say how. */
   API: 'the API answered with an error',
   /** A request to the API, the runtime or AWS could not be made or did not complete (network, timeout, a broken stream). */
@@ -31,8 +36,12 @@ export type OpsErrorCode = keyof typeof OPS_ERRORS;
 export interface OpsErrorDetails {
   /** `OUTPUTS_FILE`, `MISSING_OUTPUT`: the outputs file, as the user named it. */
   readonly file?: string;
-  /** `MISSING_OUTPUT`: the output's key, e.g. `DeadLetterQueueUrl`. */
+  /** `MISSING_OUTPUT`, `OUTPUTS_FILE` (a malformed output): the output's key, e.g. `DeadLetterQueueUrl`. */
   readonly output?: string;
+  /** `UNKNOWN_QUEUE`: the queue name asked for. */
+  readonly queue?: string;
+  /** `UNKNOWN_QUEUE`: every queue name the outputs know, the default queue first. */
+  readonly queues?: readonly string[];
   /** `API`: the HTTP status of the answer. */
   readonly status?: number;
   /** `API`: the `error.code` of the body, or `HTTP_<status>` when the body has none. */
@@ -66,6 +75,11 @@ export function isOpsError(error: unknown, code?: OpsErrorCode): error is OpsErr
 /** `OUTPUTS_FILE`: `file` (as the user named it) cannot be used. */
 export function outputsFileError(file: string, message: string, options?: ErrorOptions): OpsError {
   return new OpsError('OUTPUTS_FILE', message, { ...options, details: { file } });
+}
+
+/** `OUTPUTS_FILE`: `<file>: output <output> is malformed: <reason>`. */
+export function malformedOutputError(output: string, file: string, reason: string): OpsError {
+  return new OpsError('OUTPUTS_FILE', `${file}: output ${output} is malformed: ${reason}`, { details: { file, output } });
 }
 
 /** `MISSING_OUTPUT`: `<file> has no output <output>[; <hint>]`. */

@@ -18,26 +18,36 @@ interface ListAnswer {
   readonly countsAsReceive?: boolean;
 }
 
+/** Options of {@link runtimeDeadLetterReader}. */
+export interface RuntimeDeadLetterReaderOptions {
+  /** The queue whose DLQ to read, by its name in `conveyor.config.ts` (`?queue=`). @default the runtime's default queue */
+  readonly queue?: string;
+}
+
 /**
  * A reader over the runtime at `runtimeUrl`. `countsAsReceive` is what the last list said (false
  * until one answered: the runtime's own emulator has the inspection).
- * @throws OpsError `API` when the runtime answers 4xx/5xx (but a 404 MESSAGE_NOT_FOUND to a peek is undefined),
- *   `REQUEST_FAILED` when it does not answer.
+ * @throws OpsError `API` when the runtime answers 4xx/5xx (a queue it does not know: 404 UNKNOWN_QUEUE;
+ *   but a 404 MESSAGE_NOT_FOUND to a peek is undefined), `REQUEST_FAILED` when it does not answer.
  */
-export function runtimeDeadLetterReader(runtimeUrl: string): DeadLetterReader {
+export function runtimeDeadLetterReader(runtimeUrl: string, options: RuntimeDeadLetterReaderOptions = {}): DeadLetterReader {
   const base = `${runtimeUrl.replace(/\/+$/, '')}/_conveyor/dlq`;
+  const url = (path: string, query: Record<string, string> = {}): string => {
+    const params = new URLSearchParams({ ...(options.queue !== undefined ? { queue: options.queue } : {}), ...query }).toString();
+    return `${base}${path}${params === '' ? '' : `?${params}`}`;
+  };
   let countsAsReceive = false;
   return {
     get countsAsReceive() {
       return countsAsReceive;
     },
     async list(max) {
-      const answer = (await getJson(`${base}?max=${max}`)) as ListAnswer;
+      const answer = (await getJson(url('', { max: String(max) }))) as ListAnswer;
       countsAsReceive = answer.countsAsReceive ?? true;
       return answer.messages;
     },
     async peek(id) {
-      return (await getJson(`${base}/${encodeURIComponent(id)}`, 'MESSAGE_NOT_FOUND')) as DeadLetter | undefined;
+      return (await getJson(url(`/${encodeURIComponent(id)}`), 'MESSAGE_NOT_FOUND')) as DeadLetter | undefined;
     },
   };
 }

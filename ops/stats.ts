@@ -39,6 +39,9 @@ export interface StatsReport {
   readonly perSecond: Readonly<Record<CountFigure, number>>;
   /** End-to-end latency over the window, ms; null without samples. */
   readonly latencyMs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly samples: number } | null;
+  /** The name (in `conveyor.config.ts`) of the queue `queues` describes, when the caller gave it. */
+  readonly queue?: string;
+  /** The queue's figures and its dead-letter queue's; the counts and latency cover every queue. */
   readonly queues: { readonly source: QueueFigures; readonly deadLetter: QueueFigures };
   /** Local only: counts since the runtime started. */
   readonly totals?: Readonly<Record<CountFigure, number>>;
@@ -66,6 +69,8 @@ export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<Omit
 export interface LocalStatsOptions {
   readonly runtimeUrl: string;
   readonly sqs: SQSClient;
+  /** The queue's name in `conveyor.config.ts`, for the report. @default none */
+  readonly queue?: string;
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
   /** @default 60 */
@@ -88,7 +93,7 @@ export async function localStats(options: LocalStatsOptions): Promise<StatsRepor
     getJson<{ windowSeconds: number; metrics: MetricWindow[]; totals: MetricTotal[] }>(`${base}/_conveyor/metrics?window=${windowSeconds}`),
     queueDepth(options.sqs, options.queueUrl),
     queueDepth(options.sqs, options.deadLetterQueueUrl),
-    oldestAges(base),
+    oldestAges(base, options.queueUrl, options.deadLetterQueueUrl),
   ]);
   const counts = zeroCounts();
   const perSecond = zeroCounts();
@@ -115,6 +120,7 @@ export async function localStats(options: LocalStatsOptions): Promise<StatsRepor
     counts,
     perSecond: roundAll(perSecond),
     latencyMs: latency === undefined ? null : { p50: latency.p50, p90: latency.p90, p99: latency.p99, samples: latency.sampleCount },
+    ...(options.queue !== undefined ? { queue: options.queue } : {}),
     queues: {
       source: { ...source, oldestAgeSeconds: oldest?.source ?? null },
       deadLetter: { ...deadLetter, oldestAgeSeconds: oldest?.deadLetter ?? null },
@@ -143,15 +149,23 @@ async function getJson<T>(url: string): Promise<T> {
   return JSON.parse(text) as T;
 }
 
-/** The queues' oldest-message ages from the runtime's first `snapshot` event; undefined when it has none to give. */
-async function oldestAges(base: string): Promise<{ source: number | null; deadLetter: number | null } | undefined> {
+/**
+ * The oldest-message ages of the queue at `queueUrl` and its DLQ from the runtime's first `snapshot`
+ * event (which names each queue by the last segment of its URL); undefined when it has none to give.
+ */
+async function oldestAges(base: string, queueUrl: string, deadLetterQueueUrl: string): Promise<{ source: number | null; deadLetter: number | null } | undefined> {
   let ages: { source: number | null; deadLetter: number | null } | undefined;
+  const nameOf = (url: string) => url.replace(/\/+$/, '').split('/').pop();
   try {
     await readEventStream(`${base}/_conveyor/events`, (event) => {
       if (event.event !== 'snapshot') return true;
-      const queues = (JSON.parse(event.data) as { queues?: { role?: string; oldestAgeSeconds?: number | null }[] }).queues ?? [];
-      const age = (role: string) => queues.find((queue) => queue.role === role)?.oldestAgeSeconds ?? null;
-      ages = { source: age('source'), deadLetter: age('dead-letter') };
+      const queues = (JSON.parse(event.data) as { queues?: { name?: string; role?: string; oldestAgeSeconds?: number | null }[] }).queues ?? [];
+      // By name; by role only when one queue has it (a runtime whose names do not match the URLs).
+      const age = (url: string, role: string) => {
+        const ofRole = queues.filter((queue) => queue.role === role);
+        return (queues.find((queue) => queue.name === nameOf(url)) ?? (ofRole.length === 1 ? ofRole[0] : undefined))?.oldestAgeSeconds ?? null;
+      };
+      ages = { source: age(queueUrl, 'source'), deadLetter: age(deadLetterQueueUrl, 'dead-letter') };
       return false;
     }, { signal: AbortSignal.timeout(3_000) });
   } catch {

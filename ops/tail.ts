@@ -4,44 +4,60 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type CloudWatchLogsClient, DescribeLogGroupsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { missingOutputError, OpsError } from './errors.js';
+import { isOpsError, missingOutputError, OpsError } from './errors.js';
 import type { LogLine } from './log-events.js';
 import { readEventStream } from './sse.js';
 import type { Target } from './targets.js';
+
+/** Options of {@link followRuntimeLogs}. */
+export interface FollowRuntimeLogsOptions {
+  readonly signal?: AbortSignal;
+  /** Called once the stream is open. */
+  readonly onOpen?: (url: string) => void;
+  /**
+   * Only the lines of the functions that write to this log group (a queue's consumer, `--queue`).
+   * Lines that name no log group (a runtime from before it named them) are kept. @default every function's lines
+   */
+  readonly logGroup?: string;
+}
 
 /**
  * Calls `onLine` for every line the runtime's functions write, until the signal aborts.
  * @throws OpsError `REQUEST_FAILED` when the runtime cannot be reached or closes the stream (it stopped).
  */
-export async function followRuntimeLogs(
-  runtimeUrl: string,
-  onLine: (line: LogLine) => void,
-  options: { readonly signal?: AbortSignal; /** Called once the stream is open. */ readonly onOpen?: (url: string) => void } = {},
-): Promise<void> {
+export async function followRuntimeLogs(runtimeUrl: string, onLine: (line: LogLine) => void, options: FollowRuntimeLogsOptions = {}): Promise<void> {
   const url = `${runtimeUrl.replace(/\/+$/, '')}/_conveyor/events`;
   const ended = await readEventStream(url, (event) => {
     if (event.event !== 'log') return;
-    let data: { at?: unknown; function?: unknown; line?: unknown };
+    let data: { at?: unknown; function?: unknown; logGroup?: unknown; line?: unknown };
     try {
       data = JSON.parse(event.data) as typeof data;
     } catch {
       return;
     }
     if (typeof data.line !== 'string') return;
+    if (options.logGroup !== undefined && typeof data.logGroup === 'string' && data.logGroup !== options.logGroup) return;
     onLine({ at: typeof data.at === 'number' ? data.at : Date.now(), function: typeof data.function === 'string' ? data.function : '?', line: data.line });
   }, { ...(options.signal ? { signal: options.signal } : {}), onOpen: () => options.onOpen?.(url) });
   if (ended === 'ended' && !options.signal?.aborted) throw new OpsError('REQUEST_FAILED', `the runtime closed ${url} (was it stopped?)`);
 }
 
 /**
- * The consumer's log group: `explicit`, else the `ConsumerLogGroupName` output, else the one log
+ * A queue's consumer's log group: `explicit`, else the queue's `consumerLogGroupName` (the `Queues`
+ * output; older stacks: the `ConsumerLogGroupName` output, of the one queue), else the one log
  * group named `<stack>-…ConsumerLogGroup…` (CloudFormation's generated name for the stack's group).
- * @throws OpsError `MISSING_OUTPUT` when none is found.
+ * `queue` is the queue's name in `conveyor.config.ts`; the default queue when not given.
+ * @throws OpsError `UNKNOWN_QUEUE` for a queue the outputs do not name; `MISSING_OUTPUT` when no group is found.
  */
-export async function consumerLogGroup(logs: CloudWatchLogsClient, target: Target, explicit?: string): Promise<string> {
-  if (explicit !== undefined) return explicit;
-  const fromOutputs = target.outputs.ConsumerLogGroupName;
-  if (fromOutputs) return fromOutputs;
+export async function consumerLogGroup(logs: CloudWatchLogsClient, target: Target, options: { readonly explicit?: string; readonly queue?: string } = {}): Promise<string> {
+  if (options.explicit !== undefined) return options.explicit;
+  const queue = target.queue(options.queue);
+  try {
+    return queue.consumerLogGroupName;
+  } catch (error) {
+    // Only outputs without `Queues` can lack it: their one consumer's group is found by its name.
+    if (!isOpsError(error, 'MISSING_OUTPUT')) throw error;
+  }
   const prefix = `${target.stackName}-`;
   const found: string[] = [];
   let nextToken: string | undefined;

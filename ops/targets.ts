@@ -3,11 +3,13 @@
  * deployment or an AWS deployment (a `cdk deploy --outputs-file` file). One reader for all three,
  * so every `conveyor` command finds the API, its key, the queues and the tables the same way.
  */
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { QUEUES_OUTPUT } from '../contract/index.js';
 import { missingOutputError, OpsError, outputsFileError } from './errors.js';
+import { readStackOutputs } from './outputs-file.js';
 import { findProjectRoot } from './project-root.js';
+import { StackResources, type TargetQueue } from './stack-resources.js';
 
 /** The kinds of deployment the tools can talk to. */
 export const TARGET_NAMES = ['local', 'localstack', 'aws'] as const;
@@ -17,9 +19,6 @@ export type TargetName = (typeof TARGET_NAMES)[number];
 
 /** LocalStack's edge endpoint when neither `--endpoint` nor the outputs file name one. */
 export const DEFAULT_LOCALSTACK_ENDPOINT = 'http://localhost:4566';
-
-/** The stack whose outputs are read when a file holds several and none is named. */
-export const DEFAULT_STACK_NAME = 'Conveyor';
 
 /** Options of {@link resolveTarget}. */
 export interface ResolveTargetOptions {
@@ -71,6 +70,7 @@ export class Target {
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
   readonly #apiKey: () => Promise<string>;
   #apiKeyValue: Promise<string> | undefined;
+  readonly #resources: StackResources;
 
   /** Use {@link resolveTarget}. */
   constructor(init: {
@@ -85,6 +85,7 @@ export class Target {
     this.awsEndpoint = init.awsEndpoint;
     this.credentials = init.name === 'aws' ? undefined : EMULATOR_CREDENTIALS;
     this.#apiKey = init.apiKey;
+    this.#resources = new StackResources(init.outputs, init.outputsFile);
   }
 
   /** The output `key`; throws an {@link OpsError} `MISSING_OUTPUT` naming it when the file lacks it. */
@@ -98,14 +99,33 @@ export class Target {
   get apiUrl(): string {
     return this.output('ApiUrl').replace(/\/?$/, '/');
   }
+  /**
+   * The queue `name` (its name in `conveyor.config.ts`), or the default queue: the first of the
+   * `Queues` output, else the one the single outputs (`QueueUrl`, …) describe, called `default`.
+   * @throws OpsError `UNKNOWN_QUEUE` naming the known queues; `OUTPUTS_FILE` when `Queues` is malformed.
+   */
+  queue(name?: string): TargetQueue {
+    return this.#resources.queue(name);
+  }
+  /** Every queue's name, the default queue first. */
+  get queueNames(): readonly string[] {
+    return this.#resources.queueNames;
+  }
+  /** The default queue's URL. */
   get queueUrl(): string {
-    return this.output('QueueUrl');
+    return this.queue().queueUrl;
   }
+  /** The default queue's dead-letter queue URL. */
   get deadLetterQueueUrl(): string {
-    return this.output('DeadLetterQueueUrl');
+    return this.queue().deadLetterQueueUrl;
   }
+  /** The example ledger's table: `Tables` → `ledger` (older stacks: the `LedgerTableName` output). */
   get ledgerTableName(): string {
-    return this.output('LedgerTableName');
+    return this.#resources.ledgerTableName;
+  }
+  /** The DynamoDB name of the table `name` in `conveyor.config.ts`, from the `Tables` output. */
+  tableName(name: string): string {
+    return this.#resources.tableName(name);
   }
   get idempotencyTableName(): string {
     return this.output('IdempotencyTableName');
@@ -120,55 +140,6 @@ export class Target {
     this.#apiKeyValue ??= this.#apiKey();
     return this.#apiKeyValue;
   }
-}
-
-/** The stack outputs found in an outputs file, and the stack they belong to. */
-export interface StackOutputs {
-  readonly stackName: string;
-  readonly outputs: Record<string, string>;
-}
-
-/**
- * Picks the stack's outputs from a parsed outputs file. Accepts both shapes: `{ "<Stack>": {…} }`
- * as `cdk deploy --outputs-file` and the local runtime write it, and a flat `{…}` of outputs.
- * @throws OpsError `OUTPUTS_FILE` when the content is neither, or the stack cannot be chosen.
- */
-export function pickStackOutputs(content: unknown, file: string, stack?: string): StackOutputs {
-  if (content === null || typeof content !== 'object' || Array.isArray(content)) {
-    throw outputsFileError(file, `${file} is not an outputs file (expected a JSON object of stack outputs)`);
-  }
-  const entries = Object.entries(content as Record<string, unknown>);
-  if (entries.length > 0 && entries.every(([, value]) => typeof value === 'string')) {
-    return { stackName: stack ?? DEFAULT_STACK_NAME, outputs: content as Record<string, string> };
-  }
-  const stacks = entries.filter(([, value]) => isStringRecord(value)).map(([name]) => name);
-  if (stacks.length !== entries.length || stacks.length === 0) {
-    throw outputsFileError(file, `${file} is not an outputs file: expected { "<Stack>": { "<Output>": "<value>", … } } or a flat object of outputs`);
-  }
-  const chosen = stack ?? (stacks.length === 1 ? stacks[0] : stacks.includes(DEFAULT_STACK_NAME) ? DEFAULT_STACK_NAME : undefined);
-  if (chosen === undefined || !stacks.includes(chosen)) {
-    const which = chosen === undefined ? 'several stacks' : `no stack ${chosen}`;
-    throw outputsFileError(file, `${file} has ${which}; choose one with --stack (${stacks.join(', ')})`);
-  }
-  return { stackName: chosen, outputs: (content as Record<string, Record<string, string>>)[chosen] as Record<string, string> };
-}
-
-/** Reads and picks an outputs file; `notFound` words the error when the file does not exist. */
-export function readStackOutputs(path: string, shownAs: string, stack: string | undefined, notFound: () => OpsError): StackOutputs {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound();
-    throw outputsFileError(shownAs, `cannot read ${shownAs}: ${(error as Error).message}`, { cause: error });
-  }
-  let content: unknown;
-  try {
-    content = JSON.parse(text);
-  } catch (error) {
-    throw outputsFileError(shownAs, `${shownAs} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
-  return pickStackOutputs(content, shownAs, stack);
 }
 
 /**
@@ -266,16 +237,11 @@ async function checkHealth(target: Target, timeoutMs: number): Promise<void> {
   );
 }
 
-/** The region in an `execute-api.<region>.` or `sqs.<region>.` URL, if any. */
+/** The region in an `execute-api.<region>.` or `sqs.<region>.` URL of the outputs (the `Queues` JSON's included), if any. */
 function regionFromUrls(outputs: Record<string, string>): string | undefined {
-  for (const key of ['ApiUrl', 'QueueUrl', 'DeadLetterQueueUrl']) {
+  for (const key of ['ApiUrl', 'QueueUrl', 'DeadLetterQueueUrl', QUEUES_OUTPUT]) {
     const match = /(?:execute-api|sqs)\.([a-z]{2}(?:-[a-z]+)+-\d)\./.exec(outputs[key] ?? '');
     if (match) return match[1];
   }
   return undefined;
-}
-
-function isStringRecord(value: unknown): value is Record<string, string> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    && Object.values(value as object).every((entry) => typeof entry === 'string');
 }

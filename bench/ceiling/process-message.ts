@@ -1,15 +1,14 @@
 /**
  * What the consumer does with one message, reduced to its DynamoDB requests and issued by
  * Conveyor's own code: the eventually consistent peek and the transactional commit of the
- * completed record with the ledger's `ADD` (`IdempotencyStore.commit` + `createLedgerCredit`).
+ * completed record with the ledger's `ADD` (`IdempotencyStore.commit` + `ledgerCredit`).
  */
 import { type DynamoDBClient, type Update, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { createLedgerCredit } from '../../functions/consumer/handlers/ledger-credit.js';
+import { ledgerCredit, payload as parseLedgerCredit } from '../../handlers/ledger-credit.js';
 import type { HandlerContext } from '../../functions/consumer/handlers/types.js';
 import { IdempotencyStore, payloadHash } from '../../functions/consumer/idempotency/index.js';
 import { classifyRecord, completedItem, holdsKey, IdempotencyRecords } from '../../functions/shared/idempotency/index.js';
 import { parseEnvelope, recordKeyOf } from '../../functions/shared/envelope.js';
-import { parseLedgerCredit } from '../../functions/shared/message-types/ledger-credit.js';
 import type { CeilingVia } from './options.js';
 
 /** How one message ended: applied, found already applied, or left on the queue. */
@@ -26,7 +25,7 @@ const TTL_SECONDS = 604_800;
 
 /** Processes one message body: `proxy` with the real transactional commit, `direct` with its non-transactional stand-in. */
 export function createMessageProcessor(via: CeilingVia, tables: ConsumerTables): (client: DynamoDBClient, body: string) => Promise<MessageOutcome> {
-  const ledger = createLedgerCredit({ tableName: tables.ledgerTable });
+  const ledger = ledgerCredit({ tableName: tables.ledgerTable, partitionKey: 'account' });
   const tableName = tables.idempotencyTable;
   return async (client, body) => {
     const envelope = parseEnvelope(body);

@@ -1,12 +1,12 @@
 /**
  * The `ledger.credit` rules as every candidate library writes them, and the one way their issues
  * become Conveyor's messages (`payload.<field> <rule>`). The rules are those of the hand-written
- * validator, `functions/shared/message-types/ledger-credit.ts`, which stays the reference: the
+ * validator, `handlers/ledger-credit.ts`, which stays the reference: the
  * benchmark checks every candidate against it on the payloads of `corpus.ts`.
  */
-import type { LedgerCredit } from '../../functions/shared/message-types/index.js';
+import type { LedgerCredit } from '../../handlers/ledger-credit.js';
 
-export type { LedgerCredit } from '../../functions/shared/message-types/index.js';
+export type { LedgerCredit } from '../../handlers/ledger-credit.js';
 
 /** `account`: 1–128 characters of `[A-Za-z0-9_.:-]` (as a JSON Schema `pattern`, so length is in it too). */
 export const ACCOUNT_PATTERN_SOURCE = '^[A-Za-z0-9_.:-]{1,128}$';

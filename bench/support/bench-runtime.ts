@@ -7,6 +7,8 @@ import { type RuntimeProcess, startRuntimeProcess } from '../../local/runtime-pr
 /** The runtime's request counters (`/_conveyor/requests`), as its AWS endpoint defines them. */
 export type { RequestCount, RequestCountersSnapshot as RequestSnapshot } from '../../local/aws-proxy/request-counters.js';
 import type { RequestCountersSnapshot as RequestSnapshot } from '../../local/aws-proxy/request-counters.js';
+import { TABLES_OUTPUT } from '../../contract/index.js';
+import { parseTablesOutput } from '../../ops/queue-outputs.js';
 
 /** A function's counters from `/_conveyor/health`. */
 export interface FunctionStats {
@@ -82,12 +84,19 @@ export class BenchRuntime {
     return (['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const).reduce((sum, name) => sum + Number(Attributes[name] ?? 0), 0);
   }
 
+  /** The example ledger table (the `Tables` output's `ledger`). */
+  private ledgerTableName(): string {
+    const parsed = parseTablesOutput(this.outputs[TABLES_OUTPUT] ?? '');
+    if ('reason' in parsed || parsed.value.ledger === undefined) throw new Error(`the runtime's outputs have no ledger table in ${TABLES_OUTPUT}`);
+    return parsed.value.ledger;
+  }
+
   /** Credits applied to the ledger so far (sum over accounts whose id starts with `prefix`). */
   async ledgerCredits(prefix: string): Promise<number> {
     let credits = 0;
     let start: Record<string, AttributeValue> | undefined;
     do {
-      const page = await this.dynamodb.send(new ScanCommand({ TableName: this.outputs.LedgerTableName ?? '', ...(start ? { ExclusiveStartKey: start } : {}) }));
+      const page = await this.dynamodb.send(new ScanCommand({ TableName: this.ledgerTableName(), ...(start ? { ExclusiveStartKey: start } : {}) }));
       for (const item of page.Items ?? []) if ((item.account?.S ?? '').startsWith(prefix)) credits += Number(item.credits?.N ?? 0);
       start = page.LastEvaluatedKey;
     } while (start !== undefined);

@@ -1,14 +1,21 @@
-import { type ConfigOf, PRODUCER_ENVIRONMENT } from '../../contract/index.js';
-import { type Env, loadEnvironment } from '../shared/env.js';
+import { type ConfigOf, type MessageRoute, PRODUCER_ENVIRONMENT } from '../../contract/index.js';
+import { type Env, loadEnvironment, parseJsonMap } from '../shared/env.js';
 
 /**
- * Everything the producer reads from its environment, resolved once at cold start: `queueUrl`
- * (`QUEUE_URL`), `fifo` (`QUEUE_FIFO`, @default false), `maxMessageBytes` (`MAX_MESSAGE_BYTES`, the
- * queue's MaximumMessageSize, @default 262144). Names, defaults and ranges: `contract/environment.ts`.
+ * Everything the producer reads from its environment, resolved once at cold start: `routes`
+ * (`MESSAGE_ROUTES`: where each message type is sent, and whether that queue is FIFO) and
+ * `maxMessageBytes` (`MAX_MESSAGE_BYTES`, the queues' MaximumMessageSize, @default 262144). Names,
+ * defaults and ranges: `contract/environment.ts`.
  */
-export type ProducerConfig = ConfigOf<typeof PRODUCER_ENVIRONMENT>;
+export interface ProducerConfig extends Omit<ConfigOf<typeof PRODUCER_ENVIRONMENT>, 'routes'> {
+  readonly routes: Readonly<Record<string, MessageRoute>>;
+}
 
-/** Resolves the producer's configuration; throws `ConfigError` naming a missing or bad variable. */
+/** Resolves the producer's configuration; throws `CONFIG_INVALID` naming a missing or bad variable. */
 export function loadProducerConfig(env: Env): ProducerConfig {
-  return loadEnvironment(PRODUCER_ENVIRONMENT, env);
+  const raw = loadEnvironment(PRODUCER_ENVIRONMENT, env);
+  return {
+    ...raw,
+    routes: parseJsonMap<MessageRoute>(PRODUCER_ENVIRONMENT.routes.name, raw.routes, { queue: 'string', queueUrl: 'string', fifo: 'boolean' }),
+  };
 }

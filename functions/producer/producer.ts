@@ -2,10 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, MAX_BATCH_BODY_BYTES, METRICS } from '../../contract/index.js';
+import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, MAX_BATCH_BODY_BYTES, METRICS, PRODUCER_ENVIRONMENT } from '../../contract/index.js';
 import { emit } from '../shared/metrics.js';
 import { type Envelope, recordKeyOf, serializeEnvelope } from '../shared/envelope.js';
-import { isConveyorError } from '../shared/errors.js';
+import { ConveyorError, isConveyorError } from '../shared/errors.js';
 import { parsePayload, type TypeRegistry, typeNames } from '../shared/message-types/index.js';
 import type { ProducerConfig } from './config.js';
 import { httpError } from './errors.js';
@@ -17,7 +17,8 @@ import { type MessageInput, validateBatchBody, validateIdempotencyKey, validateS
 /** What the producer needs; every AWS-facing part is injected. */
 export interface ProducerDeps {
   readonly config: ProducerConfig;
-  readonly publisher: QueuePublisher;
+  /** One publisher per queue, by the queue's name in `config.routes`. */
+  readonly publishers: Readonly<Record<string, QueuePublisher>>;
   /** The message types it accepts, with their payload parsers. */
   readonly types: TypeRegistry;
   readonly logger: Logger;
@@ -38,12 +39,18 @@ export type Producer = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyR
 
 /** Builds the producer: validates, wraps each message in an envelope and sends it to the queue. */
 export function createProducer(deps: ProducerDeps): Producer {
-  const { config, publisher, logger, metrics } = deps;
+  const { config, publishers, logger, metrics } = deps;
   const clock = deps.clock ?? Date.now;
   const newId = deps.newId ?? randomUUID;
+  const fifoOf = (type: unknown): boolean => typeof type === 'string' && Object.hasOwn(config.routes, type) && config.routes[type]!.fifo;
+  const publisherOf = (queue: string): QueuePublisher => {
+    const publisher = publishers[queue];
+    if (publisher === undefined) throw new Error(`no publisher for queue ${queue}`);
+    return publisher;
+  };
 
   /** Builds the envelope, checks its size, then the payload against its type, and returns the outgoing message. */
-  function prepare(input: MessageInput, key: string | undefined, at: string, scope: string | undefined): { id: string; message: OutgoingMessage } {
+  function prepare(input: MessageInput, key: string | undefined, at: string, scope: string | undefined): { id: string; queue: string; message: OutgoingMessage } {
     const id = key ?? newId();
     const envelope: Envelope = {
       v: ENVELOPE_VERSION,
@@ -68,20 +75,24 @@ export function createProducer(deps: ProducerDeps): Producer {
       if (isConveyorError(error, 'INVALID_PAYLOAD')) throw httpError('INVALID_PAYLOAD', `${at}.${error.message}`);
       throw error;
     }
-    const message: OutgoingMessage = config.fifo
+    const route = config.routes[input.type];
+    if (route === undefined) {
+      throw new ConveyorError('CONFIG_INVALID', `message type '${input.type}' has a parser but no route in ${PRODUCER_ENVIRONMENT.routes.name}`);
+    }
+    const message: OutgoingMessage = route.fifo
       ? { body, groupId: input.groupId as string, deduplicationId: deduplicationIdOf(envelope) }
       : { body, ...(input.delaySeconds !== undefined ? { delaySeconds: input.delaySeconds } : {}) };
-    return { id, message };
+    return { id, queue: route.queue, message };
   }
 
   async function acceptOne(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
     assertJsonContentType(event);
-    const input = validateSingleBody(readJsonBody(event, config.maxMessageBytes), config);
+    const input = validateSingleBody(readJsonBody(event, config.maxMessageBytes), { fifoOf });
     const key = validateIdempotencyKey(header(event, IDEMPOTENCY_KEY_HEADER));
-    const { id, message } = prepare(input, key, 'body', keyScopeOf(event));
-    const messageId = await publisher.send(message);
+    const { id, queue, message } = prepare(input, key, 'body', keyScopeOf(event));
+    const messageId = await publisherOf(queue).send(message);
     emit(metrics, METRICS.MessagesAccepted, 1);
-    logger.info('message accepted', { idempotencyKey: id, messageId, type: input.type });
+    logger.info('message accepted', { idempotencyKey: id, messageId, type: input.type, queue });
     return json(202, { id, messageId });
   }
 
@@ -90,10 +101,10 @@ export function createProducer(deps: ProducerDeps): Producer {
     if (header(event, IDEMPOTENCY_KEY_HEADER) !== undefined) {
       throw httpError('INVALID_IDEMPOTENCY_KEY', 'the batch route takes an idempotencyKey per message, not an Idempotency-Key header');
     }
-    const inputs = validateBatchBody(readJsonBody(event, MAX_BATCH_BODY_BYTES), config);
+    const inputs = validateBatchBody(readJsonBody(event, MAX_BATCH_BODY_BYTES), { fifoOf });
     const scope = keyScopeOf(event);
     const prepared = inputs.map((input, index) => prepare(input, input.idempotencyKey, `messages[${index}]`, scope));
-    const sent = await publisher.sendBatch(prepared.map((item) => item.message));
+    const sent = await sendByQueue(prepared);
     const results = sent.map((result: SendResult, index): BatchItemResult => {
       const { id } = prepared[index]!;
       return result.ok ? { id, messageId: result.messageId } : { id, error: { code: result.code, message: result.message } };
@@ -108,6 +119,18 @@ export function createProducer(deps: ProducerDeps): Producer {
     logger.info('batch accepted', { accepted, failed, idempotencyKeys: prepared.map((item) => item.id) });
     const statusCode = failed === 0 ? 202 : accepted === 0 ? 503 : 207;
     return json(statusCode, { accepted, failed, results }, statusCode === 503 ? { 'retry-after': '1' } : {});
+  }
+
+  /** Sends each queue's messages in one `sendBatch` (all queues in parallel); results in input order. */
+  async function sendByQueue(prepared: ReadonlyArray<{ queue: string; message: OutgoingMessage }>): Promise<SendResult[]> {
+    const byQueue = new Map<string, number[]>();
+    prepared.forEach((item, index) => byQueue.set(item.queue, [...(byQueue.get(item.queue) ?? []), index]));
+    const results: SendResult[] = new Array(prepared.length);
+    await Promise.all([...byQueue].map(async ([queue, indexes]) => {
+      const sent = await publisherOf(queue).sendBatch(indexes.map((index) => prepared[index]!.message));
+      sent.forEach((result, at) => { results[indexes[at]!] = result; });
+    }));
+    return results;
   }
 
   return async function produce(event) {

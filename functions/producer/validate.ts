@@ -26,9 +26,10 @@ export interface MessageInput {
   readonly idempotencyKey?: string;
 }
 
-/** What the queue allows: FIFO queues need a group and take no per-message delay. */
+/** What a type's queue allows: FIFO queues need a group and take no per-message delay. */
 export interface ValidationOptions {
-  readonly fifo: boolean;
+  /** Whether the message type `type` (as sent, not yet checked) goes to a FIFO queue; false for an unknown type. */
+  readonly fifoOf: (type: unknown) => boolean;
 }
 
 const isObject = (value: unknown): value is JsonObject =>
@@ -63,10 +64,11 @@ export function validateIdempotencyKey(value: string | undefined, at = 'Idempote
   return value;
 }
 
-function validateMessage(value: unknown, at: string, { fifo }: ValidationOptions, batchItem: boolean): MessageInput {
+function validateMessage(value: unknown, at: string, { fifoOf }: ValidationOptions, batchItem: boolean): MessageInput {
   if (!isObject(value)) throw httpError('VALIDATION_FAILED', `${at} must be a JSON object`);
+  const fifo = fifoOf(value.type);
   for (const key of Object.keys(value)) {
-    if (key === 'delaySeconds' && fifo) throw httpError('VALIDATION_FAILED', `${at}.delaySeconds is not supported on a FIFO queue`);
+    if (key === 'delaySeconds' && fifo) throw httpError('VALIDATION_FAILED', `${at}.delaySeconds is not supported on a FIFO queue (type ${String(value.type)} goes to one)`);
     if (!allowedField(key, batchItem)) {
       const allowed = allowedFields(batchItem).filter((field) => !(fifo && field === 'delaySeconds'));
       throw httpError('VALIDATION_FAILED', `${at} must not have the field ${JSON.stringify(key)} (allowed: ${allowed.join(', ')})`);
@@ -79,7 +81,7 @@ function validateMessage(value: unknown, at: string, { fifo }: ValidationOptions
   }
   if (payload === undefined) throw httpError('VALIDATION_FAILED', `${at}.payload is required`);
   if (!isObject(payload)) throw httpError('VALIDATION_FAILED', `${at}.payload must be a JSON object`);
-  if (groupId === undefined && fifo) throw httpError('VALIDATION_FAILED', `${at}.groupId is required on a FIFO queue`);
+  if (groupId === undefined && fifo) throw httpError('VALIDATION_FAILED', `${at}.groupId is required: type ${String(type)} goes to a FIFO queue`);
   if (groupId !== undefined && (typeof groupId !== 'string' || !GROUP_ID_PATTERN.test(groupId))) {
     throw httpError('VALIDATION_FAILED', `${at}.groupId must be 1–128 printable ASCII characters`);
   }

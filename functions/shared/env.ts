@@ -16,3 +16,27 @@ export function loadEnvironment<S extends EnvironmentSchema>(schema: S, env: Env
     throw error;
   }
 }
+
+/**
+ * Parses a variable holding a JSON object of name → entry (`MESSAGE_ROUTES`, `MESSAGE_TABLES`), checking
+ * each entry's string and boolean fields; throws `CONFIG_INVALID` naming the variable and the entry.
+ */
+export function parseJsonMap<T>(variable: string, raw: string, fields: Readonly<Record<keyof T & string, 'string' | 'boolean'>>): Readonly<Record<string, T>> {
+  const fail = (problem: string): never => {
+    throw new ConveyorError('CONFIG_INVALID', `environment variable ${variable} ${problem}`);
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return fail('must be JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('must be a JSON object');
+  for (const [name, entry] of Object.entries(parsed)) {
+    if (typeof entry !== 'object' || entry === null) fail(`entry ${name} must be an object`);
+    for (const [field, kind] of Object.entries(fields)) {
+      if (typeof (entry as Record<string, unknown>)[field] !== kind) fail(`entry ${name}.${field} must be a ${kind as string}`);
+    }
+  }
+  return parsed as Readonly<Record<string, T>>;
+}

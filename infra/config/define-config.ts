@@ -1,3 +1,4 @@
+import type { TableDeclaration, TypeDeclaration } from '../constructs/topology.js';
 import type { QueueSettings, StackSettings } from './settings.js';
 
 
@@ -15,10 +16,23 @@ export interface ConveyorConfig {
   readonly stack?: StackSettings;
   /**
    * The queues, by name: a lowercase letter, then up to 39 lowercase letters, digits or hyphens
-   * (`ledger`). For now exactly one; several come with the next slice of the work
-   * (docs/design/your-queues.md).
+   * (`ledger`). The first is the default queue: `-c` context keys (`-c fifo=true`) set its settings.
+   * Each queue gets its dead-letter queue, its consumer, its alarms and a dashboard row.
    */
   readonly queues: Readonly<Record<string, QueueSettings>>;
+  /**
+   * The effect tables the types' handlers write, by name (same pattern as queues): one DynamoDB
+   * table each, keyed by a string `partitionKey`.
+   * @default none
+   */
+  readonly tables?: Readonly<Record<string, TableDeclaration>>;
+  /**
+   * The message types, by name (`orders.place`): the queue each goes to, its module (exporting
+   * `payload` and `handler`, see `functions/handler-api`) relative to the project root, and the
+   * tables its handler writes.
+   * @default the example `ledger.credit` on the first queue, with table `ledger`
+   */
+  readonly types?: Readonly<Record<string, TypeDeclaration>>;
 }
 
 /**

@@ -1,20 +1,21 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ConveyorQueueProps } from '../constructs/conveyor-queue-props-interface.js';
+import type { ConveyorProps } from '../constructs/conveyor-queue.js';
 import { ConveyorConstructError } from '../constructs/errors.js';
 import { CONVEYOR_CONFIG_FILE } from '../../contract/index.js';
 import { parseConveyorConfig } from './parse-config.js';
 
 /**
  * Loads `<projectDir>/conveyor.config.ts`, validates it (`parseConveyorConfig`) and returns the props
- * of the one `ConveyorQueue`; without the file, `{}`: every setting at its default, one queue. The
+ * of the `ConveyorQueue` (module paths resolved from `projectDir`); without the file, `{}`: every
+ * setting at its default, one queue with the example type. The
  * file is TypeScript: this runs under tsx, as the CDK app does (cdk.json: `npx tsx infra/app.ts`).
  * @param projectDir the project root, where cdk.json is
  * @throws ConveyorConstructError `INVALID_CONFIG` when the file cannot be imported (the import's error
  * as `cause`) or has no default export, and whatever `parseConveyorConfig` throws
  */
-export async function loadConveyorConfig(projectDir: string): Promise<ConveyorQueueProps> {
+export async function loadConveyorConfig(projectDir: string): Promise<ConveyorProps> {
   const file = join(projectDir, CONVEYOR_CONFIG_FILE);
   if (!existsSync(file)) return {};
   let exported: { readonly default?: unknown };
@@ -31,5 +32,5 @@ export async function loadConveyorConfig(projectDir: string): Promise<ConveyorQu
       `${CONVEYOR_CONFIG_FILE}: exports no config; export it as the default: export default defineConfig({ queues: { ledger: {} } })`,
     );
   }
-  return parseConveyorConfig(exported.default);
+  return parseConveyorConfig(exported.default, projectDir);
 }

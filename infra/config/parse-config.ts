@@ -1,5 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import type { ConveyorProps } from '../constructs/conveyor-queue.js';
 import type { ConveyorQueueProps } from '../constructs/conveyor-queue-props-interface.js';
+import { RESOURCE_NAME_PATTERN, resolveTopology, type TableDeclaration, type TypeDeclaration } from '../constructs/topology.js';
 import { resolveConveyorQueueProps } from '../constructs/conveyor-queue-props.js';
 import { ConveyorConstructError } from '../constructs/errors.js';
 import type { ContextKind, SettingScope } from '../constructs/prop-spec-types.js';
@@ -9,10 +11,10 @@ import { CONVEYOR_CONFIG_FILE } from '../../contract/index.js';
 import { SETTING_KEYS } from './settings.js';
 
 /** A queue's name in `conveyor.config.ts`: a lowercase letter, then up to 39 lowercase letters, digits or hyphens. */
-export const QUEUE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+export const QUEUE_NAME_PATTERN = RESOURCE_NAME_PATTERN;
 
 /** The keys of the config object itself. */
-const CONFIG_KEYS: readonly string[] = ['stack', 'queues'];
+const CONFIG_KEYS: readonly string[] = ['stack', 'queues', 'tables', 'types'];
 /** The context kinds whose props are `Duration`s: what a value for such a prop must be an instance of. */
 const DURATION_EXAMPLES: Partial<Record<ContextKind, string>> = { seconds: 'Duration.seconds(30)', milliseconds: 'Duration.millis(250)' };
 const EXAMPLE = 'defineConfig({ queues: { ledger: {} } })';
@@ -52,8 +54,8 @@ function rejectUnknownSettings(entries: Entries, path: string, scope: SettingSco
   }
 }
 
-/** The one queue's name and settings; several queues are the next slice of the work. */
-function theQueue(config: Entries): { readonly name: string; readonly settings: Entries } {
+/** The queues' names and settings, the default (first) queue first. */
+function theQueues(config: Entries): ReadonlyArray<{ readonly name: string; readonly settings: Entries }> {
   if (config.queues === undefined) invalid('queues', `queues is required: name the queue, e.g. ${EXAMPLE}`);
   const queues = object(config.queues, 'queues', 'queues', '{ ledger: {} }');
   const names = Object.keys(queues);
@@ -62,16 +64,51 @@ function theQueue(config: Entries): { readonly name: string; readonly settings: 
       invalid(`queues.${name}`, `queue name ${JSON.stringify(name)} must be a lowercase letter, then up to 39 lowercase letters, digits or hyphens (${QUEUE_NAME_PATTERN.source})`);
     }
   }
-  if (names.length === 0) invalid('queues', `queues must declare one queue, e.g. ${EXAMPLE}`);
-  if (names.length > 1) {
-    invalid(
-      'queues',
-      `queues declares ${names.length} queues (${names.join(', ')}); Conveyor deploys exactly one for now: ` +
-        'several queues come with the next slice of the work (docs/design/your-queues.md)',
-    );
+  if (names.length === 0) invalid('queues', `queues must declare at least one queue, e.g. ${EXAMPLE}`);
+  return names.map((name) => ({ name, settings: object(queues[name], `queues.${name}`, `queues.${name}`, '{ batchSize: 5 }') }));
+}
+
+/** `tables` and `types`, checked for shape; `resolveTopology` checks names and references at synth. */
+function topologyOf(root: Entries): Pick<ConveyorProps, 'tables' | 'types'> {
+  const result: { tables?: Record<string, TableDeclaration>; types?: Record<string, TypeDeclaration> } = {};
+  if (root.tables !== undefined) {
+    const tables = object(root.tables, 'tables', 'tables', "{ orders: { partitionKey: 'orderId' } }");
+    result.tables = {};
+    for (const [name, value] of Object.entries(tables)) {
+      const table = object(value, `tables.${name}`, `tables.${name}`, "{ partitionKey: 'orderId' }");
+      rejectKeys(table, `tables.${name}`, ['partitionKey']);
+      if (typeof table.partitionKey !== 'string') invalid(`tables.${name}.partitionKey`, `tables.${name}.partitionKey must be a string (got ${show(table.partitionKey)})`);
+      result.tables[name] = { partitionKey: table.partitionKey };
+    }
   }
-  const name = names[0]!;
-  return { name, settings: object(queues[name], `queues.${name}`, `queues.${name}`, '{ batchSize: 5 }') };
+  if (root.types !== undefined) {
+    const types = object(root.types, 'types', 'types', "{ 'orders.place': { queues: ['orders'], module: './handlers/orders-place.ts' } }");
+    result.types = {};
+    for (const [name, value] of Object.entries(types)) {
+      const at = `types.${name}`;
+      const type = object(value, at, at, "{ queues: ['orders'], module: './handlers/orders-place.ts', tables: ['orders'] }");
+      rejectKeys(type, at, ['queues', 'module', 'tables']);
+      const strings = (field: string, required: boolean): string[] | undefined => {
+        const list = type[field];
+        if (list === undefined && !required) return undefined;
+        if (!Array.isArray(list) || !list.every((item) => typeof item === 'string')) invalid(`${at}.${field}`, `${at}.${field} must be an array of names (got ${show(list)})`);
+        return list as string[];
+      };
+      const queues = strings('queues', true) as string[];
+      if (typeof type.module !== 'string') invalid(`${at}.module`, `${at}.module must be the module's path, e.g. './handlers/orders-place.ts' (got ${show(type.module)})`);
+      const tables = strings('tables', false);
+      result.types[name] = { queues, module: type.module, ...(tables === undefined ? {} : { tables }) };
+    }
+  }
+  return result;
+}
+
+function rejectKeys(entries: Entries, path: string, allowed: readonly string[]): void {
+  for (const key of Object.keys(entries)) {
+    if (!allowed.includes(key)) {
+      throw new ConveyorConstructError('UNKNOWN_CONFIG_KEY', `${path}.${key}`, `${CONVEYOR_CONFIG_FILE}: unknown key ${path}.${key}; the keys of ${path} are ${allowed.join(', ')}`);
+    }
+  }
 }
 
 /**
@@ -84,7 +121,7 @@ function theQueue(config: Entries): { readonly name: string; readonly settings: 
  * that is not an object, a bad queue name, no queue or several, or a value of the wrong type or out
  * of range, e.g. `conveyor.config.ts: queues.ledger.batchSize must be an integer between 1 and 10000 (got 0)`
  */
-export function parseConveyorConfig(config: unknown): ConveyorQueueProps {
+export function parseConveyorConfig(config: unknown, projectDir?: string): ConveyorProps {
   const root = object(config, '', 'the default export', EXAMPLE);
   for (const key of Object.keys(root)) {
     if (!CONFIG_KEYS.includes(key)) {
@@ -92,12 +129,35 @@ export function parseConveyorConfig(config: unknown): ConveyorQueueProps {
     }
   }
   const stack = root.stack === undefined ? {} : object(root.stack, 'stack', 'stack', "{ alarmEmail: 'ops@example.com' }");
-  const queue = theQueue(root);
+  const [queue, ...others] = theQueues(root) as [{ name: string; settings: Entries }, ...Array<{ name: string; settings: Entries }>];
   rejectUnknownSettings(stack, 'stack', 'stack');
-  rejectUnknownSettings(queue.settings, `queues.${queue.name}`, 'queue');
+  for (const { name, settings } of [queue, ...others]) rejectUnknownSettings(settings, `queues.${name}`, 'queue');
+  for (const other of others) checkSettings({ ...stack, ...other.settings }, other.name);
+  const props = checkSettings({ ...stack, ...queue.settings }, queue.name);
+  const topology = {
+    queueName: queue.name,
+    ...(others.length === 0 ? {} : { queues: Object.fromEntries(others.map(({ name, settings }) => [name, defined(settings)])) }),
+    ...topologyOf(root),
+    ...(projectDir === undefined ? {} : { projectDir }),
+  };
+  try {
+    resolveTopology(topology, projectDir ?? process.cwd());
+  } catch (error) {
+    // The construct's own check, reported as the file's: its messages name the same paths.
+    if (!(error instanceof ConveyorConstructError)) throw error;
+    invalid(error.setting, error.message.replace(/^ConveyorQueue: /, ''));
+  }
+  return { ...props, ...topology };
+}
 
-  const pathOf = (prop: keyof ConveyorQueueProps): string => (PROP_SPECS[prop].scope === 'stack' ? `stack.${prop}` : `queues.${queue.name}.${prop}`);
-  const props = Object.fromEntries(Object.entries({ ...stack, ...queue.settings }).filter(([, value]) => value !== undefined)) as ConveyorQueueProps;
+/**
+ * Checks the settings of queue `queue` laid over the stack's: Durations are Durations, and the
+ * props' rules hold over the defaults (the file must be valid on its own, whatever context adds),
+ * each setting named by its path in the file. Returns the settings that are set.
+ */
+function checkSettings(entries: Entries, queue: string): ConveyorQueueProps {
+  const pathOf = (prop: keyof ConveyorQueueProps): string => (PROP_SPECS[prop].scope === 'stack' ? `stack.${prop}` : `queues.${queue}.${prop}`);
+  const props = defined(entries);
   for (const [prop, spec] of PROP_SPEC_ENTRIES) {
     // The rules take a Duration prop's value for a Duration; anything else would fail inside them.
     const example = spec.context === undefined ? undefined : DURATION_EXAMPLES[spec.context.kind];
@@ -111,4 +171,8 @@ export function parseConveyorConfig(config: unknown): ConveyorQueueProps {
   const found = findPropProblem(resolveConveyorQueueProps(new Stack(), props), pathOf);
   if (found !== undefined) invalid(pathOf(found.prop), found.problem);
   return props;
+}
+
+function defined(entries: Entries): ConveyorQueueProps {
+  return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined)) as ConveyorQueueProps;
 }

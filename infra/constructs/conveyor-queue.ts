@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -7,19 +7,21 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createAlarmTopic } from './alarm-topic.js';
-import { CONSUMER_ENVIRONMENT, POWERTOOLS_ENVIRONMENT, PRODUCER_ENVIRONMENT, STATUS_ENVIRONMENT } from '../../contract/index.js';
-import { bindQueueConsumer, bindQueueRetries, bindQueueSender, bindTable, settingVariable } from './bindings.js';
+import { type MessageRoute, POWERTOOLS_ENVIRONMENT, PRODUCER_ENVIRONMENT, STATUS_ENVIRONMENT } from '../../contract/index.js';
+import { bindTable, settingVariable } from './bindings.js';
 import {
   type ConveyorQueueProps,
   type ResolvedConveyorQueueProps,
   rejectUnknownProps,
   resolveConveyorQueueProps,
 } from './conveyor-queue-props.js';
-import { FUNCTION_ENTRIES, createConveyorFunction } from './functions.js';
+import { consumerEntry, producerEntry } from './entries.js';
+import { FUNCTION_ENTRIES, REPO_ROOT, createConveyorFunction } from './functions.js';
 import { createIngestApi } from './ingest-api.js';
 import { type ConveyorAlarms, ConveyorObservability } from './observability.js';
-import { createQueues } from './queues.js';
+import { createQueueUnit, type QueueUnit } from './queue-unit.js';
 import { createTables } from './tables.js';
+import { type ConveyorTopologyProps, pascal, resolveTopology, type TableDeclaration, type Topology } from './topology.js';
 import { validateConveyorQueueProps } from './validate-props.js';
 
 /** Producer (and status) function timeout: well under API Gateway's 29-second integration limit. */
@@ -27,6 +29,9 @@ export const PRODUCER_TIMEOUT = Duration.seconds(10);
 
 /** Log level of every function (`POWERTOOLS_LOG_LEVEL`). */
 export const FUNCTION_LOG_LEVEL = 'INFO';
+
+/** Props of `ConveyorQueue`: the settings (the stack's, and the default queue's) and the queues, tables and types. */
+export type ConveyorProps = ConveyorQueueProps & ConveyorTopologyProps;
 
 /**
  * Conveyor: a self-hosted message queue. `POST /messages` (API key) → producer
@@ -37,20 +42,22 @@ export const FUNCTION_LOG_LEVEL = 'INFO';
  * new ConveyorQueue(stack, 'Conveyor', { fifo: true, maxReceiveCount: 3 });
  */
 export class ConveyorQueue extends Construct {
-  /** Main queue. */
+  /** The default queue (the first one). */
   public readonly queue: sqs.Queue;
-  /** Dead-letter queue (14-day retention). */
+  /** The default queue's dead-letter queue (14-day retention). */
   public readonly deadLetterQueue: sqs.Queue;
   /** API → SQS function. */
   public readonly producer: nodejs.NodejsFunction;
-  /** SQS → DynamoDB function. */
+  /** The default queue's consumer: SQS → its types' handlers. */
   public readonly consumer: nodejs.NodejsFunction;
+  /** Every queue, by name, the default one first: its queue, DLQ and consumer. */
+  public readonly queues: Readonly<Record<string, QueueUnit>>;
   /** `GET /messages/{id}` function: reads a message's idempotency record. */
   public readonly status: nodejs.NodejsFunction;
   /** Idempotency records, one per idempotency key, expiring after `idempotencyTtl`. */
   public readonly idempotencyTable: dynamodb.Table;
-  /** The consumer's business effect, keyed by account. */
-  public readonly ledgerTable: dynamodb.Table;
+  /** The effect tables the types declare, by name. */
+  public readonly tables: Readonly<Record<string, dynamodb.Table>>;
   /** REST API, stage `prod`. */
   public readonly api: apigw.RestApi;
   /** The API key clients send as `x-api-key`. */
@@ -59,26 +66,30 @@ export class ConveyorQueue extends Construct {
   public readonly dashboard: cw.Dashboard;
   /** SNS topic every alarm notifies. */
   public readonly alarmTopic: sns.Topic;
-  /** The alarms, by purpose. */
+  /** The default queue's alarms and the stack's, by purpose. */
   public readonly alarms: ConveyorAlarms;
-  /** Props with every default applied, as deployed. */
+  /** Props with every default applied, as deployed (the default queue's). */
   public readonly settings: ResolvedConveyorQueueProps;
+  /** The queues, tables and types, validated. */
+  public readonly topology: Topology;
 
   /**
    * @param scope parent construct
    * @param id construct id
-   * @param props optional settings, see `ConveyorQueueProps`
+   * @param props optional settings, see `ConveyorQueueProps`, and the queues, tables and types, see `ConveyorTopologyProps`
    * @throws ConveyorConstructError `UNKNOWN_PROP` for an unknown prop, `INVALID_PROP` for one out of range or inconsistent
    */
-  public constructor(scope: Construct, id: string, props: ConveyorQueueProps = {}) {
+  public constructor(scope: Construct, id: string, props: ConveyorProps = {}) {
     super(scope, id);
-    rejectUnknownProps(props);
-    const p = resolveConveyorQueueProps(this, props);
+    const { queueName, queues, tables, types, projectDir, ...settings } = props;
+    rejectUnknownProps(settings);
+    const p = resolveConveyorQueueProps(this, settings);
     validateConveyorQueueProps(p);
     this.settings = p;
+    const topology = resolveTopology({ queueName, queues, tables, types, projectDir }, REPO_ROOT);
+    this.topology = topology;
 
-    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = createQueues(this, p));
-    ({ idempotencyTable: this.idempotencyTable, ledgerTable: this.ledgerTable } = createTables(this, p));
+    ({ idempotencyTable: this.idempotencyTable, tables: this.tables } = createTables(this, { removalPolicy: p.removalPolicy, tables: topology.tables }));
 
     const powertools = {
       [POWERTOOLS_ENVIRONMENT.serviceName]: p.serviceName,
@@ -86,56 +97,47 @@ export class ConveyorQueue extends Construct {
       [POWERTOOLS_ENVIRONMENT.logLevel]: FUNCTION_LOG_LEVEL,
     };
 
+    const units: Record<string, QueueUnit> = {};
+    for (const [index, name] of topology.queueNames.entries()) {
+      const queueSettings = index === 0 ? p : resolveConveyorQueueProps(this, { ...settings, ...topology.queueSettings[name] });
+      if (index > 0) validateConveyorQueueProps(queueSettings, `queues.${name}.`);
+      const typesOf = topology.typesOf[name] ?? [];
+      units[name] = createQueueUnit(this, {
+        name,
+        prefix: index === 0 ? '' : pascal(name),
+        settings: queueSettings,
+        entry: consumerEntry(REPO_ROOT, name, Object.fromEntries(typesOf.map((type) => [type, topology.modules[type] as string]))),
+        types: typesOf,
+        tables: Object.fromEntries((topology.tablesOf[name] ?? []).map((table) => [
+          table,
+          { table: this.tables[table] as dynamodb.Table, partitionKey: (topology.tables[table] as TableDeclaration).partitionKey },
+        ])),
+        idempotencyTable: this.idempotencyTable,
+        powertools,
+      });
+    }
+    this.queues = units;
+    const first = units[topology.queueNames[0] as string] as QueueUnit;
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue, consumer: this.consumer } = first);
+
+    const routes: Record<string, MessageRoute> = {};
+    for (const [type, declaration] of Object.entries(topology.types)) {
+      const unit = units[declaration.queues[0] as string] as QueueUnit;
+      routes[type] = { queue: unit.name, queueUrl: unit.queue.queueUrl, fifo: unit.settings.fifo };
+    }
     this.producer = createConveyorFunction(this, 'Producer', {
-      entry: FUNCTION_ENTRIES.producer,
+      entry: producerEntry(REPO_ROOT, topology.modules),
       description: 'Conveyor producer: validates API requests and sends them to SQS',
       memorySize: p.producerMemorySize,
       timeout: PRODUCER_TIMEOUT,
       logRetention: p.logRetention,
       environment: {
         ...powertools,
-        ...settingVariable(PRODUCER_ENVIRONMENT.fifo, p.fifo),
+        [PRODUCER_ENVIRONMENT.routes.name]: Stack.of(this).toJsonString(routes),
         ...settingVariable(PRODUCER_ENVIRONMENT.maxMessageBytes, p.maxMessageBytes),
       },
     }).fn;
-    bindQueueSender(this.producer, PRODUCER_ENVIRONMENT.queueUrl, this.queue);
-
-    this.consumer = createConveyorFunction(this, 'Consumer', {
-      entry: FUNCTION_ENTRIES.consumer,
-      description: 'Conveyor consumer: applies each message once, using the idempotency table',
-      memorySize: p.consumerMemorySize,
-      timeout: p.consumerTimeout,
-      logRetention: p.logRetention,
-      environment: {
-        ...powertools,
-        ...settingVariable(CONSUMER_ENVIRONMENT.fifo, p.fifo),
-        ...settingVariable(CONSUMER_ENVIRONMENT.maxReceiveCount, p.maxReceiveCount),
-        ...settingVariable(CONSUMER_ENVIRONMENT.idempotencyTtlSeconds, p.idempotencyTtl.toSeconds()),
-        ...settingVariable(CONSUMER_ENVIRONMENT.retryBaseSeconds, p.retryBaseDelay.toSeconds()),
-        ...settingVariable(CONSUMER_ENVIRONMENT.retryMaxDelaySeconds, p.retryMaxDelay.toSeconds()),
-        ...settingVariable(CONSUMER_ENVIRONMENT.retryBudgetSeconds, p.retryBudget.toSeconds()),
-      },
-    }).fn;
-    bindQueueConsumer(this.consumer, CONSUMER_ENVIRONMENT.queueUrl, this.queue, {
-      batchSize: p.batchSize,
-      ...(p.maxBatchingWindow.isUnresolved() || p.maxBatchingWindow.toMilliseconds() > 0 ? { maxBatchingWindow: p.maxBatchingWindow } : {}),
-      ...(p.maxConcurrency === undefined ? {} : { maxConcurrency: p.maxConcurrency }),
-      reportBatchItemFailures: true,
-    });
-    // A retried message goes back to its queue as a delayed copy (standard queues).
-    bindQueueRetries(this.consumer, this.queue);
-    // Permanent failures go straight to the DLQ instead of burning the remaining receives.
-    bindQueueSender(this.consumer, CONSUMER_ENVIRONMENT.deadLetterQueueUrl, this.deadLetterQueue);
-    bindTable(
-      this.consumer,
-      CONSUMER_ENVIRONMENT.idempotencyTableName,
-      this.idempotencyTable,
-      'dynamodb:PutItem',
-      'dynamodb:GetItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-    );
-    bindTable(this.consumer, CONSUMER_ENVIRONMENT.ledgerTableName, this.ledgerTable, 'dynamodb:UpdateItem');
+    for (const unit of Object.values(units)) unit.queue.grantSendMessages(this.producer);
 
     this.status = createConveyorFunction(this, 'Status', {
       entry: FUNCTION_ENTRIES.status,
@@ -164,6 +166,7 @@ export class ConveyorQueue extends Construct {
       deadLetterQueue: this.deadLetterQueue,
       producer: this.producer,
       consumer: this.consumer,
+      otherQueues: Object.values(units).slice(1),
       api: this.api,
       alarmTopic: this.alarmTopic,
       endToEndLatencySlo: p.endToEndLatencySlo,

@@ -10,12 +10,11 @@ import type { Construct } from 'constructs';
 /** Repository root: entries and the lock file are resolved from here, not from the working directory. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Handler entry files, relative to the repository root (infra never imports them). */
+/**
+ * Handler entry files, relative to the repository root (infra never imports them). The producer's
+ * and the consumers' entries are generated from the config (`entries.ts`).
+ */
 export const FUNCTION_ENTRIES = {
-  /** API Gateway → SQS. */
-  producer: 'functions/producer/index.ts',
-  /** SQS → DynamoDB. */
-  consumer: 'functions/consumer/index.ts',
   /** `GET /messages/{id}` → the idempotency record. */
   status: 'functions/status/index.ts',
 } as const;
@@ -56,7 +55,7 @@ export const BUNDLING: nodejs.BundlingOptions = {
 
 /** Options of `createConveyorFunction`. */
 export interface ConveyorFunctionOptions {
-  /** Entry file relative to the repository root. */
+  /** Entry file, absolute or relative to the repository root. */
   readonly entry: string;
   /** Human-readable purpose, set as the function description. */
   readonly description: string;
@@ -98,7 +97,7 @@ export function createConveyorFunction(scope: Construct, id: string, options: Co
   logGroup.grantWrite(role);
 
   const fn = new nodejs.NodejsFunction(scope, id, {
-    entry: join(REPO_ROOT, options.entry),
+    entry: resolve(REPO_ROOT, options.entry),
     handler: 'handler',
     projectRoot: REPO_ROOT,
     depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),

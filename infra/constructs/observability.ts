@@ -8,6 +8,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRICS, type MetricDefinition } from '../../contract/index.js';
 import { customMetric, type CustomMetricSource } from './metrics.js';
+import { pascal } from './topology.js';
 
 /** Props of `ConveyorObservability`; already validated by `ConveyorQueue`. */
 export interface ConveyorObservabilityProps extends CustomMetricSource {
@@ -19,6 +20,11 @@ export interface ConveyorObservabilityProps extends CustomMetricSource {
   readonly producer: lambda.IFunction;
   /** SQS → DynamoDB function. */
   readonly consumer: lambda.IFunction;
+  /**
+   * The queues besides the default one: each gets its own DLQ, oldest-message-age and consumer
+   * error-rate alarms and a dashboard row. @default none
+   */
+  readonly otherQueues?: readonly ObservedQueue[];
   /** The ingest API (its `prod` stage metrics are shown). */
   readonly api: apigw.RestApi;
   /** Where alarms notify. */
@@ -32,6 +38,20 @@ export interface ConveyorObservabilityProps extends CustomMetricSource {
   /** MessagesFailed / (MessagesProcessed + MessagesFailed) threshold (0–1). */
   readonly messageFailureRateThreshold: number;
 }
+
+/** A queue other than the default one, as the dashboard and alarms watch it. */
+export interface ObservedQueue {
+  /** Its name in the config. */
+  readonly name: string;
+  readonly queue: sqs.IQueue;
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly consumer: lambda.IFunction;
+  /** Its own settings' thresholds. */
+  readonly settings: { readonly oldestMessageAgeThreshold: Duration; readonly consumerErrorRateThreshold: number };
+}
+
+/** A queue's own alarms. */
+export type QueueAlarms = Pick<ConveyorAlarms, 'deadLetterQueueNotEmpty' | 'oldestMessageAge' | 'consumerErrorRate'>;
 
 /** The five alarms, by purpose. */
 export interface ConveyorAlarms {
@@ -73,6 +93,8 @@ export class ConveyorObservability extends Construct {
   public readonly dashboard: cw.Dashboard;
   /** The alarms, each with ALARM and OK actions on the alarm topic. */
   public readonly alarms: ConveyorAlarms;
+  /** The other queues' alarms, by queue name. */
+  public readonly queueAlarms: Readonly<Record<string, QueueAlarms>>;
 
   /**
    * @param scope parent construct
@@ -82,49 +104,26 @@ export class ConveyorObservability extends Construct {
   public constructor(scope: Construct, id: string, props: ConveyorObservabilityProps) {
     super(scope, id);
     this.alarms = this.createAlarms(props);
+    const others = props.otherQueues ?? [];
+    this.queueAlarms = Object.fromEntries(others.map((other) => {
+      const alarms = queueAlarms(this, pascal(other.name), other, ` of queue ${other.name}`);
+      notify(alarms, props.alarmTopic);
+      return [other.name, alarms];
+    }));
     this.dashboard = new cw.Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.hours(3),
-      // Rows of two 12-wide graphs, then the full-width API graph.
-      widgets: pairs([...this.pipelineWidgets(props), ...functionWidgets(props)]).concat([[apiWidgets(props)]]),
+      // Rows of two 12-wide graphs, then the full-width API graph, then a row per other queue.
+      widgets: pairs([...this.pipelineWidgets(props), ...functionWidgets(props)])
+        .concat([[apiWidgets(props)]])
+        .concat(others.flatMap((other) => pairs(queueWidgets(other)))),
     });
   }
 
   private createAlarms(props: ConveyorObservabilityProps): ConveyorAlarms {
-    const deadLetterQueueNotEmpty = props.deadLetterQueue
-      .metricApproximateNumberOfMessagesVisible({ statistic: cw.Stats.MAXIMUM, period: ONE_MINUTE })
-      .createAlarm(this, 'DeadLetterQueueNotEmptyAlarm', {
-        alarmDescription: 'Messages are waiting in the Conveyor dead-letter queue: inspect and redrive them.',
-        threshold: 1,
-        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-      });
-
-    const oldestMessageAge = props.queue
-      .metricApproximateAgeOfOldestMessage({ statistic: cw.Stats.MAXIMUM, period: ONE_MINUTE })
-      .createAlarm(this, 'OldestMessageAgeAlarm', {
-        alarmDescription: 'The oldest Conveyor message has waited longer than the threshold: consumers are behind or failing.',
-        threshold: props.oldestMessageAgeThreshold.toSeconds(),
-        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-      });
-
-    const consumerErrorRate = new cw.MathExpression({
-      expression: 'errors / invocations',
-      label: 'Consumer error rate',
-      period: FIVE_MINUTES,
-      usingMetrics: {
-        errors: props.consumer.metricErrors({ statistic: cw.Stats.SUM, period: FIVE_MINUTES }),
-        invocations: props.consumer.metricInvocations({ statistic: cw.Stats.SUM, period: FIVE_MINUTES }),
-      },
-    }).createAlarm(this, 'ConsumerErrorRateAlarm', {
-      alarmDescription: 'The Conveyor consumer fails more invocations than the error-rate threshold.',
-      threshold: props.consumerErrorRateThreshold,
-      comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-    });
+    const { deadLetterQueueNotEmpty, oldestMessageAge, consumerErrorRate } = queueAlarms(this, '', {
+      ...props,
+      settings: props,
+    }, '');
 
     const messageFailureRate = new cw.MathExpression({
       // Both counters are published only when non-zero: with no failure there is no data point (not
@@ -157,11 +156,7 @@ export class ConveyorObservability extends Construct {
     );
 
     const alarms = { deadLetterQueueNotEmpty, oldestMessageAge, consumerErrorRate, messageFailureRate, endToEndLatency };
-    const action = new actions.SnsAction(props.alarmTopic);
-    for (const alarm of Object.values(alarms)) {
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
-    }
+    notify(alarms, props.alarmTopic);
     return alarms;
   }
 
@@ -196,6 +191,80 @@ export class ConveyorObservability extends Construct {
       }),
     ];
   }
+}
+
+/** ALARM and OK actions on `topic` for each alarm. */
+function notify(alarms: object, topic: sns.ITopic): void {
+  const action = new actions.SnsAction(topic);
+  for (const alarm of Object.values(alarms) as cw.Alarm[]) {
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+  }
+}
+
+/**
+ * A queue's alarms in `scope`, with ids `<prefix>DeadLetterQueueNotEmptyAlarm`, … ('' for the
+ * default queue, whose ids predate several queues); `of` names the queue in the descriptions.
+ */
+function queueAlarms(
+  scope: Construct,
+  prefix: string,
+  q: Pick<ObservedQueue, 'queue' | 'deadLetterQueue' | 'consumer' | 'settings'>,
+  of: string,
+): QueueAlarms {
+  const deadLetterQueueNotEmpty = q.deadLetterQueue
+    .metricApproximateNumberOfMessagesVisible({ statistic: cw.Stats.MAXIMUM, period: ONE_MINUTE })
+    .createAlarm(scope, `${prefix}DeadLetterQueueNotEmptyAlarm`, {
+      alarmDescription: `Messages are waiting in the Conveyor dead-letter queue${of}: inspect and redrive them.`,
+      threshold: 1,
+      comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+    });
+
+  const oldestMessageAge = q.queue
+    .metricApproximateAgeOfOldestMessage({ statistic: cw.Stats.MAXIMUM, period: ONE_MINUTE })
+    .createAlarm(scope, `${prefix}OldestMessageAgeAlarm`, {
+      alarmDescription: `The oldest Conveyor message${of} has waited longer than the threshold: consumers are behind or failing.`,
+      threshold: q.settings.oldestMessageAgeThreshold.toSeconds(),
+      comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+    });
+
+  const consumerErrorRate = new cw.MathExpression({
+    expression: 'errors / invocations',
+    label: 'Consumer error rate',
+    period: FIVE_MINUTES,
+    usingMetrics: {
+      errors: q.consumer.metricErrors({ statistic: cw.Stats.SUM, period: FIVE_MINUTES }),
+      invocations: q.consumer.metricInvocations({ statistic: cw.Stats.SUM, period: FIVE_MINUTES }),
+    },
+  }).createAlarm(scope, `${prefix}ConsumerErrorRateAlarm`, {
+    alarmDescription: `The Conveyor consumer${of} fails more invocations than the error-rate threshold.`,
+    threshold: q.settings.consumerErrorRateThreshold,
+    comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+  });
+  return { deadLetterQueueNotEmpty, oldestMessageAge, consumerErrorRate };
+}
+
+/** A row for a queue other than the default: its depth and age, its DLQ, its consumer. */
+function queueWidgets(q: ObservedQueue): cw.IWidget[] {
+  return [
+    new cw.GraphWidget({
+      title: `Queue ${q.name}: depth, oldest message age, DLQ depth`,
+      width: 12,
+      left: [
+        q.queue.metricApproximateNumberOfMessagesVisible({ statistic: cw.Stats.MAXIMUM, period: ONE_MINUTE, label: 'Visible' }),
+        q.queue.metricApproximateNumberOfMessagesNotVisible({ statistic: cw.Stats.MAXIMUM, period: ONE_MINUTE, label: 'In flight' }),
+        q.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cw.Stats.MAXIMUM, period: ONE_MINUTE, label: 'DLQ visible' }),
+      ],
+      right: [q.queue.metricApproximateAgeOfOldestMessage({ statistic: cw.Stats.MAXIMUM, period: ONE_MINUTE, label: 'Oldest age (s)' })],
+    }),
+    functionWidget(`Queue ${q.name}: consumer`, q.consumer),
+  ];
 }
 
 function pairs(widgets: cw.IWidget[]): cw.IWidget[][] {

@@ -68,14 +68,14 @@ export interface ConveyorQueues {
 }
 
 /**
- * Creates the main queue and its dead-letter queue in `scope`: SQS-managed
+ * Creates a queue and its dead-letter queue in `scope` (ids `<prefix>Queue`, `<prefix>DeadLetterQueue`): SQS-managed
  * encryption, TLS enforced, redrive after `maxReceiveCount` receives. Names are
  * generated, except FIFO ones that would exceed SQS's 80 characters (see `fitFifoQueueName`).
  */
-export function createQueues(scope: Construct, props: ConveyorQueuesProps): ConveyorQueues {
+export function createQueues(scope: Construct, props: ConveyorQueuesProps, prefix = ''): ConveyorQueues {
   const fifo = props.fifo ? { fifo: true, contentBasedDeduplication: false } : {};
 
-  const deadLetterQueue = new sqs.Queue(scope, 'DeadLetterQueue', {
+  const deadLetterQueue = new sqs.Queue(scope, `${prefix}DeadLetterQueue`, {
     ...fifo,
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
@@ -83,7 +83,7 @@ export function createQueues(scope: Construct, props: ConveyorQueuesProps): Conv
     maxMessageSizeBytes: props.maxMessageBytes,
   });
 
-  const queue = new sqs.Queue(scope, 'Queue', {
+  const queue = new sqs.Queue(scope, `${prefix}Queue`, {
     ...fifo,
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,

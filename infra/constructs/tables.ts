@@ -1,11 +1,14 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { pascal, type TableDeclaration } from './topology.js';
 
 /** Props of `createTables`; already validated by `ConveyorQueue`. */
 export interface ConveyorTablesProps {
-  /** Removal policy of both tables (they hold data). */
+  /** Removal policy of every table (they hold data). */
   readonly removalPolicy: RemovalPolicy;
+  /** The effect tables, by name. */
+  readonly tables: Readonly<Record<string, TableDeclaration>>;
 }
 
 /** Attribute names the functions rely on. */
@@ -14,23 +17,20 @@ export const TABLE_KEYS = {
   idempotencyPartitionKey: 'id',
   /** TTL attribute of the idempotency table (epoch seconds). */
   idempotencyTtlAttribute: 'expiresAt',
-  /** Partition key of the ledger table (string). */
-  ledgerPartitionKey: 'account',
 } as const;
 
-/** The two tables created by `createTables`. */
+/** The tables created by `createTables`. */
 export interface ConveyorTables {
   /** Idempotency records: partition key `id`, TTL attribute `expiresAt`. */
   readonly idempotencyTable: dynamodb.Table;
-  /** Ledger of applied effects: partition key `account`. */
-  readonly ledgerTable: dynamodb.Table;
+  /** The effect tables, by name (`ledger` → construct id `LedgerTable`). */
+  readonly tables: Readonly<Record<string, dynamodb.Table>>;
 }
 
 /**
- * Creates the idempotency table (one item per idempotency key, expiring
- * by TTL) and the ledger table (the consumer's business effect, keyed by
- * account) in `scope`. On-demand billing, point-in-time recovery, AWS-managed
- * encryption.
+ * Creates the idempotency table (one item per idempotency key, expiring by TTL) and each effect
+ * table (keyed by its string partition key) in `scope`. On-demand billing, point-in-time recovery,
+ * AWS-managed encryption.
  */
 export function createTables(scope: Construct, props: ConveyorTablesProps): ConveyorTables {
   const common = {
@@ -46,10 +46,13 @@ export function createTables(scope: Construct, props: ConveyorTablesProps): Conv
     timeToLiveAttribute: TABLE_KEYS.idempotencyTtlAttribute,
   });
 
-  const ledgerTable = new dynamodb.Table(scope, 'LedgerTable', {
-    ...common,
-    partitionKey: { name: TABLE_KEYS.ledgerPartitionKey, type: dynamodb.AttributeType.STRING },
-  });
+  const tables = Object.fromEntries(Object.entries(props.tables).map(([name, declaration]) => [
+    name,
+    new dynamodb.Table(scope, `${pascal(name)}Table`, {
+      ...common,
+      partitionKey: { name: declaration.partitionKey, type: dynamodb.AttributeType.STRING },
+    }),
+  ]));
 
-  return { idempotencyTable, ledgerTable };
+  return { idempotencyTable, tables };
 }

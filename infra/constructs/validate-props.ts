@@ -53,10 +53,11 @@ export function findPropProblem(props: ResolvedConveyorQueueProps, nameOf: (prop
 }
 
 /**
- * Checks resolved props against `PROP_RULES`, in table order.
+ * Checks resolved props against `PROP_RULES`, in table order; `prefix` goes before each prop's name
+ * in the message (`queues.orders.` for a queue other than the default).
  * @throws ConveyorConstructError `INVALID_PROP` for the first rule that fails, naming its prop
  */
-export function validateConveyorQueueProps(props: ResolvedConveyorQueueProps): void {
-  const found = findPropProblem(props);
-  if (found !== undefined) throw new ConveyorConstructError('INVALID_PROP', found.prop, `ConveyorQueue: ${found.problem}`);
+export function validateConveyorQueueProps(props: ResolvedConveyorQueueProps, prefix = ''): void {
+  const found = findPropProblem(props, (prop) => `${prefix}${prop}`);
+  if (found !== undefined) throw new ConveyorConstructError('INVALID_PROP', `${prefix}${found.prop}`, `ConveyorQueue: ${found.problem}`);
 }

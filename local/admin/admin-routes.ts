@@ -8,7 +8,7 @@ import type { MetricsAggregator } from '../metrics/metrics-aggregator.js';
 import { createDashboardRoutes, type DashboardFiles } from './dashboard-routes.js';
 import { metricHistory } from './dashboard-history.js';
 import { type DashboardSnapshot, functionFigures, messageBalance, metricFigures } from './dashboard-snapshot.js';
-import { createDlqRoutes, type DeadLetterQueues } from './dlq-routes.js';
+import { createDlqRoutes, type DeadLetterQueuesByName } from './dlq-routes.js';
 import { EventsStream, type LogSubscription } from './events-stream.js';
 import { errorBody, methodNotAllowed, sendJson } from './http.js';
 import type { QueueInspector } from './fauxqs-inspection.js';
@@ -20,12 +20,14 @@ export interface DashboardSources {
   readonly sqs: SQSClient;
   /** The stack's queues, in display order. */
   readonly queues: readonly DashboardQueue[];
-  /** The DLQ the `/_conveyor/dlq` endpoints work on. @default none (they answer 404) */
-  readonly deadLetter?: DeadLetterQueues;
+  /** The DLQs the `/_conveyor/dlq` endpoints work on, by queue name, the default first. @default none (they answer 404) */
+  readonly deadLetters?: DeadLetterQueuesByName;
   /** Each function's host stats, by short name. */
   readonly functions: () => Readonly<Record<string, FunctionHostStats | undefined>>;
   /** The functions' output lines, for `log` events. @default none */
   readonly logs?: LogSubscription;
+  /** Each function's log group, by short name, named in its `log` events. @default none */
+  readonly logGroups?: Readonly<Record<string, string>>;
   /** How to read a queue's oldest message without receiving it. @default none (`oldestAgeSeconds` is null) */
   readonly oldestMessage?: OldestMessageProbe;
   /**
@@ -66,7 +68,7 @@ const ENDPOINTS = `${ADMIN_PREFIX}/ (dashboard), /events, /health, /metrics, /re
  * The runtime's own endpoints, next to the API on the same port:
  * - `GET /_conveyor/` — the dashboard page; `GET /_conveyor/assets/<file>` — its files and uPlot;
  * - `GET /_conveyor/events` — Server-Sent Events: a `history` of the last 5 minutes first, then a `snapshot` every second, a `log` per function log line;
- * - `GET /_conveyor/dlq?max=50`, `GET /_conveyor/dlq/<messageId>`, `POST /_conveyor/dlq/redrive` — the dead-letter queue;
+ * - `GET /_conveyor/dlq?queue=&max=50`, `GET /_conveyor/dlq/<messageId>?queue=`, `POST /_conveyor/dlq/redrive` — a queue's dead-letter queue;
  * - `GET|POST|PATCH|DELETE /_conveyor/faults` — fault rules (modelled on LocalStack's chaos API);
  * - `GET /_conveyor/faults/stats` — how often each rule matched and fired;
  * - `GET /_conveyor/metrics?window=60` — the CloudWatch metrics the functions emitted (EMF), aggregated;
@@ -78,7 +80,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): AdminRoutes {
   const page = createDashboardRoutes(dashboard?.files);
   const inspect = dashboard?.inspect ?? (dashboard?.oldestMessage as Partial<InspectingProbe> | undefined)?.inspect;
   const dlq = dashboard
-    ? createDlqRoutes({ sqs: dashboard.sqs, ...(dashboard.deadLetter ? { deadLetter: dashboard.deadLetter } : {}), ...(inspect ? { inspect } : {}) })
+    ? createDlqRoutes({ sqs: dashboard.sqs, ...(dashboard.deadLetters ? { deadLetters: dashboard.deadLetters } : {}), ...(inspect ? { inspect } : {}) })
     : undefined;
   const events = dashboard ? createEventsStream(options.metrics, dashboard) : undefined;
 
@@ -147,7 +149,13 @@ function createEventsStream(metrics: MetricsAggregator, sources: DashboardSource
     const figures = metricFigures(metrics);
     return { at: Date.now(), ...figures, queues, functions: functionFigures(sources.functions()), balance: messageBalance(figures.totals, queues) };
   };
-  return new EventsStream({ snapshot, history: () => metricHistory(metrics), ...(sources.logs ? { logs: sources.logs } : {}), ...(sources.snapshotIntervalMs !== undefined ? { intervalMs: sources.snapshotIntervalMs } : {}) });
+  return new EventsStream({
+    snapshot,
+    history: () => metricHistory(metrics),
+    ...(sources.logs ? { logs: sources.logs } : {}),
+    ...(sources.logGroups ? { logGroups: sources.logGroups } : {}),
+    ...(sources.snapshotIntervalMs !== undefined ? { intervalMs: sources.snapshotIntervalMs } : {}),
+  });
 }
 
 /** Runs an async route to completion; a failure it did not answer becomes a 500. */

@@ -9,6 +9,8 @@ export interface LogEvent {
   readonly at: number;
   /** The function's short name, e.g. `Consumer`. */
   readonly function: string;
+  /** The function's CloudWatch log group (what `conveyor tail --queue` picks a queue's consumer by), when known. */
+  readonly logGroup?: string;
   /** `level` of a JSON log line (Powertools: `INFO`, `ERROR` …). */
   readonly level?: string;
   /** `message` of a JSON log line. */
@@ -28,6 +30,8 @@ export interface EventsStreamOptions {
   readonly history?: () => DashboardHistory;
   /** Where log lines come from. @default none (no `log` events) */
   readonly logs?: LogSubscription;
+  /** Each function's log group, by short name, which its `log` events carry. @default none (they carry none) */
+  readonly logGroups?: Readonly<Record<string, string>>;
   /** Time between snapshots, ms. @default 1000 */
   readonly intervalMs?: number;
   /** @default Date.now */
@@ -131,14 +135,16 @@ export class EventsStream {
   }
 
   #log(functionName: string, line: string): void {
-    const event = toLogEvent(functionName, line, (this.#options.now ?? Date.now)());
+    const logGroups = this.#options.logGroups;
+    const logGroup = logGroups !== undefined && Object.hasOwn(logGroups, functionName) ? logGroups[functionName] : undefined;
+    const event = toLogEvent(functionName, line, (this.#options.now ?? Date.now)(), logGroup);
     if (event === undefined) return;
     for (const res of this.#clients) if (!res.writableNeedDrain) write(res, 'log', event);
   }
 }
 
-/** The `log` event for a line; undefined for blank lines and EMF documents. */
-export function toLogEvent(functionName: string, line: string, at: number): LogEvent | undefined {
+/** The `log` event for a line of the function `functionName` (writing to `logGroup`); undefined for blank lines and EMF documents. */
+export function toLogEvent(functionName: string, line: string, at: number, logGroup?: string): LogEvent | undefined {
   if (line.trim() === '') return undefined;
   let level: string | undefined;
   let message: string | undefined;
@@ -155,7 +161,14 @@ export function toLogEvent(functionName: string, line: string, at: number): LogE
       // Not JSON after all: a plain line.
     }
   }
-  return { at, function: functionName, ...(level !== undefined ? { level } : {}), ...(message !== undefined ? { message } : {}), line };
+  return {
+    at,
+    function: functionName,
+    ...(logGroup !== undefined ? { logGroup } : {}),
+    ...(level !== undefined ? { level } : {}),
+    ...(message !== undefined ? { message } : {}),
+    line,
+  };
 }
 
 function write(res: ServerResponse, event: string, data: unknown): void {

@@ -46,19 +46,20 @@ export async function startEdge(spec: SpecPhase, infra: InfrastructurePhase, com
     // The dashboard's own SQS calls are named as such in the request counters and fault rules.
     const dashboardSqs = infra.sqsClientFor('Dashboard');
     deferQuietly(teardown, () => dashboardSqs.destroy());
-    const { queues, deadLetter } = stackQueues(stack, infra.queueUrls);
+    const { queues, deadLetters } = stackQueues(stack, infra.queueUrls);
     const queueFigures = createQueueStats({ sqs: dashboardSqs, queues });
     const admin = createAdminRoutes({
       dashboard: {
         sqs: dashboardSqs,
         queues,
-        ...(deadLetter ? { deadLetter } : {}),
+        deadLetters,
         functions: compute.functionStats,
         logs: (listener) => {
           const onLog = (functionName: string, line: string) => listener(functionName, line);
           compute.events.on('log', onLog);
           return () => compute.events.off('log', onLog);
         },
+        logGroups: Object.fromEntries(stack.functions.map((fn) => [fn.name, fn.logGroupName])),
         // Only the embedded fauxqs can show a queue's messages without receiving them.
         ...(emulators ? { oldestMessage: fauxqsOldestMessage(emulators.sqsUrl) } : {}),
       },

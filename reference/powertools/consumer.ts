@@ -23,12 +23,12 @@ import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { CONSUMER_ENVIRONMENT, IDEMPOTENCY_TTL_SECONDS } from '../../contract/index.js';
 import { parseEnvelope, recordKeyOf } from '../../functions/shared/envelope.js';
-import { parseLedgerCredit } from '../../functions/shared/message-types/ledger-credit.js';
+import { payload as parseLedgerCredit } from '../../handlers/ledger-credit.js';
 
 declare const PROCESS_IN_PARALLEL: boolean;
 
 // It runs in the Consumer's place (`--function-code Consumer=…`), so it reads the Consumer's environment.
-const ledgerTableName = process.env[CONSUMER_ENVIRONMENT.ledgerTableName.name] ?? '';
+const ledgerTableName = (JSON.parse(process.env[CONSUMER_ENVIRONMENT.tables.name] ?? '{}') as Record<string, { tableName?: string }>).ledger?.tableName ?? '';
 const dynamodb = new DynamoDBClient({});
 const persistenceStore = new DynamoDBPersistenceLayer({ tableName: process.env[CONSUMER_ENVIRONMENT.idempotencyTableName.name] ?? '', awsSdkV3Client: dynamodb });
 const config = new IdempotencyConfig({ eventKeyJmesPath: 'key', payloadValidationJmesPath: 'credit', expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS.default });

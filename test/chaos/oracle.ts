@@ -3,6 +3,8 @@ import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/clien
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ChaosConsumer } from './options.js';
 import type { Workload } from './workload.js';
+import { TABLES_OUTPUT } from '../../contract/index.js';
+import { parseTablesOutput } from '../../ops/queue-outputs.js';
 
 /** Names and endpoints of the running stack (from its outputs file). */
 export interface ChaosTarget {
@@ -45,7 +47,7 @@ export function readChaosTarget(outputsFile: string): ChaosTarget & { readonly a
     apiKey: outputs.ApiKey ?? '',
     queueUrl: outputs.QueueUrl ?? '',
     deadLetterQueueUrl: outputs.DeadLetterQueueUrl ?? '',
-    ledgerTableName: outputs.LedgerTableName ?? '',
+    ledgerTableName: tablesOf(outputs).ledger ?? '',
     idempotencyTableName: outputs.IdempotencyTableName ?? '',
     awsEndpoint: outputs.SqsEndpoint ?? '',
     runtimeUrl: outputs.RuntimeUrl ?? '',
@@ -182,3 +184,9 @@ async function scanAll(dynamodb: DynamoDBClient, table: string): Promise<Record<
 /** True when the verdict breaks the promise: something lost, applied twice, stuck, or dead-lettered wrongly. */
 export const violated = (verdict: Verdict, rejected: number): boolean =>
   verdict.lost + verdict.doubleApplied + verdict.wrongBalances + verdict.missingDeadLetters + verdict.unexpectedDeadLetters + verdict.stuck + verdict.unrecorded + rejected > 0;
+
+/** The runtime's `Tables` output (table name → DynamoDB table), or none when it is missing or malformed. */
+function tablesOf(outputs: Record<string, string>): Readonly<Record<string, string>> {
+  const parsed = parseTablesOutput(outputs[TABLES_OUTPUT] ?? '');
+  return 'value' in parsed ? parsed.value : {};
+}

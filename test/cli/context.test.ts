@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { targetOf } from '../../cli/context.js';
+import { queueOf, targetOf } from '../../cli/context.js';
+import { CliError } from '../../cli/errors.js';
 import { OpsError } from '../../ops/errors.js';
+import { awsTarget, queueOutput, stackOutputs } from '../ops/stack-outputs.js';
 
 describe('targetOf', () => {
   let root: string;
@@ -38,5 +40,27 @@ describe('targetOf', () => {
     const target = await targetOf(parsed(['--target', 'aws', '--outputs', 'out.json']), join(root, 'functions'));
 
     expect(target.region).toBe('us-west-2');
+  });
+});
+
+describe('queueOf', () => {
+  const target = awsTarget(stackOutputs({ ledger: queueOutput('ledger'), orders: queueOutput('orders') }));
+
+  it('is the named queue, or the default one', () => {
+    expect(queueOf(target, 'orders').name).toBe('orders');
+    expect(queueOf(target, undefined).name).toBe('ledger');
+  });
+
+  it('makes a name the outputs do not know a usage error (exit 2) that lists the known ones', () => {
+    const act = () => queueOf(target, 'payments');
+
+    expect(act).toThrow(CliError);
+    expect(act).toThrow(expect.objectContaining({ code: 'USAGE', exitCode: 2, message: '--queue: no queue payments: the queues in cdk-outputs.json are ledger, orders' }));
+  });
+
+  it('leaves other errors as they are: a malformed Queues output is the outputs\' fault', () => {
+    const broken = awsTarget(stackOutputs({ ledger: queueOutput('ledger') }, { Queues: 'not json' }));
+
+    expect(() => queueOf(broken, 'ledger')).toThrow(expect.objectContaining({ name: 'OpsError', code: 'OUTPUTS_FILE' }));
   });
 });

@@ -5,10 +5,18 @@ import { loadProducerConfig } from '../../functions/producer/config.js';
 import { loadStatusConfig } from '../../functions/status/config.js';
 import { propertiesOf, synthConveyor, type SynthesizedConveyor } from '../infra/factories.js';
 
-/** A function's environment as synthesized, each unresolved reference replaced by a placeholder string. */
+/**
+ * A function's environment as synthesized, each unresolved reference replaced by a placeholder
+ * string (inside an `Fn::Join`, such as a JSON map's, too).
+ */
 function environmentOf(s: SynthesizedConveyor, fn: 'producer' | 'consumer' | 'status'): Record<string, string> {
   const variables = (propertiesOf(s, s.conveyor[fn]).Environment as { Variables: Record<string, unknown> }).Variables;
-  return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? value : `<${name}>`]));
+  const resolve = (name: string, value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    return join === undefined ? `<${name}>` : join[1].map((part) => resolve(name, part)).join(join[0]);
+  };
+  return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, resolve(name, value)]));
 }
 
 const names = (schema: EnvironmentSchema) => Object.values(schema).map((setting) => setting.name);
@@ -30,8 +38,16 @@ describe('each function\'s environment schema', () => {
   });
 
   it('parses to the construct\'s settings in each function, as synthesized', () => {
-    expect(loadProducerConfig(environmentOf(custom, 'producer'))).toMatchObject({ fifo: true, maxMessageBytes: 2048 });
-    expect(loadConsumerConfig(environmentOf(custom, 'consumer'))).toMatchObject({ fifo: true, maxReceiveCount: 7 });
+    expect(loadProducerConfig(environmentOf(custom, 'producer'))).toMatchObject({
+      routes: { 'ledger.credit': { queue: 'ledger', queueUrl: '<MESSAGE_ROUTES>', fifo: true } },
+      maxMessageBytes: 2048,
+    });
+    expect(loadConsumerConfig(environmentOf(custom, 'consumer'))).toMatchObject({
+      queueName: 'ledger',
+      fifo: true,
+      maxReceiveCount: 7,
+      tables: { ledger: { tableName: '<MESSAGE_TABLES>', partitionKey: 'account' } },
+    });
     expect(loadStatusConfig(environmentOf(custom, 'status')).idempotencyTableName).toBeTruthy();
   });
 

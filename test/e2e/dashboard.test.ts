@@ -98,8 +98,9 @@ describe('dashboard (/_conveyor/) in chromium', () => {
     expect(await attribute('rates-chart', 'data-points')).toBeGreaterThan(pointsBefore);
     expect(await page.locator(`${testId('rates-chart')} canvas`).count()).toBe(1);
     expect(await page.locator(`${testId('latency-chart')} canvas`).count()).toBe(1);
-    expect(await page.locator(`${testId('queue-row')}[data-role="source"]`).count()).toBe(1);
-    expect(await page.locator(`${testId('queue-row')}[data-role="dead-letter"]`).count()).toBe(1);
+    // One row per queue of the stack and one per dead-letter queue.
+    expect(await page.locator(`${testId('queue-row')}[data-role="source"]`).count()).toBe(Object.keys(target.queues).length);
+    expect(await page.locator(`${testId('queue-row')}[data-role="dead-letter"]`).count()).toBe(Object.keys(target.queues).length);
     expect(await page.locator(`${testId('function-row')}[data-function="Consumer"]`).count()).toBe(1);
     expect(await page.textContent(testId('runtime-name'))).toBe(stackName);
   });

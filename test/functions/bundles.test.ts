@@ -30,18 +30,20 @@ describe('synthesized function bundles', () => {
       [stack.getLogicalId(conveyor.queue.node.defaultChild as never), queues.queueUrl],
       [stack.getLogicalId(conveyor.deadLetterQueue.node.defaultChild as never), queues.deadLetterQueueUrl],
       [stack.getLogicalId(conveyor.idempotencyTable.node.defaultChild as never), tables.idempotencyTableName],
-      [stack.getLogicalId(conveyor.ledgerTable.node.defaultChild as never), tables.ledgerTableName],
+      [stack.getLogicalId(conveyor.tables.ledger!.node.defaultChild as never), tables.ledgerTableName],
     ]);
     const variables = (resourceOf(synthesized, conveyor[fn]).Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
-    return Object.fromEntries(
-      Object.entries(variables).map(([name, value]) => {
-        if (typeof value === 'string') return [name, value];
-        const ref = (value as { Ref?: string }).Ref;
-        const resolved = ref === undefined ? undefined : refs.get(ref);
-        if (resolved === undefined) throw new Error(`${fn}: cannot resolve ${name} = ${JSON.stringify(value)}`);
-        return [name, resolved];
-      }),
-    );
+    // A variable is a string, a Ref, or (JSON maps such as MESSAGE_ROUTES) an Fn::Join of both.
+    const resolve = (name: string, value: unknown): string => {
+      if (typeof value === 'string') return value;
+      const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+      if (join !== undefined) return join[1].map((part) => resolve(name, part)).join(join[0]);
+      const ref = (value as { Ref?: string }).Ref;
+      const resolved = ref === undefined ? undefined : refs.get(ref);
+      if (resolved === undefined) throw new Error(`${fn}: cannot resolve ${name} = ${JSON.stringify(value)}`);
+      return resolved;
+    };
+    return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, resolve(name, value)]));
   }
 
   /** Imports a function's bundle with its environment and emulator endpoints. */

@@ -43,7 +43,6 @@ describe('ConveyorStack', () => {
     ['QueueUrl', 'queue'],
     ['DeadLetterQueueUrl', 'deadLetterQueue'],
     ['IdempotencyTableName', 'idempotencyTable'],
-    ['LedgerTableName', 'ledgerTable'],
     ['AlarmTopicArn', 'alarmTopic'],
   ] as const)('%s refers to the %s', (output, part) => {
     expect(outputs[output]!.Value).toEqual(ref(stack.conveyor[part] as never));

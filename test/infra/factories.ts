@@ -5,7 +5,7 @@ import { App, type CfnElement, CfnParameter, Duration, RemovalPolicy, Stack } fr
 import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { ConveyorQueue } from '../../infra/constructs/conveyor-queue.js';
+import { type ConveyorProps, ConveyorQueue } from '../../infra/constructs/conveyor-queue.js';
 import type { ConveyorQueueProps } from '../../infra/constructs/conveyor-queue-props.js';
 import { REPO_ROOT } from '../../infra/constructs/functions.js';
 import { ConveyorStack } from '../../infra/conveyor-stack.js';
@@ -61,21 +61,21 @@ export interface SynthesizedConveyor {
 }
 
 /** Builds a `ConveyorQueue` with `props` in a `testStack` and synthesizes it. */
-export function synthConveyor(props: ConveyorQueueProps = {}, options: TestStackOptions = {}): SynthesizedConveyor {
+export function synthConveyor(props: ConveyorProps = {}, options: TestStackOptions = {}): SynthesizedConveyor {
   const stack = testStack(options);
   const conveyor = new ConveyorQueue(stack, 'Conveyor', props);
   return { conveyor, stack, template: Template.fromStack(stack) };
 }
 
 /** A `ConveyorStack` (fixed account and region) in an app like `testStack`'s, with its template. */
-export function synthConveyorStack(conveyor: ConveyorQueueProps = {}): { readonly stack: ConveyorStack; readonly template: Template } {
+export function synthConveyorStack(conveyor: ConveyorProps = {}): { readonly stack: ConveyorStack; readonly template: Template } {
   const app = new App({ outdir: tempOutdir(), builtinCloudFormationValidation: false, context: { ...CDK_JSON_CONTEXT, ...NO_BUNDLING } });
   const stack = new ConveyorStack(app, 'Conveyor', { env: { account: '123456789012', region: 'eu-west-1' }, conveyor });
   return { stack, template: Template.fromStack(stack) };
 }
 
 /** Builds (without synthesizing) a `ConveyorQueue`; for validation tests. */
-export function buildConveyor(props: ConveyorQueueProps): ConveyorQueue {
+export function buildConveyor(props: ConveyorProps): ConveyorQueue {
   return new ConveyorQueue(testStack(), 'Conveyor', props);
 }
 
@@ -149,4 +149,12 @@ export function resourceOf(s: SynthesizedConveyor, construct: IConstruct): Templ
 /** `Properties` of an L2 construct's CloudFormation resource in the synthesized template. */
 export function propertiesOf(s: SynthesizedConveyor, construct: IConstruct): Record<string, unknown> {
   return resourceOf(s, construct).Properties ?? {};
+}
+
+/** A part of the construct by name; `ledgerTable` is the example type's table (`tables.ledger`). */
+export function partOf<K extends keyof ConveyorQueue | 'ledgerTable'>(
+  conveyor: ConveyorQueue,
+  which: K,
+): K extends keyof ConveyorQueue ? ConveyorQueue[K] : NonNullable<ConveyorQueue['tables'][string]> {
+  return (which === 'ledgerTable' ? conveyor.tables.ledger : conveyor[which as keyof ConveyorQueue]) as never;
 }

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpsError } from '../../ops/errors.js';
-import { pickStackOutputs, resolveTarget } from '../../ops/targets.js';
+import { resolveTarget } from '../../ops/targets.js';
+import { queueOutput, stackOutputs } from './stack-outputs.js';
 
 const deployed = {
   ApiUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/',
@@ -101,6 +102,51 @@ describe('resolveTarget', () => {
       expect(target.queueUrl).toBe(deployed.QueueUrl);
     });
 
+    describe('queues and tables', () => {
+      const ledger = queueOutput('ledger');
+      const orders = queueOutput('orders', { fifo: true });
+
+      it('resolves a queue by name from the Queues output; the default queue without one', async () => {
+        const file = write('queues.json', { Conveyor: stackOutputs({ ledger, orders }) });
+
+        const target = await resolveTarget({ target: 'aws', outputsFile: file, apiKey: 'k' });
+
+        expect(target.queueNames).toEqual(['ledger', 'orders']);
+        expect(target.queue('orders')).toEqual({ name: 'orders', queueUrl: orders.queueUrl, deadLetterQueueUrl: orders.deadLetterQueueUrl, fifo: true, consumerLogGroupName: orders.consumerLogGroupName });
+        expect(target.queue().name).toBe('ledger');
+        expect(target.queueUrl).toBe(ledger.queueUrl);
+        expect(target.deadLetterQueueUrl).toBe(ledger.deadLetterQueueUrl);
+        expect(() => target.queue('payments')).toThrow(expect.objectContaining({ code: 'UNKNOWN_QUEUE', message: expect.stringContaining('ledger, orders') }));
+      });
+
+      it('reads the ledger table from the Tables output, and from LedgerTableName in older files', async () => {
+        const current = await resolveTarget({ target: 'aws', outputsFile: write('tables.json', { Conveyor: stackOutputs({ ledger }) }), apiKey: 'k' });
+        const older = await resolveTarget({ target: 'aws', outputsFile: write('older.json', { Conveyor: deployed }), apiKey: 'k' });
+
+        expect(current.ledgerTableName).toBe('Conveyor-LedgerTable-1');
+        expect(current.tableName('orders')).toBe('Conveyor-OrdersTable-1');
+        expect(older.ledgerTableName).toBe(deployed.LedgerTableName);
+        expect(older.queue().name).toBe('default');
+      });
+
+      it('refuses a malformed Queues output only when a queue is asked for', async () => {
+        const file = write('bad-queues.json', { Conveyor: { ...deployed, Queues: '[1]' } });
+
+        const target = await resolveTarget({ target: 'aws', outputsFile: file, apiKey: 'k' });
+
+        expect(target.apiUrl).toBe(deployed.ApiUrl);
+        expect(() => target.queueUrl).toThrow(expect.objectContaining({ code: 'OUTPUTS_FILE', details: { file, output: 'Queues' } }));
+      });
+
+      it('finds the region in the Queues output\'s URLs when no other output names one', async () => {
+        const { ApiUrl: _api, QueueUrl: _queue, DeadLetterQueueUrl: _dlq, ...rest } = stackOutputs({ ledger: queueOutput('ledger', { queueUrl: 'https://sqs.ap-southeast-2.amazonaws.com/1/q', deadLetterQueueUrl: 'https://sqs.ap-southeast-2.amazonaws.com/1/d' }) });
+
+        const target = await resolveTarget({ target: 'aws', outputsFile: write('queues-region.json', { Conveyor: rest }), apiKey: 'k' });
+
+        expect(target.region).toBe('ap-southeast-2');
+      });
+    });
+
     it('asks for the key when the file has neither ApiKey nor ApiKeyId', async () => {
       const { ApiKeyId: _omitted, ...rest } = deployed;
       const target = await resolveTarget({ target: 'aws', outputsFile: write('nokey.json', { Conveyor: rest }) });
@@ -188,23 +234,5 @@ describe('resolveTarget', () => {
 
       expect(() => target.runtimeUrl).toThrow(/no output RuntimeUrl; only the local runtime/);
     });
-  });
-});
-
-describe('pickStackOutputs', () => {
-  it('takes the only stack of a file, whatever its name', () => {
-    expect(pickStackOutputs({ Orders: { QueueUrl: 'q' } }, 'f.json')).toEqual({ stackName: 'Orders', outputs: { QueueUrl: 'q' } });
-  });
-
-  it('prefers the stack called Conveyor among several', () => {
-    expect(pickStackOutputs({ Other: { A: 'a' }, Conveyor: { B: 'b' } }, 'f.json').stackName).toBe('Conveyor');
-  });
-
-  it('names the stack it could not find', () => {
-    expect(() => pickStackOutputs({ Orders: { A: 'a' } }, 'f.json', 'Payments')).toThrow(/no stack Payments; choose one with --stack \(Orders\)/);
-  });
-
-  it('refuses an empty object', () => {
-    expect(() => pickStackOutputs({}, 'f.json')).toThrow(expect.objectContaining({ code: 'OUTPUTS_FILE', details: { file: 'f.json' } }));
   });
 });

@@ -54,7 +54,7 @@ function resourceSet(synthesized: SynthesizedConveyor): ConveyorResourceSet {
       queue: logicalIdOf(synthesized, conveyor.queue),
       deadLetterQueue: logicalIdOf(synthesized, conveyor.deadLetterQueue),
       idempotencyTable: logicalIdOf(synthesized, conveyor.idempotencyTable),
-      ledgerTable: logicalIdOf(synthesized, conveyor.ledgerTable),
+      ledgerTable: logicalIdOf(synthesized, conveyor.tables.ledger!),
       producer: logicalIdOf(synthesized, conveyor.producer),
       status: logicalIdOf(synthesized, conveyor.status),
     },

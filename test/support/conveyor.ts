@@ -1,5 +1,4 @@
 import { CONSUMER_ENVIRONMENT } from '../../contract/index.js';
-import { SHIPPED_TYPES } from '../../functions/shared/message-types/index.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -7,12 +6,12 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { vi } from 'vitest';
 import type { ConsumerConfig } from '../../functions/consumer/config.js';
 import { createConsumer, type ConsumerDeps } from '../../functions/consumer/consumer.js';
-import { createHandlers } from '../../functions/consumer/handlers/index.js';
 import { IdempotencyStore } from '../../functions/consumer/idempotency/index.js';
 import type { ProducerConfig } from '../../functions/producer/config.js';
 import { createProducer } from '../../functions/producer/producer.js';
 import { QueuePublisher } from '../../functions/producer/publish.js';
 import type { Queues, Tables } from './aws.js';
+import { EXAMPLE_TYPES, exampleHandlers, ledgerTable } from './types.js';
 
 /** A silent logger and a Metrics whose recorded values can be read back. */
 export function observability() {
@@ -51,11 +50,17 @@ export function capturingLogger() {
   return { logger, capture };
 }
 
-/** The real producer wired to fauxqs. */
-export function testProducer(sqs: SQSClient, queues: Queues, config: Partial<ProducerConfig> = {}, logger?: Logger) {
+/** The real producer wired to fauxqs, sending the example type to `queues.queueUrl` (a FIFO queue with `fifo`). */
+export function testProducer(sqs: SQSClient, queues: Queues, options: Partial<ProducerConfig> & { readonly fifo?: boolean } = {}, logger?: Logger) {
   const obs = { ...observability(), ...(logger ? { logger } : {}) };
-  const resolved: ProducerConfig = { queueUrl: queues.queueUrl, fifo: false, maxMessageBytes: 262_144, ...config };
-  const produce = createProducer({ config: resolved, publisher: new QueuePublisher({ sqs, queueUrl: resolved.queueUrl }), types: SHIPPED_TYPES, ...obs });
+  const { fifo = false, ...config } = options;
+  const resolved: ProducerConfig = {
+    routes: { 'ledger.credit': { queue: 'ledger', queueUrl: queues.queueUrl, fifo } },
+    maxMessageBytes: 262_144,
+    ...config,
+  };
+  const publishers = { ledger: new QueuePublisher({ sqs, queueUrl: queues.queueUrl }) };
+  const produce = createProducer({ config: resolved, publishers, types: EXAMPLE_TYPES, ...obs });
   return { produce, ...obs };
 }
 
@@ -63,7 +68,9 @@ export function testProducer(sqs: SQSClient, queues: Queues, config: Partial<Pro
 export function consumerConfig(queues: Queues, tables: Tables, overrides: Partial<ConsumerConfig> = {}): ConsumerConfig {
   return {
     ...queues,
-    ...tables,
+    queueName: 'ledger',
+    idempotencyTableName: tables.idempotencyTableName,
+    tables: ledgerTable(tables.ledgerTableName),
     fifo: false,
     maxReceiveCount: 5,
     idempotencyTtlSeconds: 3600,
@@ -88,10 +95,10 @@ export function testConsumer(
     config,
     sqs: clients.sqs,
     store,
-    types: SHIPPED_TYPES,
-    handlers: createHandlers({ ledgerTableName: config.ledgerTableName }),
+    types: EXAMPLE_TYPES,
     ...obs,
     ...overrides,
+    handlers: overrides.handlers ?? exampleHandlers(config.tables),
   });
   return { consume, store, ...obs };
 }

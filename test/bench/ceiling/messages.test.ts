@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accountOf, createEnvelopeFactory } from '../../../bench/ceiling/messages.js';
 import { parseEnvelope } from '../../../functions/shared/envelope.js';
-import { parseLedgerCredit } from '../../../functions/shared/message-types/ledger-credit.js';
+import { payload as parseLedgerCredit } from '../../../handlers/ledger-credit.js';
 
 const factory = (messageBytes: number) => createEnvelopeFactory({ runTag: 'run1', accounts: 1000, messageBytes, clock: () => 1_700_000_000_000 });
 

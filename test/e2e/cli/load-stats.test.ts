@@ -98,7 +98,7 @@ describe('conveyor stats', { timeout: 90_000 }, () => {
 
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^processed\s+\d+\s+[\d.]+\s+100$/m);
-    expect(result.stdout).toMatch(/^dead-letter\s+0\s+0\s+0\s+/m);
+    expect(result.stdout).toMatch(/^ledger dead-letter\s+0\s+0\s+0\s+/m);
   });
 });
 

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { QUEUES_OUTPUT, type QueuesOutput, TABLES_OUTPUT } from '../../../contract/index.js';
+import { parseQueuesOutput, parseTablesOutput } from '../../../ops/queue-outputs.js';
 
 /** Where the black-box suite runs: the embedded runtime (default), a LocalStack deployment, or AWS. */
 export type E2eTargetName = 'embedded' | 'localstack' | 'aws';
@@ -15,6 +17,10 @@ export interface E2eTarget {
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
   readonly ledgerTableName: string;
+  /** The example orders.place's table (empty when the stack has none). */
+  readonly ordersTableName: string;
+  /** Every queue, by name (the `Queues` output). */
+  readonly queues: QueuesOutput;
   readonly idempotencyTableName: string;
   /** SQS/DynamoDB endpoint; undefined on AWS (the SDK's default). */
   readonly awsEndpoint?: string;
@@ -58,9 +64,27 @@ export function readTarget(name: E2eTargetName, outputsFile: string): E2eTarget 
     region: outputs.Region ?? process.env.AWS_REGION ?? 'us-east-1',
     queueUrl: required('QueueUrl'),
     deadLetterQueueUrl: required('DeadLetterQueueUrl'),
-    ledgerTableName: required('LedgerTableName'),
+    ledgerTableName: tableName(outputs, 'ledger', outputsFile),
+    ordersTableName: tableName(outputs, 'orders', outputsFile),
+    queues: queuesOf(outputs, outputsFile),
     idempotencyTableName: required('IdempotencyTableName'),
     ...(endpoint !== undefined ? { awsEndpoint: endpoint } : {}),
     ...(outputs.RuntimeUrl !== undefined ? { runtimeUrl: outputs.RuntimeUrl } : {}),
   };
+}
+
+/** The `Tables` output's table `name`: the example's `ledger` is required, others may be absent (''). */
+function tableName(outputs: Record<string, string>, name: string, outputsFile: string): string {
+  const parsed = parseTablesOutput(outputs[TABLES_OUTPUT] ?? '');
+  if ('reason' in parsed) throw new Error(`${outputsFile}: output ${TABLES_OUTPUT} ${parsed.reason}`);
+  const table = parsed.value[name];
+  if (table === undefined && name === 'ledger') throw new Error(`${outputsFile}: output ${TABLES_OUTPUT} has no table ${name}`);
+  return table ?? '';
+}
+
+/** The `Queues` output. */
+function queuesOf(outputs: Record<string, string>, outputsFile: string): QueuesOutput {
+  const parsed = parseQueuesOutput(outputs[QUEUES_OUTPUT] ?? '');
+  if ('reason' in parsed) throw new Error(`${outputsFile}: output ${QUEUES_OUTPUT} ${parsed.reason}`);
+  return parsed.value;
 }

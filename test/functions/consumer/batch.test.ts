@@ -2,16 +2,16 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { permanentError } from '../../../functions/consumer/errors.js';
-import type { ShippedHandlers } from '../../../functions/consumer/handlers/index.js';
 import { serializeEnvelope } from '../../../functions/shared/envelope.js';
 import { createQueues, createTables, dynamodbClient, type Queues, sqsClient, type Tables } from '../../support/aws.js';
 import { consumerConfig, testConsumer } from '../../support/conveyor.js';
 import { envelope, lambdaContext, sqsEvent, sqsRecord } from '../../support/factories.js';
+import type { ExampleHandlers } from '../../support/types.js';
 
 /** A handler that records the order it ran in; accounts named `fail…` fail transiently, `perm…` permanently. */
 function recordingHandlers() {
   const calls: string[] = [];
-  const handlers: ShippedHandlers = {
+  const handlers: ExampleHandlers = {
     'ledger.credit': async ({ account }) => {
       calls.push(account);
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -104,7 +104,7 @@ describe('processBatch (through the consumer)', () => {
 
     it('are tried again by the next copy when the first copy failed', async () => {
       let attempts = 0;
-      const handlers: ShippedHandlers = {
+      const handlers: ExampleHandlers = {
         'ledger.credit': async () => {
           attempts++;
           if (attempts === 1) throw new Error('first attempt fails');

@@ -4,7 +4,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEAD_LETTER_ATTRIBUTES } from '../../../contract/index.js';
 import type { HandlerRegistry, InsertHandler } from '../../../functions/consumer/handlers/index.js';
 import { serializeEnvelope } from '../../../functions/shared/envelope.js';
-import type { LedgerCredit } from '../../../functions/shared/message-types/index.js';
+import type { LedgerCredit } from '../../../handlers/ledger-credit.js';
 import { createKeyedTable, createQueues, createTables, dynamodbClient, type Queues, receiveAll, sqsClient, type Tables } from '../../support/aws.js';
 import { consumerConfig, testConsumer } from '../../support/conveyor.js';
 import { deliverOnce, drain } from '../../support/deliver.js';
@@ -12,7 +12,7 @@ import { envelope, lambdaContext, recordFromMessage } from '../../support/factor
 
 /**
  * An insert-kind handler for `ledger.credit` payloads, writing one entry per message into a table
- * keyed `entryKey` (test input: the shipped message types have no insert-kind type yet).
+ * keyed `entryKey` (test input: a table of its own, apart from the example orders.place).
  */
 function entriesHandler(tableName: string): InsertHandler<LedgerCredit> {
   return {

@@ -5,7 +5,7 @@ import { DEAD_LETTER_ATTRIBUTES, RETRY_ATTRIBUTE } from '../../../contract/index
 import { retryAfter } from '../../../functions/consumer/errors.js';
 import type { HandlerRegistry } from '../../../functions/consumer/handlers/index.js';
 import { serializeEnvelope } from '../../../functions/shared/envelope.js';
-import { SHIPPED_TYPES } from '../../../functions/shared/message-types/index.js';
+import { EXAMPLE_TYPES, ledgerTable } from '../../support/types.js';
 import { createQueues, createTables, dynamodbClient, ledgerOf, queueDepth, receiveAll, sqsClient } from '../../support/aws.js';
 import { consumerConfig, testConsumer } from '../../support/conveyor.js';
 import { deliverOnce } from '../../support/deliver.js';
@@ -26,7 +26,7 @@ describe('consumer retries', () => {
 
   it('retries a message through delayed copies until its budget is spent, then dead-letters it with every attempt; redriven, it is applied once', async () => {
     const [queues, tables] = await Promise.all([createQueues(sqs), createTables(dynamodb)]);
-    const outage = consumerConfig(queues, tables, { ledgerTableName: 'missing-table', retryBaseSeconds: 1, retryMaxDelaySeconds: 1, retryBudgetSeconds: 2 });
+    const outage = consumerConfig(queues, tables, { tables: ledgerTable('missing-table'), retryBaseSeconds: 1, retryMaxDelaySeconds: 1, retryBudgetSeconds: 2 });
     const { consume: failing, store } = testConsumer({ sqs, dynamodb }, outage);
     await sqs.send(new SendMessageCommand({ QueueUrl: queues.queueUrl, MessageBody: credit('outlasted', 'dora', 5) }));
 
@@ -56,7 +56,7 @@ describe('consumer retries', () => {
 
   it('applies once a message whose original survived its copy (a crash after the copy was sent, before the original was deleted)', async () => {
     const [queues, tables] = await Promise.all([createQueues(sqs), createTables(dynamodb)]);
-    const { consume: failing } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables, { ledgerTableName: 'missing-table' }));
+    const { consume: failing } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables, { tables: ledgerTable('missing-table') }));
     await sqs.send(new SendMessageCommand({ QueueUrl: queues.queueUrl, MessageBody: credit('survivor', 'gil', 7) }));
     const [original] = await receiveAll(sqs, queues.queueUrl, 1, 60);
 
@@ -110,7 +110,7 @@ describe('consumer retries', () => {
 
   it('refuses, at cold start, a type without a handler and a handler without a type', () => {
     const config = consumerConfig({ queueUrl: 'q', deadLetterQueueUrl: 'd' }, { idempotencyTableName: 'i', ledgerTableName: 'l' });
-    const missing = { 'ledger.credit': SHIPPED_TYPES['ledger.credit'], 'orders.place': SHIPPED_TYPES['ledger.credit'] };
+    const missing = { 'ledger.credit': EXAMPLE_TYPES['ledger.credit'], 'orders.place': EXAMPLE_TYPES['ledger.credit'] };
     const extra = { 'ledger.credit': async () => undefined, 'orders.cancel': async () => undefined } as HandlerRegistry;
 
     expect(() => testConsumer({ sqs, dynamodb }, config, { types: missing })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: 'no handler for message type(s) orders.place' }));

@@ -16,6 +16,7 @@ import {
   type Tables,
 } from '../../support/aws.js';
 import { capturingLogger, consumerConfig, testConsumer } from '../../support/conveyor.js';
+import { ledgerTable } from '../../support/types.js';
 import { deliverOnce, drain } from '../../support/deliver.js';
 import { envelope } from '../../support/factories.js';
 import { eventually } from '../../support/eventually.js';
@@ -138,7 +139,7 @@ describe('consumer', () => {
 
   it('on a FIFO queue, dead-letters a message that fails transiently on its last receive itself, with the reason and its attempts', async () => {
     const fifo = await createQueues(sqs, { fifo: true });
-    const lastReceive = consumerConfig(fifo, tables, { ledgerTableName: 'missing-table', maxReceiveCount: 1, fifo: true });
+    const lastReceive = consumerConfig(fifo, tables, { tables: ledgerTable('missing-table'), maxReceiveCount: 1, fifo: true });
     const { consume, store } = testConsumer({ sqs, dynamodb }, lastReceive);
     const body = serializeEnvelope(envelope({ id: 'exhausted', payload: { account: 'alice', amount: 42 }, groupId: 'g' }));
     await sqs.send(new SendMessageCommand({ QueueUrl: fifo.queueUrl, MessageBody: body, MessageGroupId: 'g', MessageDeduplicationId: 'exhausted' }));
@@ -153,7 +154,7 @@ describe('consumer', () => {
   });
 
   it('on a standard queue, carries a message that fails on SQS\'s last receive on as a copy instead of letting the receive count dead-letter it', async () => {
-    const lastReceive = consumerConfig(queues, tables, { ledgerTableName: 'missing-table', maxReceiveCount: 1 });
+    const lastReceive = consumerConfig(queues, tables, { tables: ledgerTable('missing-table'), maxReceiveCount: 1 });
     const { consume, store } = testConsumer({ sqs, dynamodb }, lastReceive);
     await sendCredit('carried-on', 'alice', 42);
 
@@ -166,7 +167,7 @@ describe('consumer', () => {
   });
 
   it('retries a transient failure with a delayed copy that carries the next attempt, deletes the original and releases its lock', async () => {
-    const broken = consumerConfig(queues, tables, { ledgerTableName: 'missing-table' });
+    const broken = consumerConfig(queues, tables, { tables: ledgerTable('missing-table') });
     const { consume, store } = testConsumer({ sqs, dynamodb }, broken);
     await sendCredit('t1', 'alice', 42);
 
@@ -180,7 +181,7 @@ describe('consumer', () => {
   });
 
   it('answers a batch in which every record fails without throwing, each carried on by its copy', async () => {
-    const { consume } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables, { ledgerTableName: 'missing-table' }));
+    const { consume } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables, { tables: ledgerTable('missing-table') }));
     for (let index = 0; index < 3; index++) await sendCredit(`all-${index}`, 'alice', 1);
 
     const delivery = await deliverOnce(sqs, queues.queueUrl, consume);
@@ -190,7 +191,7 @@ describe('consumer', () => {
   });
 
   it('processes a transiently failed message once, on a later delivery', async () => {
-    const { consume: failing } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables, { ledgerTableName: 'missing-table' }));
+    const { consume: failing } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables, { tables: ledgerTable('missing-table') }));
     const { consume: healthy } = testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables));
     await sendCredit('later', 'carol', 9);
     expect((await deliverOnce(sqs, queues.queueUrl, failing)).received).toBe(1);

@@ -1,15 +1,18 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ExecuteDeps, executeOnce, lockExpiry } from '../../../functions/consumer/execute.js';
-import type { LockedHandler, ShippedHandlers, TransactionalHandler } from '../../../functions/consumer/handlers/index.js';
-import { type LedgerCredit, SHIPPED_TYPES } from '../../../functions/shared/message-types/index.js';
+import type { LockedHandler, TransactionalHandler } from '../../../functions/consumer/handlers/index.js';
+import type { LedgerCredit } from '../../../handlers/ledger-credit.js';
+import { EXAMPLE_TYPES } from '../../support/types.js';
 import { IdempotencyStore } from '../../../functions/consumer/idempotency/index.js';
 import { prepareMessage } from '../../../functions/consumer/prepare.js';
 import { serializeEnvelope } from '../../../functions/shared/envelope.js';
 import { createTables, dynamodbClient, ledgerOf } from '../../support/aws.js';
-import { createLedgerCredit } from '../../../functions/consumer/handlers/ledger-credit.js';
+import { ledgerCredit } from '../../../handlers/ledger-credit.js';
+import { ledgerTable } from '../../support/types.js';
 import { observability } from '../../support/conveyor.js';
 import { envelope, sqsRecord } from '../../support/factories.js';
+import type { ExampleHandlers } from '../../support/types.js';
 
 describe('executeOnce', () => {
   let client: DynamoDBClient;
@@ -35,7 +38,7 @@ describe('executeOnce', () => {
           if (handler.current) return handler.current(payload, context);
           applied.push(payload.account);
         },
-      } satisfies ShippedHandlers,
+      } satisfies ExampleHandlers,
       logger,
       config: { lockGraceMs: 5000, minRemainingMs: 1000 },
       clock: () => clock.now,
@@ -43,7 +46,7 @@ describe('executeOnce', () => {
     };
     const body = serializeEnvelope(envelope({ id: 'key-1', payload: { account: 'alice', amount: 5 } }));
     const record = sqsRecord({ body });
-    return { deps, handler, store, clock, applied, record, prepared: prepareMessage(record, SHIPPED_TYPES) };
+    return { deps, handler, store, clock, applied, record, prepared: prepareMessage(record, EXAMPLE_TYPES) };
   }
 
   it('locks until the end of the invocation plus the grace, then completes', async () => {
@@ -144,7 +147,7 @@ describe('executeOnce with a transactional handler', () => {
     tables = await createTables(client);
   });
 
-  function setup(handler: TransactionalHandler<LedgerCredit> = createLedgerCredit({ tableName: tables.ledgerTableName }), id = 'key-t') {
+  function setup(handler: TransactionalHandler<LedgerCredit> = ledgerCredit(ledgerTable(tables.ledgerTableName).ledger!), id = 'key-t') {
     const clock = { now: 1_800_000_000_000 };
     const store = new IdempotencyStore({ client, tableName: tables.idempotencyTableName, ttlSeconds: 3600, clock: () => clock.now });
     const deps: ExecuteDeps = {
@@ -156,7 +159,7 @@ describe('executeOnce with a transactional handler', () => {
       remainingMs: () => 30_000,
     };
     const record = sqsRecord({ body: serializeEnvelope(envelope({ id, payload: { account: `acct-${id}`, amount: 5 } })) });
-    return { deps, store, clock, record, prepared: prepareMessage(record, SHIPPED_TYPES) };
+    return { deps, store, clock, record, prepared: prepareMessage(record, EXAMPLE_TYPES) };
   }
 
   it('commits the effect and the completed record together, then treats every copy as a duplicate', async () => {
@@ -198,7 +201,7 @@ describe('executeOnce with a transactional handler', () => {
     const { deps } = setup(undefined, 'unused');
     const from = (scope: string, amount: number) => {
       const record = sqsRecord({ body: serializeEnvelope(envelope({ id: 'shared-key', scope, payload: { account: 'acct-scoped', amount } })) });
-      return () => executeOnce(record, prepareMessage(record, SHIPPED_TYPES), deps);
+      return () => executeOnce(record, prepareMessage(record, EXAMPLE_TYPES), deps);
     };
 
     const outcomes = [await from('client-a', 5)(), await from('client-b', 7)(), await from('client-a', 5)()];
@@ -212,7 +215,7 @@ describe('executeOnce with a transactional handler', () => {
     await executeOnce(record, prepared, deps);
     const other = sqsRecord({ body: serializeEnvelope(envelope({ id: 'key-m', payload: { account: 'acct-key-m', amount: 99 } })) });
 
-    const outcome = await executeOnce(other, prepareMessage(other, SHIPPED_TYPES), deps);
+    const outcome = await executeOnce(other, prepareMessage(other, EXAMPLE_TYPES), deps);
 
     expect(outcome).toMatchObject({ status: 'dead-lettered', error: expect.objectContaining({ code: 'PAYLOAD_MISMATCH' }) });
     expect(await ledgerOf(client, tables.ledgerTableName, 'acct-key-m')).toMatchObject({ balance: 5 });

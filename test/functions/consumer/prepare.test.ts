@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConveyorError, isPermanent } from '../../../functions/shared/errors.js';
 import { prepareMessage } from '../../../functions/consumer/prepare.js';
-import { SHIPPED_TYPES } from '../../../functions/shared/message-types/index.js';
+import { EXAMPLE_TYPES } from '../../support/types.js';
 import { serializeEnvelope } from '../../../functions/shared/envelope.js';
 import { envelope } from '../../support/factories.js';
 
 const codeOf = (body: string): string | undefined => {
   try {
-    prepareMessage({ body }, SHIPPED_TYPES);
+    prepareMessage({ body }, EXAMPLE_TYPES);
     return undefined;
   } catch (error) {
     expect(isPermanent(error)).toBe(true);
@@ -17,7 +17,7 @@ const codeOf = (body: string): string | undefined => {
 
 describe('prepareMessage', () => {
   it('returns the envelope, the parsed payload and a hash', () => {
-    const prepared = prepareMessage({ body: serializeEnvelope(envelope({ id: 'k', payload: { account: 'a', amount: 3 } })) }, SHIPPED_TYPES);
+    const prepared = prepareMessage({ body: serializeEnvelope(envelope({ id: 'k', payload: { account: 'a', amount: 3 } })) }, EXAMPLE_TYPES);
 
     expect(prepared.envelope.id).toBe('k');
     expect(prepared.payload).toEqual({ account: 'a', amount: 3 });

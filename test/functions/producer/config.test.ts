@@ -1,20 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { loadProducerConfig } from '../../../functions/producer/config.js';
 
+const ROUTES = {
+  'ledger.credit': { queue: 'ledger', queueUrl: 'q', fifo: false },
+  'orders.place': { queue: 'orders', queueUrl: 'o.fifo', fifo: true },
+};
+const MESSAGE_ROUTES = JSON.stringify(ROUTES);
+
 describe('loadProducerConfig', () => {
   it('applies the defaults', () => {
-    expect(loadProducerConfig({ QUEUE_URL: 'q' })).toEqual({ queueUrl: 'q', fifo: false, maxMessageBytes: 262_144 });
+    expect(loadProducerConfig({ MESSAGE_ROUTES })).toEqual({ routes: ROUTES, maxMessageBytes: 262_144 });
   });
 
   it('reads every variable', () => {
-    expect(loadProducerConfig({ QUEUE_URL: 'q', QUEUE_FIFO: 'true', MAX_MESSAGE_BYTES: '1024' })).toEqual({ queueUrl: 'q', fifo: true, maxMessageBytes: 1024 });
+    expect(loadProducerConfig({ MESSAGE_ROUTES, MAX_MESSAGE_BYTES: '1024' })).toEqual({ routes: ROUTES, maxMessageBytes: 1024 });
   });
 
   it.each([
-    [{}, /QUEUE_URL is required/],
-    [{ QUEUE_URL: 'q', QUEUE_FIFO: 'yes' }, /QUEUE_FIFO must be 'true' or 'false'/],
-    [{ QUEUE_URL: 'q', MAX_MESSAGE_BYTES: '1023' }, /MAX_MESSAGE_BYTES must be an integer between 1024 and 1048576/],
-    [{ QUEUE_URL: 'q', MAX_MESSAGE_BYTES: '2k' }, /MAX_MESSAGE_BYTES/],
+    [{}, /MESSAGE_ROUTES is required/],
+    [{ MESSAGE_ROUTES: 'ledger' }, /MESSAGE_ROUTES must be JSON/],
+    [{ MESSAGE_ROUTES: '"ledger"' }, /MESSAGE_ROUTES must be a JSON object/],
+    [{ MESSAGE_ROUTES: '{"ledger.credit":{"queue":"ledger","queueUrl":"q","fifo":"no"}}' }, /MESSAGE_ROUTES entry ledger.credit.fifo must be a boolean/],
+    [{ MESSAGE_ROUTES, MAX_MESSAGE_BYTES: '1023' }, /MAX_MESSAGE_BYTES must be an integer between 1024 and 1048576/],
+    [{ MESSAGE_ROUTES, MAX_MESSAGE_BYTES: '2k' }, /MAX_MESSAGE_BYTES/],
   ])('refuses %j', (env, message) => {
     expect(() => loadProducerConfig(env)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
     expect(() => loadProducerConfig(env)).toThrow(message);

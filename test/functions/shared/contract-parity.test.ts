@@ -90,7 +90,7 @@ describe.each([false, true])('the request model and the producer divide the work
   it('the producer refuses every single-message body it refuses with a 400 naming the field and the rule', () => {
     fc.assert(
       fc.property(singleBody(fifo), (body) => {
-        const error = rejection(() => validateSingleBody(body, { fifo }));
+        const error = rejection(() => validateSingleBody(body, { fifoOf: () => fifo }));
         if (!isObject(body)) expect(error).toBeDefined();
         if (error) {
           expect(error.status).toBe(400);
@@ -104,7 +104,7 @@ describe.each([false, true])('the request model and the producer divide the work
   it('the producer refuses every batch body it refuses with a 400 naming the field and the rule', () => {
     fc.assert(
       fc.property(batchBody(fifo), (body) => {
-        const error = rejection(() => validateBatchBody(body, { fifo }));
+        const error = rejection(() => validateBatchBody(body, { fifoOf: () => fifo }));
         if (!isObject(body)) expect(error).toBeDefined();
         if (error) {
           expect(error.status).toBe(400);
@@ -117,8 +117,8 @@ describe.each([false, true])('the request model and the producer divide the work
 
   it('with both verdicts well represented (the generators are not one-sided)', () => {
     const verdicts = (bodies: unknown[], validate: (body: unknown) => unknown) => bodies.map((body) => rejection(() => validate(body)) === undefined);
-    const single = verdicts(fc.sample(singleBody(fifo), { numRuns: 2000, seed: 7 }), (body) => validateSingleBody(body, { fifo }));
-    const batch = verdicts(fc.sample(batchBody(fifo), { numRuns: 2000, seed: 7 }), (body) => validateBatchBody(body, { fifo }));
+    const single = verdicts(fc.sample(singleBody(fifo), { numRuns: 2000, seed: 7 }), (body) => validateSingleBody(body, { fifoOf: () => fifo }));
+    const batch = verdicts(fc.sample(batchBody(fifo), { numRuns: 2000, seed: 7 }), (body) => validateBatchBody(body, { fifoOf: () => fifo }));
     for (const accepted of [single, batch]) {
       expect(accepted.filter(Boolean).length).toBeGreaterThan(200);
       expect(accepted.filter((verdict) => !verdict).length).toBeGreaterThan(200);

@@ -12,11 +12,14 @@ describe('loadConveyorConfig', () => {
   it('gives the settings of the file', async () => {
     const dir = configProject(configSource({ stack: { apiBurstLimit: 40 }, queues: { ledger: { batchSize: 5 } } }));
 
-    await expect(loadConveyorConfig(dir)).resolves.toEqual({ apiBurstLimit: 40, batchSize: 5 });
+    await expect(loadConveyorConfig(dir)).resolves.toEqual({ apiBurstLimit: 40, batchSize: 5, queueName: 'ledger', projectDir: dir });
   });
 
-  it('loads the shipped file, a queue at its defaults', async () => {
-    await expect(loadConveyorConfig(REPO_ROOT)).resolves.toEqual({});
+  it('loads the shipped file: the ledger queue, the FIFO orders queue and a type on each, modules resolved from the project', async () => {
+    const props = await loadConveyorConfig(REPO_ROOT);
+
+    expect(props).toMatchObject({ queueName: 'ledger', queues: { orders: { fifo: true } }, projectDir: REPO_ROOT });
+    expect(Object.keys(props.types ?? {})).toEqual(['ledger.credit', 'orders.place']);
   });
 
   it('validates what the file exports', async () => {

@@ -5,6 +5,7 @@ import type { ConveyorQueueProps } from '../../../infra/constructs/conveyor-queu
 import { PROP_SPECS } from '../../../infra/constructs/prop-specs.js';
 import { constructError } from '../construct-error.js';
 import { buildConveyor } from '../factories.js';
+import { REPO_ROOT } from '../../../infra/constructs/functions.js';
 
 /** The problem the construct reports for `props` (its message without `ConveyorQueue: `). */
 function constructProblem(props: ConveyorQueueProps): string {
@@ -16,18 +17,34 @@ function constructProblem(props: ConveyorQueueProps): string {
   throw new Error(`the construct accepts ${JSON.stringify(props)}`);
 }
 
+/** The example orders queue's type and table, as conveyor.config.ts declares them. */
+const ORDERS_MODULE = './handlers/orders-place.ts';
+const ORDERS = {
+  tables: { ledger: { partitionKey: 'account' }, orders: { partitionKey: 'orderId' } },
+  types: {
+    'ledger.credit': { queues: ['ledger'], module: './handlers/ledger-credit.ts', tables: ['ledger'] },
+    'orders.place': { queues: ['orders'], module: ORDERS_MODULE, tables: ['orders'] },
+  },
+};
+
 const withLedger = (settings: Record<string, unknown>, stack?: Record<string, unknown>) => ({ ...(stack ? { stack } : {}), queues: { ledger: settings } });
 
 describe('parseConveyorConfig', () => {
   describe('settings', () => {
     it('returns no props for a queue at its defaults', () => {
-      expect(parseConveyorConfig({ queues: { ledger: {} } })).toEqual({});
+      expect(parseConveyorConfig({ queues: { ledger: {} } })).toEqual({ queueName: 'ledger' });
     });
 
     it('returns the stack settings and the queue settings together, only those set', () => {
       const config = withLedger({ batchSize: 5, retryBudget: Duration.hours(1), maxConcurrency: undefined }, { alarmEmail: 'ops@example.com', removalPolicy: RemovalPolicy.DESTROY });
 
-      expect(parseConveyorConfig(config)).toEqual({ batchSize: 5, retryBudget: Duration.hours(1), alarmEmail: 'ops@example.com', removalPolicy: RemovalPolicy.DESTROY });
+      expect(parseConveyorConfig(config)).toEqual({
+        queueName: 'ledger',
+        batchSize: 5,
+        retryBudget: Duration.hours(1),
+        alarmEmail: 'ops@example.com',
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
     });
   });
 
@@ -110,7 +127,7 @@ describe('parseConveyorConfig', () => {
 
   describe('queues', () => {
     it.each(['ledger', 'a', 'orders-eu-2', `q${'x'.repeat(39)}`])('accepts the name %s', (name) => {
-      expect(parseConveyorConfig({ queues: { [name]: {} } })).toEqual({});
+      expect(parseConveyorConfig({ queues: { [name]: {} } })).toEqual({ queueName: name });
     });
 
     it.each(['Ledger', '2fast', '-ledger', 'ledger_eu', 'ledger.eu', `q${'x'.repeat(40)}`, ''])('rejects the name %j', (name) => {
@@ -125,15 +142,57 @@ describe('parseConveyorConfig', () => {
       expect(() => parseConveyorConfig({ stack: {} })).toThrow(/^conveyor\.config\.ts: queues is required/);
     });
 
-    it('requires one queue', () => {
-      expect(() => parseConveyorConfig({ queues: {} })).toThrow(/^conveyor\.config\.ts: queues must declare one queue/);
+    it('requires a queue', () => {
+      expect(() => parseConveyorConfig({ queues: {} })).toThrow(/^conveyor\.config\.ts: queues must declare at least one queue/);
     });
 
-    it('refuses several queues for now, saying they come with the next slice', () => {
-      const parse = () => parseConveyorConfig({ queues: { ledger: {}, orders: { fifo: true } } });
+    it('gives the first queue\'s settings as the props, and the others\' under queues, laid over nothing but their own', () => {
+      const config = { stack: { apiRateLimit: 20 }, queues: { ledger: { batchSize: 5 }, orders: { fifo: true, maxReceiveCount: 3 } }, ...ORDERS };
 
-      expect(parse).toThrow(constructError('INVALID_CONFIG', 'queues'));
-      expect(parse).toThrow(/^conveyor\.config\.ts: queues declares 2 queues \(ledger, orders\); .*several queues come with the next slice of the work/);
+      expect(parseConveyorConfig(config)).toEqual({
+        apiRateLimit: 20,
+        batchSize: 5,
+        queueName: 'ledger',
+        queues: { orders: { fifo: true, maxReceiveCount: 3 } },
+        ...ORDERS,
+      });
+    });
+
+    it('checks each queue\'s settings with the rules, naming the queue', () => {
+      const parse = () => parseConveyorConfig({ queues: { ledger: {}, orders: { fifo: true, batchSize: 11 } }, ...ORDERS });
+
+      expect(parse).toThrow(constructError('INVALID_CONFIG', 'queues.orders.batchSize'));
+      expect(parse).toThrow(/^conveyor\.config\.ts: queues\.orders\.batchSize must be/);
+    });
+  });
+
+  describe('tables and types', () => {
+    it.each([
+      ['a type on an undeclared queue', { queues: { ledger: {} }, types: { 'orders.place': { queues: ['orders'], module: ORDERS_MODULE } } }, 'types.orders.place.queues', /names queue orders, which is not declared \(queues: ledger\)/],
+      ['a type on two queues', { queues: { ledger: {}, orders: {} }, types: { 'orders.place': { queues: ['ledger', 'orders'], module: ORDERS_MODULE } } }, 'types.orders.place.queues', /must name exactly one queue/],
+      ['a type writing an undeclared table', { queues: { ledger: {} }, types: { 'orders.place': { queues: ['ledger'], module: ORDERS_MODULE, tables: ['orders'] } } }, 'types.orders.place.tables', /names table orders, which is not declared \(tables: none\)/],
+      ['a module that does not exist', { queues: { ledger: {} }, types: { 'orders.place': { queues: ['ledger'], module: './handlers/nope.ts' } } }, 'types.orders.place.module', /handlers\/nope\.ts does not exist/],
+      ['a queue no type goes to', { queues: { ledger: {}, orders: {} }, types: { 'orders.place': { queues: ['ledger'], module: ORDERS_MODULE } } }, 'queues.orders', /queue orders carries no message type/],
+      ['a bad table name', { queues: { ledger: {} }, tables: { Orders: { partitionKey: 'id' } } }, 'tables', /table name "Orders" must match/],
+      ['a bad partition key', { queues: { ledger: {} }, tables: { orders: { partitionKey: 'order id' } } }, 'tables.orders.partitionKey', /must be an attribute name/],
+      ['a bad type name', { queues: { ledger: {} }, types: { '1st': { queues: ['ledger'], module: ORDERS_MODULE } } }, 'types', /type name "1st" must match/],
+    ])('refuses %s, naming where', (_name, config, path, message) => {
+      const parse = () => parseConveyorConfig(config, REPO_ROOT);
+
+      expect(parse).toThrow(constructError('INVALID_CONFIG', path));
+      expect(parse).toThrow(message);
+    });
+
+    it.each([
+      ['an unknown key of a type', { queues: { ledger: {} }, types: { 'orders.place': { queues: ['ledger'], module: ORDERS_MODULE, queue: 'ledger' } } }, 'types.orders.place.queue'],
+      ['an unknown key of a table', { queues: { ledger: {} }, tables: { orders: { partitionKey: 'id', sortKey: 'x' } } }, 'tables.orders.sortKey'],
+    ])('refuses %s, naming it', (_name, config, path) => {
+      expect(() => parseConveyorConfig(config, REPO_ROOT)).toThrow(constructError('UNKNOWN_CONFIG_KEY', path));
+    });
+
+    it('refuses a type whose queues is not a list of names', () => {
+      const parse = () => parseConveyorConfig({ queues: { ledger: {} }, types: { 'orders.place': { queues: 'ledger', module: ORDERS_MODULE } } });
+      expect(parse).toThrow(constructError('INVALID_CONFIG', 'types.orders.place.queues'));
     });
   });
 

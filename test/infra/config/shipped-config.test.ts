@@ -12,10 +12,19 @@ async function templateWithConfigIn(projectDir: string): Promise<Template> {
 }
 
 describe('conveyor.config.ts in the template', () => {
-  it('leaves the template as it is without a config when it is the shipped one', async () => {
+  it('leaves the template as it is without a config when the file declares one queue at its defaults', async () => {
+    const oneQueue = await templateWithConfigIn(configProject(configSource({ queues: { ledger: {} } })));
+
+    expect(oneQueue.toJSON()).toEqual(Template.fromStack(testApp().stack).toJSON());
+  });
+
+  it('synthesizes the shipped file\'s two queues, each with its DLQ, consumer and event source, and its tables', async () => {
     const shipped = await templateWithConfigIn(REPO_ROOT);
 
-    expect(shipped.toJSON()).toEqual(Template.fromStack(testApp().stack).toJSON());
+    shipped.resourceCountIs('AWS::SQS::Queue', 4);
+    shipped.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    shipped.resourceCountIs('AWS::DynamoDB::Table', 3);
+    shipped.hasResourceProperties('AWS::SQS::Queue', { FifoQueue: true, RedrivePolicy: { maxReceiveCount: PROP_SPECS.maxReceiveCount.default } });
   });
 
   it('puts a queue setting of the file in the template', async () => {

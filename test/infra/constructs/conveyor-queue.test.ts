@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMER_ENVIRONMENT, DEFAULT_METRICS_NAMESPACE } from '../../../contract/index.js';
 import { ConveyorQueue } from '../../../infra/constructs/conveyor-queue.js';
-import { customProps, logicalIdOf, propertiesOf, synthConveyor, testStack, type SynthesizedConveyor } from '../factories.js';
+import { customProps, logicalIdOf, partOf, propertiesOf, synthConveyor, testStack, type SynthesizedConveyor } from '../factories.js';
 
 describe('ConveyorQueue', () => {
   let defaults: SynthesizedConveyor;
@@ -10,10 +10,10 @@ describe('ConveyorQueue', () => {
   const env = (s: SynthesizedConveyor, fn: 'producer' | 'consumer') =>
     (propertiesOf(s, s.conveyor[fn]).Environment as { Variables: Record<string, unknown> }).Variables;
   const ref = (s: SynthesizedConveyor, which: 'queue' | 'deadLetterQueue' | 'idempotencyTable' | 'ledgerTable') => ({
-    Ref: logicalIdOf(s, s.conveyor[which]),
+    Ref: logicalIdOf(s, partOf(s.conveyor, which)),
   });
   const arn = (s: SynthesizedConveyor, which: 'queue' | 'deadLetterQueue' | 'idempotencyTable' | 'ledgerTable') => ({
-    'Fn::GetAtt': [logicalIdOf(s, s.conveyor[which]), 'Arn'],
+    'Fn::GetAtt': [logicalIdOf(s, partOf(s.conveyor, which)), 'Arn'],
   });
   const policy = (s: SynthesizedConveyor, fn: 'producer' | 'consumer' | 'status') => {
     const roleId = logicalIdOf(s, s.conveyor[fn].role!);
@@ -23,6 +23,8 @@ describe('ConveyorQueue', () => {
     expect(policies).toHaveLength(1);
     return policies[0]!.Properties.PolicyDocument.Statement as unknown[];
   };
+  /** A JSON variable as the template writes it (an Fn::Join around the resources' references). */
+  const json = (s: SynthesizedConveyor, value: unknown) => s.stack.resolve(s.stack.toJsonString(value));
   const eventSource = (s: SynthesizedConveyor) =>
     Object.values(s.template.findResources('AWS::Lambda::EventSourceMapping'))[0]!.Properties as Record<string, unknown>;
 
@@ -35,7 +37,7 @@ describe('ConveyorQueue', () => {
   it('exposes its parts', () => {
     const c = defaults.conveyor;
 
-    for (const part of [c.queue, c.deadLetterQueue, c.producer, c.consumer, c.status, c.idempotencyTable, c.ledgerTable, c.api, c.apiKey, c.dashboard, c.alarmTopic]) {
+    for (const part of [c.queue, c.deadLetterQueue, c.producer, c.consumer, c.status, c.idempotencyTable, c.tables.ledger, c.api, c.apiKey, c.dashboard, c.alarmTopic]) {
       expect(part).toBeDefined();
     }
     expect(Object.keys(c.alarms).sort()).toEqual(['consumerErrorRate', 'deadLetterQueueNotEmpty', 'endToEndLatency', 'messageFailureRate', 'oldestMessageAge']);
@@ -48,8 +50,7 @@ describe('ConveyorQueue', () => {
   describe('producer environment', () => {
     it('has exactly the documented variables, with defaults', () => {
       expect(env(defaults, 'producer')).toEqual({
-        QUEUE_URL: ref(defaults, 'queue'),
-        QUEUE_FIFO: 'false',
+        MESSAGE_ROUTES: json(defaults, { 'ledger.credit': { queue: 'ledger', queueUrl: defaults.conveyor.queue.queueUrl, fifo: false } }),
         MAX_MESSAGE_BYTES: '262144',
         POWERTOOLS_SERVICE_NAME: 'Orders',
         POWERTOOLS_METRICS_NAMESPACE: 'Conveyor',
@@ -61,8 +62,8 @@ describe('ConveyorQueue', () => {
       expect(env(custom, 'producer').MAX_MESSAGE_BYTES).toBe('1048576');
     });
 
-    it('fifo sets QUEUE_FIFO', () => {
-      expect(env(fifo, 'producer').QUEUE_FIFO).toBe('true');
+    it('fifo routes the types of the queue as FIFO', () => {
+      expect(env(fifo, 'producer').MESSAGE_ROUTES).toEqual(json(fifo, { 'ledger.credit': { queue: 'ledger', queueUrl: fifo.conveyor.queue.queueUrl, fifo: true } }));
     });
 
     it('serviceName and metricsNamespace set the Powertools variables', () => {
@@ -74,10 +75,11 @@ describe('ConveyorQueue', () => {
     it('has exactly the contract\'s variables, each optional one at its default', () => {
       const defaultsOf = Object.fromEntries(Object.values(CONSUMER_ENVIRONMENT).flatMap((setting) => (setting.kind === 'string' ? [] : [[setting.name, String(setting.default)]])));
       expect(env(defaults, 'consumer')).toEqual({
+        QUEUE_NAME: 'ledger',
         QUEUE_URL: ref(defaults, 'queue'),
         DEAD_LETTER_QUEUE_URL: ref(defaults, 'deadLetterQueue'),
         IDEMPOTENCY_TABLE_NAME: ref(defaults, 'idempotencyTable'),
-        LEDGER_TABLE_NAME: ref(defaults, 'ledgerTable'),
+        MESSAGE_TABLES: json(defaults, { ledger: { tableName: defaults.conveyor.tables.ledger!.tableName, partitionKey: 'account' } }),
         ...defaultsOf,
         POWERTOOLS_SERVICE_NAME: 'Orders',
         POWERTOOLS_METRICS_NAMESPACE: DEFAULT_METRICS_NAMESPACE,
@@ -128,7 +130,11 @@ describe('ConveyorQueue', () => {
           Effect: 'Allow',
           Resource: arn(defaults, 'idempotencyTable'),
         },
-        { Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: arn(defaults, 'ledgerTable') },
+        {
+          Action: ['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          Effect: 'Allow',
+          Resource: arn(defaults, 'ledgerTable'),
+        },
       ]);
     });
 

@@ -114,6 +114,18 @@ describe('createConveyorFunction', () => {
       }
     }, 120_000);
 
+    /** What each function's bundle is built from: the status function's fixed entry, or the engine a generated entry starts. */
+    const ENGINE: Record<(typeof FUNCTIONS)[number], RegExp> = {
+      producer: /\/\.conveyor\/entries\/producer-\w+\.ts$/,
+      consumer: /\/\.conveyor\/entries\/consumer-ledger-\w+\.ts$/,
+      status: /\/functions\/status\/index\.ts$/,
+    };
+    const SOURCE: Record<(typeof FUNCTIONS)[number], RegExp> = {
+      producer: /functions\/producer\/start\.ts$/,
+      consumer: /functions\/consumer\/start\.ts$/,
+      status: /functions\/status\/index\.ts$/,
+    };
+
     /** Every function of the template with its asset folder and `Runtime`. */
     const bundles = () => {
       const outdir = (bundled.stack.node.root as App).outdir;
@@ -135,7 +147,7 @@ describe('createConveyorFunction', () => {
     it('targets the Node major of the runtime in the template', () => {
       for (const { fn, runtime } of bundles()) {
         const major = /^nodejs(\d+)\.x$/.exec(runtime)?.[1];
-        const run = esbuildRuns.find((argv) => argv.some((arg) => arg.endsWith(`/functions/${fn}/index.ts`)));
+        const run = esbuildRuns.find((argv) => argv.some((arg) => ENGINE[fn].test(arg)));
 
         expect(major, runtime).toBeDefined();
         expect(run, fn).toContain(`--target=node${major}`);
@@ -152,11 +164,11 @@ describe('createConveyorFunction', () => {
     });
 
     it('writes a source map without the sources in it', () => {
-      for (const { dir, code } of bundles()) {
+      for (const { fn, dir, code } of bundles()) {
         const map = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as Record<string, unknown>;
 
         expect(code).toContain('//# sourceMappingURL=index.mjs.map');
-        expect(map.sources).toEqual(expect.arrayContaining([expect.stringMatching(/functions\/\w+\/index\.ts$/)]));
+        expect(map.sources).toEqual(expect.arrayContaining([expect.stringMatching(SOURCE[fn])]));
         expect(map).not.toHaveProperty('sourcesContent');
       }
     });

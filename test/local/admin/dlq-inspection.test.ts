@@ -39,7 +39,7 @@ describe('/_conveyor/dlq through the emulator inspection', () => {
         sqs,
         queues: [],
         functions: () => ({}),
-        deadLetter: { queueUrl: deadLetterQueueUrl, sourceQueueUrl: queueUrl },
+        deadLetters: { ledger: { queueUrl: deadLetterQueueUrl, sourceQueueUrl: queueUrl } },
         oldestMessage: fauxqsOldestMessage(inject('sqsEndpoint')),
       },
     }));
@@ -70,7 +70,7 @@ describe('/_conveyor/dlq through the emulator inspection', () => {
     const { queueUrl: source, deadLetterQueueUrl: dlq } = await createQueues(sqs, { maxReceiveCount: 2 });
     const own = await serveRoutes(createAdminRoutes({
       faults: new FaultStore(), metrics: new MetricsAggregator(), requests: new RequestCounters(), health: () => ({}),
-      dashboard: { sqs, queues: [], functions: () => ({}), deadLetter: { queueUrl: dlq, sourceQueueUrl: source }, oldestMessage: fauxqsOldestMessage(inject('sqsEndpoint')) },
+      dashboard: { sqs, queues: [], functions: () => ({}), deadLetters: { ledger: { queueUrl: dlq, sourceQueueUrl: source } }, oldestMessage: fauxqsOldestMessage(inject('sqsEndpoint')) },
     }));
     const sent = await sqs.send(new SendMessageCommand({ QueueUrl: source, MessageBody: JSON.stringify({ v: 1, id: 'poison-7' }) }));
     // Three receives without a delete: the third moves it (count 3 > maxReceiveCount 2).
@@ -89,7 +89,7 @@ describe('/_conveyor/dlq through the emulator inspection', () => {
     const { queueUrl: source, deadLetterQueueUrl: dlq } = await createQueues(sqs);
     const own = await serveRoutes(createAdminRoutes({
       faults: new FaultStore(), metrics: new MetricsAggregator(), requests: new RequestCounters(), health: () => ({}),
-      dashboard: { sqs, queues: [], functions: () => ({}), deadLetter: { queueUrl: dlq, sourceQueueUrl: source }, oldestMessage: fauxqsOldestMessage(inject('sqsEndpoint')) },
+      dashboard: { sqs, queues: [], functions: () => ({}), deadLetters: { ledger: { queueUrl: dlq, sourceQueueUrl: source } }, oldestMessage: fauxqsOldestMessage(inject('sqsEndpoint')) },
     }));
     await sqs.send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: 'taken' }));
     await receiveAll(sqs, dlq, 10, 30);
@@ -104,7 +104,7 @@ describe('/_conveyor/dlq through the emulator inspection', () => {
     const { queueUrl: source, deadLetterQueueUrl: dlq } = await createQueues(sqs);
     const bare = await serveRoutes(createAdminRoutes({
       faults: new FaultStore(), metrics: new MetricsAggregator(), requests: new RequestCounters(), health: () => ({}),
-      dashboard: { sqs, queues: [], functions: () => ({}), deadLetter: { queueUrl: dlq, sourceQueueUrl: source } },
+      dashboard: { sqs, queues: [], functions: () => ({}), deadLetters: { ledger: { queueUrl: dlq, sourceQueueUrl: source } } },
     }));
     await sqs.send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: 'counted' }));
 

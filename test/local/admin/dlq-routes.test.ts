@@ -4,18 +4,20 @@ import { createAdminRoutes } from '../../../local/admin/admin-routes.js';
 import { RequestCounters } from '../../../local/aws-proxy/request-counters.js';
 import { FaultStore } from '../../../local/faults/fault-store.js';
 import { MetricsAggregator } from '../../../local/metrics/metrics-aggregator.js';
-import { createQueues, queueDepth, receiveAll, sqsClient } from '../../support/aws.js';
+import { createQueues, type Queues, queueDepth, receiveAll, sqsClient } from '../../support/aws.js';
 import { call, serveRoutes } from './server.js';
 
 describe('/_conveyor/dlq', () => {
   const sqs = sqsClient();
   let queueUrl: string;
   let deadLetterQueueUrl: string;
+  /** A second queue's pair, `orders`; `ledger`, the first, is the default. */
+  let orders: Queues;
   let server: Awaited<ReturnType<typeof serveRoutes>>;
   const post = (body: unknown) => call(`${server.base}/_conveyor/dlq/redrive`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
-  const deadLetter = async (body: string) => {
+  const deadLetter = async (body: string, dlqUrl = deadLetterQueueUrl) => {
     const sent = await sqs.send(new SendMessageCommand({
-      QueueUrl: deadLetterQueueUrl,
+      QueueUrl: dlqUrl,
       MessageBody: body,
       MessageAttributes: { 'Conveyor.ErrorCode': { DataType: 'String', StringValue: 'INVALID_PAYLOAD' }, 'Conveyor.ErrorMessage': { DataType: 'String', StringValue: `bad ${body}` } },
     }));
@@ -24,12 +26,21 @@ describe('/_conveyor/dlq', () => {
 
   beforeAll(async () => {
     ({ queueUrl, deadLetterQueueUrl } = await createQueues(sqs));
+    orders = await createQueues(sqs);
     server = await serveRoutes(createAdminRoutes({
       faults: new FaultStore(),
       metrics: new MetricsAggregator(),
       requests: new RequestCounters(),
       health: () => ({}),
-      dashboard: { sqs, queues: [], functions: () => ({}), deadLetter: { queueUrl: deadLetterQueueUrl, sourceQueueUrl: queueUrl } },
+      dashboard: {
+        sqs,
+        queues: [],
+        functions: () => ({}),
+        deadLetters: {
+          ledger: { queueUrl: deadLetterQueueUrl, sourceQueueUrl: queueUrl },
+          orders: { queueUrl: orders.deadLetterQueueUrl, sourceQueueUrl: orders.queueUrl },
+        },
+      },
     }));
   });
   afterAll(async () => {
@@ -45,7 +56,7 @@ describe('/_conveyor/dlq', () => {
     const one = await call(`${server.base}/_conveyor/dlq/${encodeURIComponent(id)}`);
 
     expect(list.status).toBe(200);
-    expect(list.json).toEqual({ queueUrl: deadLetterQueueUrl, sourceQueueUrl: queueUrl, countsAsReceive: true, messages: [expect.objectContaining({ body: 'first' }), expect.objectContaining({ body: 'second' })] });
+    expect(list.json).toEqual({ queue: 'ledger', queueUrl: deadLetterQueueUrl, sourceQueueUrl: queueUrl, countsAsReceive: true, messages: [expect.objectContaining({ body: 'first' }), expect.objectContaining({ body: 'second' })] });
     expect(one.status).toBe(200);
     expect(one.json).toMatchObject({ messageId: id, body: 'first', lastError: { code: 'INVALID_PAYLOAD', message: 'bad first' } });
     expect(await queueDepth(sqs, deadLetterQueueUrl)).toEqual({ visible: 2, inFlight: 0, delayed: 0 });
@@ -70,6 +81,47 @@ describe('/_conveyor/dlq', () => {
 
     expect(peek).toMatchObject({ status: 404, json: { error: { code: 'MESSAGE_NOT_FOUND' } } });
     expect(redrive).toMatchObject({ status: 404, json: { error: { code: 'MESSAGE_NOT_FOUND' } } });
+  });
+
+  describe('?queue= and "queue"', () => {
+    it('lists and peeks the named queue\'s dead-letter queue, not the default one', async () => {
+      const id = await deadLetter('order-1', orders.deadLetterQueueUrl);
+
+      const list = await call(`${server.base}/_conveyor/dlq?queue=orders`);
+      const one = await call(`${server.base}/_conveyor/dlq/${encodeURIComponent(id)}?queue=orders`);
+      const elsewhere = await call(`${server.base}/_conveyor/dlq/${encodeURIComponent(id)}?queue=ledger`);
+
+      expect(list.json).toMatchObject({ queue: 'orders', queueUrl: orders.deadLetterQueueUrl, sourceQueueUrl: orders.queueUrl, messages: [{ messageId: id, body: 'order-1' }] });
+      expect(one).toMatchObject({ status: 200, json: { messageId: id, body: 'order-1' } });
+      expect(elsewhere).toMatchObject({ status: 404, json: { error: { code: 'MESSAGE_NOT_FOUND' } } });
+    });
+
+    it('redrives the named queue\'s dead letters to that queue', async () => {
+      const id = await deadLetter('order-2', orders.deadLetterQueueUrl);
+
+      const redrive = await post({ queue: 'orders', messageId: id });
+
+      expect(redrive).toMatchObject({ status: 200, json: { queue: 'orders', moved: [{ messageId: id }], failed: [] } });
+      expect((await receiveAll(sqs, orders.queueUrl, 1)).map((message) => message.Body)).toEqual(['order-2']);
+    });
+
+    it('answers 404 UNKNOWN_QUEUE naming the queues it knows, to a list, a peek and a redrive', async () => {
+      const answers = [
+        await call(`${server.base}/_conveyor/dlq?queue=payments`),
+        await call(`${server.base}/_conveyor/dlq/some-id?queue=payments`),
+        await post({ queue: 'payments' }),
+      ];
+
+      for (const answer of answers) {
+        expect(answer).toMatchObject({ status: 404, json: { error: { code: 'UNKNOWN_QUEUE', message: expect.stringMatching(/payments.*ledger, orders/) } } });
+      }
+    });
+
+    it('answers 400 to a queue that is not a name', async () => {
+      expect(await call(`${server.base}/_conveyor/dlq?queue=`)).toMatchObject({ status: 400, json: { error: { code: 'INVALID_QUEUE' } } });
+      expect(await post({ queue: 5 })).toMatchObject({ status: 400, json: { error: { code: 'INVALID_QUEUE' } } });
+      expect(await post({ queue: '' })).toMatchObject({ status: 400, json: { error: { code: 'INVALID_QUEUE' } } });
+    });
   });
 
   it.each([
@@ -114,7 +166,7 @@ describe('/_conveyor/dlq', () => {
   it('answers 502 when SQS fails', async () => {
     const broken = await serveRoutes(createAdminRoutes({
       faults: new FaultStore(), metrics: new MetricsAggregator(), requests: new RequestCounters(), health: () => ({}),
-      dashboard: { sqs, queues: [], functions: () => ({}), deadLetter: { queueUrl: `${deadLetterQueueUrl}-deleted`, sourceQueueUrl: queueUrl } },
+      dashboard: { sqs, queues: [], functions: () => ({}), deadLetters: { ledger: { queueUrl: `${deadLetterQueueUrl}-deleted`, sourceQueueUrl: queueUrl } } },
     }));
 
     const response = await call(`${broken.base}/_conveyor/dlq`);

@@ -40,12 +40,13 @@ describe('GET /_conveyor/events', () => {
       dashboard: {
         sqs,
         queues: [{ name: name(queueUrl), url: queueUrl, role: 'source' }, { name: name(deadLetterQueueUrl), url: deadLetterQueueUrl, role: 'dead-letter' }],
-        deadLetter: { queueUrl: deadLetterQueueUrl, sourceQueueUrl: queueUrl },
+        deadLetters: { ledger: { queueUrl: deadLetterQueueUrl, sourceQueueUrl: queueUrl } },
         functions: () => ({ Consumer: stats(), Producer: stats({ busy: 0, errors: 0, timeouts: 0, crashes: 0 }) }),
         logs: (listener) => {
           lines.on('line', listener);
           return () => lines.off('line', listener);
         },
+        logGroups: { Consumer: '/aws/Conveyor/ConsumerLogGroup' },
         oldestMessage: fauxqsOldestMessage(inject('sqsEndpoint')),
         snapshotIntervalMs: 200,
       },
@@ -94,7 +95,7 @@ describe('GET /_conveyor/events', () => {
     expect(dlq).toEqual({ name: deadLetterQueueUrl.split('/').pop(), role: 'dead-letter', fifo: false, visible: 0, inFlight: 0, delayed: 0, oldestAgeSeconds: null });
   });
 
-  it('sends a log event per function line, with level and message of JSON lines, and none for EMF lines', async () => {
+  it('sends a log event per function line, with its log group when known, level and message of JSON lines, and none for EMF lines', async () => {
     const stream = await openSse(`${server.base}/_conveyor/events`);
     await stream.next('snapshot');
 
@@ -105,7 +106,7 @@ describe('GET /_conveyor/events', () => {
     const plain = await stream.next<LogEvent>('log');
     stream.close();
 
-    expect(structured).toEqual({ at: expect.any(Number), function: 'Consumer', level: 'ERROR', message: 'handler failed', line: expect.stringContaining('"k-1"') });
+    expect(structured).toEqual({ at: expect.any(Number), function: 'Consumer', logGroup: '/aws/Conveyor/ConsumerLogGroup', level: 'ERROR', message: 'handler failed', line: expect.stringContaining('"k-1"') });
     expect(plain).toEqual({ at: expect.any(Number), function: 'Producer', line: 'plain text line' });
     expect(stream.received.filter((event) => event.event === 'log')).toHaveLength(2);
   });

@@ -83,7 +83,7 @@ describe('the runtime dashboard endpoints', () => {
 
     expect(listed.json).toMatchObject({ queueUrl: dlqUrl, sourceQueueUrl: runtime.outputs.QueueUrl });
     expect(redrive).toMatchObject({ status: 200, json: { moved: [{ messageId: id }], failed: [] } });
-    expect(log).toMatchObject({ function: 'Worker', level: 'INFO', message: 'processed', line: expect.stringContaining('"body":"dead"') });
+    expect(log).toMatchObject({ function: 'Worker', logGroup: expect.stringMatching(/^\/aws\/lambda\/./), level: 'INFO', message: 'processed', line: expect.stringContaining('"body":"dead"') });
   });
 
   it('names the dashboard in the banner and in the 404 hint', async () => {

@@ -8,6 +8,7 @@ import { serializeEnvelope } from '../../../functions/shared/envelope.js';
 import { buildReferenceConsumer, type ReferenceConsumer } from '../../../reference/powertools/build.js';
 import { createTables, dynamodbClient, ledgerOf, type Tables } from '../../support/aws.js';
 import { envelope, lambdaContext, sqsEvent, sqsRecord } from '../../support/factories.js';
+import { ledgerTable } from '../../support/types.js';
 
 type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -24,7 +25,7 @@ describe.each<ReferenceConsumer>(['powertools', 'powertools-sequential'])('refer
     tables = await createTables(dynamodb);
     const dir = await buildReferenceConsumer(variant, mkdtempSync(join(tmpdir(), 'conveyor-reference-')));
     Object.assign(process.env, {
-      LEDGER_TABLE_NAME: tables.ledgerTableName,
+      MESSAGE_TABLES: JSON.stringify(ledgerTable(tables.ledgerTableName)),
       IDEMPOTENCY_TABLE_NAME: tables.idempotencyTableName,
       AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
       AWS_REGION: 'us-east-1',

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parsePayload, SHIPPED_TYPES } from '../../../../functions/shared/message-types/index.js';
-import { parseLedgerCredit } from '../../../../functions/shared/message-types/ledger-credit.js';
+import { parsePayload } from '../../functions/shared/message-types/index.js';
+import { payload as parseLedgerCredit } from '../../handlers/ledger-credit.js';
+import { EXAMPLE_TYPES } from '../support/types.js';
 
-describe('parseLedgerCredit', () => {
+describe('ledger.credit payload', () => {
   it('accepts an account and positive integer cents', () => {
     expect(parseLedgerCredit({ account: 'acct_1:eu-west.2', amount: 1 })).toEqual({ account: 'acct_1:eu-west.2', amount: 1 });
     expect(parseLedgerCredit({ account: 'a'.repeat(128), amount: Number.MAX_SAFE_INTEGER }).amount).toBe(Number.MAX_SAFE_INTEGER);
@@ -27,9 +28,9 @@ describe('parseLedgerCredit', () => {
 
 describe('parsePayload', () => {
   it('parses a registered type and knows nothing inherited from Object', () => {
-    expect(parsePayload(SHIPPED_TYPES, 'ledger.credit', { account: 'a', amount: 1 })).toEqual({ account: 'a', amount: 1 });
+    expect(parsePayload(EXAMPLE_TYPES, 'ledger.credit', { account: 'a', amount: 1 })).toEqual({ account: 'a', amount: 1 });
     for (const type of ['toString', 'constructor', '__proto__']) {
-      expect(() => parsePayload(SHIPPED_TYPES, type, {})).toThrow(expect.objectContaining({ code: 'UNKNOWN_MESSAGE_TYPE' }));
+      expect(() => parsePayload(EXAMPLE_TYPES, type, {})).toThrow(expect.objectContaining({ code: 'UNKNOWN_MESSAGE_TYPE' }));
     }
   });
 });
