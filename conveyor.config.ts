@@ -14,6 +14,7 @@ export default defineConfig({
   },
   types: {
     'ledger.credit': { queues: ['ledger'], module: './handlers/ledger-credit.ts', tables: ['ledger'] },
-    'orders.place': { queues: ['orders'], module: './handlers/orders-place.ts', tables: ['orders'] },
+    // Fan-out: each queue's consumer applies its own handler once (the order; its total in the ledger).
+    'orders.place': { queues: ['orders', 'ledger'], module: './handlers/orders-place.ts', tables: ['orders', 'ledger'] },
   },
 });

@@ -13,6 +13,9 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 /** Message types: a letter, then up to 63 of `[A-Za-z0-9_.:-]` (e.g. `ledger.credit`). */
 export const MESSAGE_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
 
+/** Queue (and table) names in conveyor.config.ts: a lowercase letter, then up to 39 lowercase letters, digits or hyphens. */
+export const QUEUE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+
 /** FIFO message group ids: 1–128 printable ASCII characters, the set SQS accepts for MessageGroupId. */
 export const GROUP_ID_PATTERN = /^[!-~]{1,128}$/;
 

@@ -30,8 +30,8 @@ export type QueuesOutput = Readonly<Record<string, QueueOutput>>;
 export type TablesOutput = Readonly<Record<string, string>>;
 
 /**
- * Where the producer sends a message type (its environment's `MESSAGE_ROUTES`, JSON of type →
- * route). One queue per type for now.
+ * One queue the producer sends a message type to (its environment's `MESSAGE_ROUTES` is JSON of
+ * type → the type's routes: one, or several for a type delivered to several queues).
  */
 export interface MessageRoute {
   /** The queue's name in `conveyor.config.ts`. */

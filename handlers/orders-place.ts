@@ -1,7 +1,12 @@
-// `orders.place`: record a customer's order. Conveyor's example of an insert-kind type: the order is
-// one item keyed by the message's idempotency key, put on condition that the key is absent, so the
-// item is its own idempotency record — one write unit per new order, none per duplicate. Declared
-// in conveyor.config.ts (FIFO queue `orders`, grouped by customer; table `orders`).
+// `orders.place`: record a customer's order, and book its total in the ledger. Conveyor's example of
+// an insert-kind type and of fan-out: the producer sends it to two queues, and each queue's consumer
+// applies its own handler once.
+// - On the FIFO queue `orders` (grouped by customer): the order is one item keyed by the message's
+//   idempotency key, put on condition that the key is absent, so the item is its own idempotency
+//   record — one write unit per new order, none per duplicate.
+// - On the queue `ledger`: an ADD of the total to the account `sales:<customerId>`, committed with the
+//   message's idempotency record (transactional).
+// Declared in conveyor.config.ts (queues `orders` and `ledger`, tables `orders` and `ledger`).
 import {
   type HandlerFactory,
   type InsertHandler,
@@ -10,6 +15,7 @@ import {
   type MessageTable,
   type PayloadParser,
   tableOf,
+  type TransactionalHandler,
 } from '../functions/handler-api/index.js';
 
 /** One line of an order. */
@@ -82,5 +88,24 @@ export function placeOrder(table: MessageTable): InsertHandler<OrderPlace> {
   };
 }
 
-/** The handler, writing table `orders`. */
-export const handler: HandlerFactory<OrderPlace> = (deps) => placeOrder(tableOf(deps, 'orders'));
+/** The ledger account an order's total is booked to. */
+export const salesAccountOf = (customerId: string): string => `sales:${customerId}`;
+
+/** The order's total added to the customer's sales account in `table` (partition key: the account). */
+export function bookSale(table: MessageTable): TransactionalHandler<OrderPlace> {
+  return {
+    kind: 'transactional',
+    writes: ({ customerId, totalCents }) => [{
+      Update: {
+        TableName: table.tableName,
+        Key: { [table.partitionKey]: { S: salesAccountOf(customerId) } },
+        UpdateExpression: 'ADD balance :total, credits :one',
+        ExpressionAttributeValues: { ':total': { N: String(totalCents) }, ':one': { N: '1' } },
+      },
+    }],
+  };
+}
+
+/** The handler of each queue the type goes to: the order on `ledger` is booked, elsewhere (`orders`) inserted. */
+export const handler: HandlerFactory<OrderPlace> = (deps) =>
+  deps.queue === 'ledger' ? bookSale(tableOf(deps, 'ledger')) : placeOrder(tableOf(deps, 'orders'));

@@ -21,7 +21,7 @@ export function startConsumer(modules: Readonly<Record<string, AnyTypeModule>>) 
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
   const dynamodb = new DynamoDBClient({});
   const types: TypeRegistry = Object.fromEntries(Object.entries(modules).map(([type, module]) => [type, module.payload]));
-  const handlers: HandlerRegistry = Object.fromEntries(Object.entries(modules).map(([type, module]) => [type, module.handler({ tables: config.tables })]));
+  const handlers: HandlerRegistry = Object.fromEntries(Object.entries(modules).map(([type, module]) => [type, module.handler({ tables: config.tables, queue: config.queueName })]));
   return createConsumerHandler({
     config,
     sqs,

@@ -29,9 +29,15 @@ export type {
 } from '../consumer/handlers/types.js';
 export { permanentError, retryAfter } from '../consumer/errors.js';
 
-/** What a type's handler is built from: the tables its type declares in `conveyor.config.ts`, by name. */
+/** What a type's handler is built from. */
 export interface HandlerDeps {
+  /** The tables its type declares in `conveyor.config.ts`, by name. */
   readonly tables: Readonly<Record<string, MessageTable>>;
+  /**
+   * The queue whose consumer this is. A type delivered to several queues (fan-out) gets one handler
+   * per queue, each applied once: build the one this queue needs.
+   */
+  readonly queue: string;
 }
 
 /** Builds a type's handler, once per execution environment (cold start). */

@@ -8,7 +8,8 @@ import { type Env, loadEnvironment, parseJsonMap } from '../shared/env.js';
  * defaults and ranges: `contract/environment.ts`.
  */
 export interface ProducerConfig extends Omit<ConfigOf<typeof PRODUCER_ENVIRONMENT>, 'routes'> {
-  readonly routes: Readonly<Record<string, MessageRoute>>;
+  /** Each type's queues: one, or several for a type delivered to several queues. */
+  readonly routes: Readonly<Record<string, readonly MessageRoute[]>>;
 }
 
 /** Resolves the producer's configuration; throws `CONFIG_INVALID` naming a missing or bad variable. */
@@ -16,6 +17,6 @@ export function loadProducerConfig(env: Env): ProducerConfig {
   const raw = loadEnvironment(PRODUCER_ENVIRONMENT, env);
   return {
     ...raw,
-    routes: parseJsonMap<MessageRoute>(PRODUCER_ENVIRONMENT.routes.name, raw.routes, { queue: 'string', queueUrl: 'string', fifo: 'boolean' }),
+    routes: parseJsonMap<MessageRoute>(PRODUCER_ENVIRONMENT.routes.name, raw.routes, { queue: 'string', queueUrl: 'string', fifo: 'boolean' }, true),
   };
 }

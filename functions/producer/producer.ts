@@ -1,16 +1,19 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, MAX_BATCH_BODY_BYTES, METRICS, PRODUCER_ENVIRONMENT } from '../../contract/index.js';
 import { emit } from '../shared/metrics.js';
-import { type Envelope, recordKeyOf, serializeEnvelope } from '../shared/envelope.js';
+import { type Envelope, serializeEnvelope } from '../shared/envelope.js';
 import { ConveyorError, isConveyorError } from '../shared/errors.js';
 import { parsePayload, type TypeRegistry, typeNames } from '../shared/message-types/index.js';
 import type { ProducerConfig } from './config.js';
 import { httpError } from './errors.js';
 import { errorResponse, header, internalErrorResponse, isHttpError, json } from '../shared/http.js';
-import { type OutgoingMessage, type QueuePublisher, type SendResult } from './publish.js';
+import type { QueuePublisher } from './publish.js';
+import { type Copy, copiesOf, deliver, deliverOne, fifoOf } from './routing.js';
+
+export { deduplicationIdOf } from './routing.js';
 import { assertJsonContentType, readJsonBody } from './request.js';
 import { type MessageInput, validateBatchBody, validateIdempotencyKey, validateSingleBody } from './validate.js';
 
@@ -31,7 +34,7 @@ export interface ProducerDeps {
 
 /** One item of the batch route's answer, in request order. */
 export type BatchItemResult =
-  | { readonly id: string; readonly messageId: string }
+  | { readonly id: string; readonly messageId: string; readonly messageIds?: Readonly<Record<string, string>> }
   | { readonly id: string; readonly error: { readonly code: string; readonly message: string } };
 
 /** The API behind `POST /messages` and `POST /messages/batch`. */
@@ -42,15 +45,15 @@ export function createProducer(deps: ProducerDeps): Producer {
   const { config, publishers, logger, metrics } = deps;
   const clock = deps.clock ?? Date.now;
   const newId = deps.newId ?? randomUUID;
-  const fifoOf = (type: unknown): boolean => typeof type === 'string' && Object.hasOwn(config.routes, type) && config.routes[type]!.fifo;
+  const typeIsFifo = (type: unknown): boolean => fifoOf(config.routes, type);
   const publisherOf = (queue: string): QueuePublisher => {
     const publisher = publishers[queue];
     if (publisher === undefined) throw new Error(`no publisher for queue ${queue}`);
     return publisher;
   };
 
-  /** Builds the envelope, checks its size, then the payload against its type, and returns the outgoing message. */
-  function prepare(input: MessageInput, key: string | undefined, at: string, scope: string | undefined): { id: string; queue: string; message: OutgoingMessage } {
+  /** Builds the envelope, checks the payload against its type and each copy's size, and returns the copies to send. */
+  function prepare(input: MessageInput, key: string | undefined, at: string, scope: string | undefined): { id: string; copies: Copy[] } {
     const id = key ?? newId();
     const envelope: Envelope = {
       v: ENVELOPE_VERSION,
@@ -61,8 +64,7 @@ export function createProducer(deps: ProducerDeps): Producer {
       ...(input.groupId !== undefined ? { groupId: input.groupId } : {}),
       ...(scope !== undefined ? { scope } : {}),
     };
-    const body = serializeEnvelope(envelope);
-    const bytes = Buffer.byteLength(body, 'utf8');
+    const bytes = Buffer.byteLength(serializeEnvelope(envelope), 'utf8');
     if (bytes > config.maxMessageBytes) {
       throw httpError('PAYLOAD_TOO_LARGE', `${at} is ${bytes} bytes as a queued message; the limit is ${config.maxMessageBytes}`);
     }
@@ -75,25 +77,29 @@ export function createProducer(deps: ProducerDeps): Producer {
       if (isConveyorError(error, 'INVALID_PAYLOAD')) throw httpError('INVALID_PAYLOAD', `${at}.${error.message}`);
       throw error;
     }
-    const route = config.routes[input.type];
-    if (route === undefined) {
+    const routes = config.routes[input.type];
+    if (routes === undefined || routes.length === 0) {
       throw new ConveyorError('CONFIG_INVALID', `message type '${input.type}' has a parser but no route in ${PRODUCER_ENVIRONMENT.routes.name}`);
     }
-    const message: OutgoingMessage = route.fifo
-      ? { body, groupId: input.groupId as string, deduplicationId: deduplicationIdOf(envelope) }
-      : { body, ...(input.delaySeconds !== undefined ? { delaySeconds: input.delaySeconds } : {}) };
-    return { id, queue: route.queue, message };
+    const copies = copiesOf(envelope, routes, input.delaySeconds);
+    for (const copy of copies) {
+      const copyBytes = Buffer.byteLength(copy.message.body, 'utf8');
+      if (copyBytes > config.maxMessageBytes) {
+        throw httpError('PAYLOAD_TOO_LARGE', `${at} is ${copyBytes} bytes as a queued message on queue ${copy.queue}; the limit is ${config.maxMessageBytes}`);
+      }
+    }
+    return { id, copies };
   }
 
   async function acceptOne(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
     assertJsonContentType(event);
-    const input = validateSingleBody(readJsonBody(event, config.maxMessageBytes), { fifoOf });
+    const input = validateSingleBody(readJsonBody(event, config.maxMessageBytes), { fifoOf: typeIsFifo });
     const key = validateIdempotencyKey(header(event, IDEMPOTENCY_KEY_HEADER));
-    const { id, queue, message } = prepare(input, key, 'body', keyScopeOf(event));
-    const messageId = await publisherOf(queue).send(message);
+    const { id, copies } = prepare(input, key, 'body', keyScopeOf(event));
+    const { ok: _ok, ...sent } = await deliverOne(publisherOf, copies);
     emit(metrics, METRICS.MessagesAccepted, 1);
-    logger.info('message accepted', { idempotencyKey: id, messageId, type: input.type, queue });
-    return json(202, { id, messageId });
+    logger.info('message accepted', { idempotencyKey: id, ...sent, type: input.type, queues: copies.map((copy) => copy.queue) });
+    return json(202, { id, ...sent });
   }
 
   async function acceptBatch(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
@@ -101,13 +107,15 @@ export function createProducer(deps: ProducerDeps): Producer {
     if (header(event, IDEMPOTENCY_KEY_HEADER) !== undefined) {
       throw httpError('INVALID_IDEMPOTENCY_KEY', 'the batch route takes an idempotencyKey per message, not an Idempotency-Key header');
     }
-    const inputs = validateBatchBody(readJsonBody(event, MAX_BATCH_BODY_BYTES), { fifoOf });
+    const inputs = validateBatchBody(readJsonBody(event, MAX_BATCH_BODY_BYTES), { fifoOf: typeIsFifo });
     const scope = keyScopeOf(event);
     const prepared = inputs.map((input, index) => prepare(input, input.idempotencyKey, `messages[${index}]`, scope));
-    const sent = await sendByQueue(prepared);
-    const results = sent.map((result: SendResult, index): BatchItemResult => {
+    const sent = await deliver(publisherOf, prepared.map((item) => item.copies));
+    const results = sent.map((result, index): BatchItemResult => {
       const { id } = prepared[index]!;
-      return result.ok ? { id, messageId: result.messageId } : { id, error: { code: result.code, message: result.message } };
+      if (!result.ok) return { id, error: { code: result.code, message: result.message } };
+      const { ok: _ok, ...ids } = result;
+      return { id, ...ids };
     });
     const accepted = sent.filter((result) => result.ok).length;
     const failed = sent.length - accepted;
@@ -119,18 +127,6 @@ export function createProducer(deps: ProducerDeps): Producer {
     logger.info('batch accepted', { accepted, failed, idempotencyKeys: prepared.map((item) => item.id) });
     const statusCode = failed === 0 ? 202 : accepted === 0 ? 503 : 207;
     return json(statusCode, { accepted, failed, results }, statusCode === 503 ? { 'retry-after': '1' } : {});
-  }
-
-  /** Sends each queue's messages in one `sendBatch` (all queues in parallel); results in input order. */
-  async function sendByQueue(prepared: ReadonlyArray<{ queue: string; message: OutgoingMessage }>): Promise<SendResult[]> {
-    const byQueue = new Map<string, number[]>();
-    prepared.forEach((item, index) => byQueue.set(item.queue, [...(byQueue.get(item.queue) ?? []), index]));
-    const results: SendResult[] = new Array(prepared.length);
-    await Promise.all([...byQueue].map(async ([queue, indexes]) => {
-      const sent = await publisherOf(queue).sendBatch(indexes.map((index) => prepared[index]!.message));
-      sent.forEach((result, at) => { results[indexes[at]!] = result; });
-    }));
-    return results;
   }
 
   return async function produce(event) {
@@ -162,7 +158,3 @@ export function keyScopeOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>):
   return typeof id === 'string' && IDEMPOTENCY_KEY_PATTERN.test(id) ? id : undefined;
 }
 
-/** SQS FIFO deduplication id: the key itself, or a SHA-256 of scope and key (ids are at most 128 characters). */
-export function deduplicationIdOf(envelope: Pick<Envelope, 'id' | 'scope'>): string {
-  return envelope.scope === undefined ? envelope.id : createHash('sha256').update(recordKeyOf(envelope)).digest('hex');
-}

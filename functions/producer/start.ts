@@ -15,7 +15,7 @@ export function startProducer(types: TypeRegistry) {
   const config = loadProducerConfig(process.env);
   const { logger, metrics } = createObservability();
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-  const queueUrls = new Map(Object.values(config.routes).map((route) => [route.queue, route.queueUrl]));
+  const queueUrls = new Map(Object.values(config.routes).flat().map((route) => [route.queue, route.queueUrl]));
   const publishers = Object.fromEntries([...queueUrls].map(([queue, queueUrl]) => [queue, new QueuePublisher({ sqs, queueUrl })]));
   return createProducerHandler({ config, publishers, types, logger, metrics });
 }

@@ -1,4 +1,4 @@
-import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_PATTERN, MESSAGE_TYPE_PATTERN } from '../../contract/index.js';
+import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_PATTERN, MESSAGE_TYPE_PATTERN, QUEUE_NAME_PATTERN } from '../../contract/index.js';
 import { ConveyorError } from './errors.js';
 
 /** A JSON object as it arrives from a client. */
@@ -29,11 +29,22 @@ export interface Envelope {
    * put on the queue without the API: those share one unscoped key space.
    */
   readonly scope?: string;
+  /**
+   * Set only on the copies of a type delivered to several queues: the queue this copy was sent to.
+   * It is part of the record key, so that each queue's consumer applies the message once, under its
+   * own record, instead of taking the other queue's record for a duplicate.
+   */
+  readonly queue?: string;
 }
 
-/** The key the consumer's idempotency record is stored under: `<scope>/<id>`, or `id` when unscoped. */
-export const recordKeyOf = (envelope: Pick<Envelope, 'id' | 'scope'>): string =>
-  envelope.scope === undefined ? envelope.id : `${envelope.scope}/${envelope.id}`;
+/**
+ * The key the consumer's idempotency record is stored under: `<scope>/<id>`, or `id` when unscoped;
+ * a fan-out copy's is prefixed with its queue, `<queue>#<scope>/<id>`.
+ */
+export const recordKeyOf = (envelope: Pick<Envelope, 'id' | 'scope' | 'queue'>): string => {
+  const key = envelope.scope === undefined ? envelope.id : `${envelope.scope}/${envelope.id}`;
+  return envelope.queue === undefined ? key : `${envelope.queue}#${key}`;
+};
 
 // SQS accepts #x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF, and some emulators
 // refuse astral characters as well. JSON.stringify already escapes control characters and lone
@@ -78,6 +89,9 @@ export function parseEnvelope(body: string): Envelope {
   }
   if (value.scope !== undefined && (typeof value.scope !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(value.scope))) {
     throw malformed('envelope scope is not a valid key scope');
+  }
+  if (value.queue !== undefined && (typeof value.queue !== 'string' || !QUEUE_NAME_PATTERN.test(value.queue))) {
+    throw malformed('envelope queue is not a valid queue name');
   }
   return value as unknown as Envelope;
 }

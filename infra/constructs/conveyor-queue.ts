@@ -120,10 +120,12 @@ export class ConveyorQueue extends Construct {
     const first = units[topology.queueNames[0] as string] as QueueUnit;
     ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue, consumer: this.consumer } = first);
 
-    const routes: Record<string, MessageRoute> = {};
+    const routes: Record<string, MessageRoute[]> = {};
     for (const [type, declaration] of Object.entries(topology.types)) {
-      const unit = units[declaration.queues[0] as string] as QueueUnit;
-      routes[type] = { queue: unit.name, queueUrl: unit.queue.queueUrl, fifo: unit.settings.fifo };
+      routes[type] = declaration.queues.map((queue) => {
+        const unit = units[queue] as QueueUnit;
+        return { queue: unit.name, queueUrl: unit.queue.queueUrl, fifo: unit.settings.fifo };
+      });
     }
     this.producer = createConveyorFunction(this, 'Producer', {
       entry: producerEntry(REPO_ROOT, topology.modules),

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { MESSAGE_TYPE_PATTERN } from '../../contract/index.js';
+import { MESSAGE_TYPE_PATTERN, QUEUE_NAME_PATTERN } from '../../contract/index.js';
 import type { ConveyorQueueProps } from './conveyor-queue-props-interface.js';
 import { ConveyorConstructError } from './errors.js';
 import { REPO_ROOT } from './functions.js';
 import { PROP_SPECS } from './prop-specs.js';
 
 /** A queue's, or a table's, name: a lowercase letter, then up to 39 lowercase letters, digits or hyphens. */
-export const RESOURCE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+export const RESOURCE_NAME_PATTERN = QUEUE_NAME_PATTERN;
 
 /** An effect table a project declares: one DynamoDB table (on demand, encrypted, PITR) its types' handlers write. */
 export interface TableDeclaration {
@@ -17,7 +17,10 @@ export interface TableDeclaration {
 
 /** A message type a project declares: where it goes, and the module with its payload parser and handler. */
 export interface TypeDeclaration {
-  /** The queue it is delivered to (exactly one for now). */
+  /**
+   * The queues it is delivered to: one, or several (fan-out: the producer sends it to each, and each
+   * queue's consumer applies it once, under its own idempotency record).
+   */
   readonly queues: readonly string[];
   /**
    * Its module, relative to the project root (`./handlers/orders-place.ts`): it exports `payload` (a
@@ -131,9 +134,8 @@ export function resolveTopology(props: ConveyorTopologyProps, defaultProjectDir:
   for (const [type, declaration] of Object.entries(declared.types)) {
     if (!MESSAGE_TYPE_PATTERN.test(type)) invalid('types', `type name ${JSON.stringify(type)} must match ${MESSAGE_TYPE_PATTERN.source}`);
     const queues = declaration.queues;
-    if (!Array.isArray(queues) || queues.length !== 1) {
-      invalid(`types.${type}.queues`, `types.${type}.queues must name exactly one queue (delivering a type to several queues is not built yet)`);
-    }
+    if (!Array.isArray(queues) || queues.length === 0) invalid(`types.${type}.queues`, `types.${type}.queues must name at least one queue`);
+    if (new Set(queues).size !== queues.length) invalid(`types.${type}.queues`, `types.${type}.queues names a queue twice (${queues.join(', ')})`);
     for (const queue of queues) {
       if (!Object.hasOwn(typesOf, queue)) invalid(`types.${type}.queues`, `types.${type}.queues names queue ${queue}, which is not declared (queues: ${queueNames.join(', ')})`);
       typesOf[queue]!.push(type);

@@ -39,7 +39,7 @@ describe('each function\'s environment schema', () => {
 
   it('parses to the construct\'s settings in each function, as synthesized', () => {
     expect(loadProducerConfig(environmentOf(custom, 'producer'))).toMatchObject({
-      routes: { 'ledger.credit': { queue: 'ledger', queueUrl: '<MESSAGE_ROUTES>', fifo: true } },
+      routes: { 'ledger.credit': [{ queue: 'ledger', queueUrl: '<MESSAGE_ROUTES>', fifo: true }] },
       maxMessageBytes: 2048,
     });
     expect(loadConsumerConfig(environmentOf(custom, 'consumer'))).toMatchObject({

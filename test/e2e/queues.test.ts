@@ -23,7 +23,8 @@ async function ordersOf(db: DynamoDBClient, customerId: string): Promise<Array<R
   return items;
 }
 
-// The shipped config's second queue: FIFO `orders` with the insert-kind `orders.place`.
+// The shipped config's second queue: FIFO `orders` with the insert-kind `orders.place`, which also
+// goes to `ledger` (fan-out) to book the order's total.
 describe.skipIf(unavailable() !== '' || target().ordersTableName === '')('two queues: ledger (standard) and orders (FIFO)', () => {
   const db = dynamodb();
   afterAll(() => db.destroy());
@@ -58,6 +59,26 @@ describe.skipIf(unavailable() !== '' || target().ordersTableName === '')('two qu
     expect(placed).toHaveLength(keys.length);
     const byApplied = [...placed].sort((a, b) => Number(a.conveyorAppliedAt?.N) - Number(b.conveyorAppliedAt?.N));
     expect(byApplied.map((item) => Number(item.totalCents?.N))).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('delivers an order to both of its queues (fan-out): inserted on orders, its total booked on ledger, each once', async () => {
+    const customer = `cust-${randomUUID()}`;
+    const key = `${customer}-fan`;
+
+    const answers = [
+      await api('messages', { body: order(customer, 300), headers: { 'Idempotency-Key': key } }),
+      await api('messages', { body: order(customer, 300), headers: { 'Idempotency-Key': key } }),
+    ];
+    await api('messages', { body: order(customer, 5), headers: { 'Idempotency-Key': `${key}-2` } });
+
+    expect(answers.map((answer) => answer.status)).toEqual([202, 202]);
+    expect(Object.keys(answers[0]!.json.messageIds)).toEqual(['orders', 'ledger']);
+    expect(await ledgerWith(db, `sales:${customer}`, 2)).toEqual({ balance: 305, credits: 2 });
+    const placed = await eventually(async () => {
+      const found = await ordersOf(db, customer);
+      return found.length >= 2 ? found : undefined;
+    }, `the 2 orders of ${customer}`);
+    expect(placed).toHaveLength(2);
   });
 
   it('refuses an order without a group, naming the FIFO queue, and queues nothing', async () => {

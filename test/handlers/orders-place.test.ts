@@ -3,10 +3,12 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordKeyOf, serializeEnvelope } from '../../functions/shared/envelope.js';
 import * as ordersPlace from '../../handlers/orders-place.js';
-import { createKeyedTable, createQueues, createTables, dynamodbClient, type Queues, sqsClient, type Tables } from '../support/aws.js';
-import { consumerConfig, testConsumer } from '../support/conveyor.js';
+import { createKeyedTable, createQueues, createTables, dynamodbClient, ledgerOf, type Queues, sqsClient, type Tables } from '../support/aws.js';
+import { createProducer } from '../../functions/producer/producer.js';
+import { QueuePublisher } from '../../functions/producer/publish.js';
+import { consumerConfig, observability, testConsumer } from '../support/conveyor.js';
 import { drain } from '../support/deliver.js';
-import { envelope } from '../support/factories.js';
+import { envelope, jsonEvent } from '../support/factories.js';
 
 /** A valid order, with `overrides` over its payload. */
 const order = (overrides: Record<string, unknown> = {}) => ({ customerId: 'cust-1', lines: [{ sku: 'A-1', quantity: 2 }], totalCents: 1998, ...overrides });
@@ -36,7 +38,7 @@ describe('orders.place payload', () => {
   });
 
   it('refuses, at cold start, a handler given no orders table', () => {
-    expect(() => ordersPlace.handler({ tables: {} })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => ordersPlace.handler({ tables: {}, queue: 'orders' })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
   });
 });
 
@@ -68,7 +70,7 @@ describe('orders.place through the consumer (FIFO queue, insert kind)', () => {
     const config = consumerConfig(queues, tables, { fifo: true, tables: { orders: { tableName: orders, partitionKey: 'orderId' } } });
     const { consume } = testConsumer({ sqs, dynamodb }, config, {
       types: { 'orders.place': ordersPlace.payload },
-      handlers: { 'orders.place': ordersPlace.handler({ tables: config.tables }) },
+      handlers: { 'orders.place': ordersPlace.handler({ tables: config.tables, queue: 'orders' }) },
     });
 
     await send('order-1', order());
@@ -83,5 +85,52 @@ describe('orders.place through the consumer (FIFO queue, insert kind)', () => {
       [recordKeyOf(envelope({ id: 'order-2' })), 'cust-2', '5'],
     ]);
     expect(items.find((item) => item.customerId?.S === 'cust-1')?.lines).toEqual({ L: [{ M: { sku: { S: 'A-1' }, quantity: { N: '2' } } }] });
+  });
+});
+
+describe('orders.place fan-out: the order on orders, its total on ledger, each once', () => {
+  let sqs: SQSClient;
+  let dynamodb: DynamoDBClient;
+
+  beforeAll(() => {
+    sqs = sqsClient();
+    dynamodb = dynamodbClient();
+  });
+
+  it('inserts the order and books the sale once each, though the producer is asked twice with one key', async () => {
+    const [orders, ledger, tables, ordersTable] = await Promise.all([
+      createQueues(sqs, { fifo: true }),
+      createQueues(sqs),
+      createTables(dynamodb),
+      createKeyedTable(dynamodb, 'orders', 'orderId'),
+    ]);
+    const messageTables = { orders: { tableName: ordersTable, partitionKey: 'orderId' }, ledger: { tableName: tables.ledgerTableName, partitionKey: 'account' } };
+    const types = { 'orders.place': ordersPlace.payload };
+    const consumerOf = (queues: Queues, queue: string, fifo: boolean) => testConsumer({ sqs, dynamodb }, consumerConfig(queues, tables, { fifo, queueName: queue, tables: messageTables }), {
+      types,
+      handlers: { 'orders.place': ordersPlace.handler({ tables: messageTables, queue }) },
+    }).consume;
+    const produce = createProducer({
+      config: {
+        routes: { 'orders.place': [{ queue: 'orders', queueUrl: orders.queueUrl, fifo: true }, { queue: 'ledger', queueUrl: ledger.queueUrl, fifo: false }] },
+        maxMessageBytes: 262_144,
+      },
+      publishers: { orders: new QueuePublisher({ sqs, queueUrl: orders.queueUrl }), ledger: new QueuePublisher({ sqs, queueUrl: ledger.queueUrl }) },
+      types,
+      ...observability(),
+    });
+    const post = () => produce(jsonEvent({ type: 'orders.place', groupId: 'cust-9', payload: order({ customerId: 'cust-9', totalCents: 700 }) }, {
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'fan-1' },
+    }));
+
+    const answers = [await post(), await post()];
+    await drain(sqs, orders.queueUrl, consumerOf(orders, 'orders', true));
+    await drain(sqs, ledger.queueUrl, consumerOf(ledger, 'ledger', false));
+
+    expect(answers.map((answer) => answer.statusCode)).toEqual([202, 202]);
+    expect(Object.keys(JSON.parse(answers[0]!.body).messageIds)).toEqual(['orders', 'ledger']);
+    const items = (await dynamodb.send(new ScanCommand({ TableName: ordersTable, ConsistentRead: true }))).Items ?? [];
+    expect(items.map((item) => item.orderId?.S)).toEqual([expect.stringMatching(/^orders#(.+\/)?fan-1$/)]);
+    expect(await ledgerOf(dynamodb, tables.ledgerTableName, ordersPlace.salesAccountOf('cust-9'))).toEqual({ balance: 700, credits: 1 });
   });
 });

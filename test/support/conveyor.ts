@@ -55,7 +55,7 @@ export function testProducer(sqs: SQSClient, queues: Queues, options: Partial<Pr
   const obs = { ...observability(), ...(logger ? { logger } : {}) };
   const { fifo = false, ...config } = options;
   const resolved: ProducerConfig = {
-    routes: { 'ledger.credit': { queue: 'ledger', queueUrl: queues.queueUrl, fifo } },
+    routes: { 'ledger.credit': [{ queue: 'ledger', queueUrl: queues.queueUrl, fifo }] },
     maxMessageBytes: 262_144,
     ...config,
   };

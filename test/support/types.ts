@@ -15,7 +15,7 @@ export const ledgerTable = (tableName: string): Record<string, MessageTable> => 
 
 /** The example type's handlers, built from `tables` as the generated consumer entry builds them. */
 export function exampleHandlers(tables: Readonly<Record<string, MessageTable>>): HandlerRegistry {
-  return { 'ledger.credit': ledgerCredit.handler({ tables }) };
+  return { 'ledger.credit': ledgerCredit.handler({ tables, queue: 'ledger' }) };
 }
 
 /** Handlers for the example type, typed by its payload (a test's own handlers). */

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadProducerConfig } from '../../../functions/producer/config.js';
 
 const ROUTES = {
-  'ledger.credit': { queue: 'ledger', queueUrl: 'q', fifo: false },
-  'orders.place': { queue: 'orders', queueUrl: 'o.fifo', fifo: true },
+  'ledger.credit': [{ queue: 'ledger', queueUrl: 'q', fifo: false }],
+  'orders.place': [{ queue: 'orders', queueUrl: 'o.fifo', fifo: true }, { queue: 'audit', queueUrl: 'a', fifo: false }],
 };
 const MESSAGE_ROUTES = JSON.stringify(ROUTES);
 
@@ -20,7 +20,9 @@ describe('loadProducerConfig', () => {
     [{}, /MESSAGE_ROUTES is required/],
     [{ MESSAGE_ROUTES: 'ledger' }, /MESSAGE_ROUTES must be JSON/],
     [{ MESSAGE_ROUTES: '"ledger"' }, /MESSAGE_ROUTES must be a JSON object/],
-    [{ MESSAGE_ROUTES: '{"ledger.credit":{"queue":"ledger","queueUrl":"q","fifo":"no"}}' }, /MESSAGE_ROUTES entry ledger.credit.fifo must be a boolean/],
+    [{ MESSAGE_ROUTES: '{"ledger.credit":[{"queue":"ledger","queueUrl":"q","fifo":"no"}]}' }, /MESSAGE_ROUTES entry ledger.credit\[0\].fifo must be a boolean/],
+    [{ MESSAGE_ROUTES: '{"ledger.credit":{"queue":"ledger","queueUrl":"q","fifo":false}}' }, /MESSAGE_ROUTES entry ledger.credit must be a non-empty array/],
+    [{ MESSAGE_ROUTES: '{"ledger.credit":[]}' }, /MESSAGE_ROUTES entry ledger.credit must be a non-empty array/],
     [{ MESSAGE_ROUTES, MAX_MESSAGE_BYTES: '1023' }, /MAX_MESSAGE_BYTES must be an integer between 1024 and 1048576/],
     [{ MESSAGE_ROUTES, MAX_MESSAGE_BYTES: '2k' }, /MAX_MESSAGE_BYTES/],
   ])('refuses %j', (env, message) => {

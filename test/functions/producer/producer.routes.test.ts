@@ -33,8 +33,8 @@ describe('producer with several queues', () => {
     return createProducer({
       config: {
         routes: {
-          'ledger.credit': { queue: 'ledger', queueUrl: ledger.queueUrl, fifo: false },
-          'orders.place': { queue: 'orders', queueUrl: orders.queueUrl, fifo: true },
+          'ledger.credit': [{ queue: 'ledger', queueUrl: ledger.queueUrl, fifo: false }],
+          'orders.place': [{ queue: 'orders', queueUrl: orders.queueUrl, fifo: true }],
         },
         maxMessageBytes: 262_144,
       },

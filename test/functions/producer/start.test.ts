@@ -12,7 +12,7 @@ const importHandler = async (env: Record<string, string>) => {
 };
 
 /** `MESSAGE_ROUTES` sending the example type to `queueUrl`. */
-const routes = (queueUrl: string, fifo = false) => JSON.stringify({ 'ledger.credit': { queue: 'ledger', queueUrl, fifo } });
+const routes = (queueUrl: string, fifo = false) => JSON.stringify({ 'ledger.credit': [{ queue: 'ledger', queueUrl, fifo }] });
 
 describe('startProducer (what the generated producer entry runs)', () => {
   let sqs: SQSClient;
@@ -64,8 +64,8 @@ describe('startProducer (what the generated producer entry runs)', () => {
   });
 
   it('refuses, at cold start, a route without its queue URL', async () => {
-    await expect(importHandler({ ...awsEnv(), MESSAGE_ROUTES: '{"ledger.credit":{"queue":"ledger","fifo":false}}' })).rejects.toThrow(
-      /MESSAGE_ROUTES entry ledger.credit.queueUrl must be a string/,
+    await expect(importHandler({ ...awsEnv(), MESSAGE_ROUTES: '{"ledger.credit":[{"queue":"ledger","fifo":false}]}' })).rejects.toThrow(
+      /MESSAGE_ROUTES entry ledger.credit\[0\].queueUrl must be a string/,
     );
   });
 

@@ -169,7 +169,8 @@ describe('parseConveyorConfig', () => {
   describe('tables and types', () => {
     it.each([
       ['a type on an undeclared queue', { queues: { ledger: {} }, types: { 'orders.place': { queues: ['orders'], module: ORDERS_MODULE } } }, 'types.orders.place.queues', /names queue orders, which is not declared \(queues: ledger\)/],
-      ['a type on two queues', { queues: { ledger: {}, orders: {} }, types: { 'orders.place': { queues: ['ledger', 'orders'], module: ORDERS_MODULE } } }, 'types.orders.place.queues', /must name exactly one queue/],
+      ['a type on no queue', { queues: { ledger: {} }, types: { 'orders.place': { queues: [], module: ORDERS_MODULE } } }, 'types.orders.place.queues', /must name at least one queue/],
+      ['a type on one queue twice', { queues: { ledger: {} }, types: { 'orders.place': { queues: ['ledger', 'ledger'], module: ORDERS_MODULE } } }, 'types.orders.place.queues', /names a queue twice \(ledger, ledger\)/],
       ['a type writing an undeclared table', { queues: { ledger: {} }, types: { 'orders.place': { queues: ['ledger'], module: ORDERS_MODULE, tables: ['orders'] } } }, 'types.orders.place.tables', /names table orders, which is not declared \(tables: none\)/],
       ['a module that does not exist', { queues: { ledger: {} }, types: { 'orders.place': { queues: ['ledger'], module: './handlers/nope.ts' } } }, 'types.orders.place.module', /handlers\/nope\.ts does not exist/],
       ['a queue no type goes to', { queues: { ledger: {}, orders: {} }, types: { 'orders.place': { queues: ['ledger'], module: ORDERS_MODULE } } }, 'queues.orders', /queue orders carries no message type/],

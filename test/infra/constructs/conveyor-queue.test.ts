@@ -50,7 +50,7 @@ describe('ConveyorQueue', () => {
   describe('producer environment', () => {
     it('has exactly the documented variables, with defaults', () => {
       expect(env(defaults, 'producer')).toEqual({
-        MESSAGE_ROUTES: json(defaults, { 'ledger.credit': { queue: 'ledger', queueUrl: defaults.conveyor.queue.queueUrl, fifo: false } }),
+        MESSAGE_ROUTES: json(defaults, { 'ledger.credit': [{ queue: 'ledger', queueUrl: defaults.conveyor.queue.queueUrl, fifo: false }] }),
         MAX_MESSAGE_BYTES: '262144',
         POWERTOOLS_SERVICE_NAME: 'Orders',
         POWERTOOLS_METRICS_NAMESPACE: 'Conveyor',
@@ -63,7 +63,7 @@ describe('ConveyorQueue', () => {
     });
 
     it('fifo routes the types of the queue as FIFO', () => {
-      expect(env(fifo, 'producer').MESSAGE_ROUTES).toEqual(json(fifo, { 'ledger.credit': { queue: 'ledger', queueUrl: fifo.conveyor.queue.queueUrl, fifo: true } }));
+      expect(env(fifo, 'producer').MESSAGE_ROUTES).toEqual(json(fifo, { 'ledger.credit': [{ queue: 'ledger', queueUrl: fifo.conveyor.queue.queueUrl, fifo: true }] }));
     });
 
     it('serviceName and metricsNamespace set the Powertools variables', () => {

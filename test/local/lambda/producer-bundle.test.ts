@@ -30,7 +30,7 @@ function producerSettings(): ConveyorFunctionSettings {
   const provided = inject('conveyorResources');
   if ('error' in provided) throw new Error(`the Conveyor template could not be synthesized, so there is no producer to run: ${provided.error}`);
   const { standard } = provided;
-  const routes = { 'ledger.credit': { queue: 'ledger', queueUrl: 'http://127.0.0.1:1/000000000000/q', fifo: false } };
+  const routes = { 'ledger.credit': [{ queue: 'ledger', queueUrl: 'http://127.0.0.1:1/000000000000/q', fifo: false }] };
   return conveyorFunction(standard, standard.ids.producer, { [PRODUCER_ENVIRONMENT.routes.name]: JSON.stringify(routes) });
 }
 
