@@ -40,6 +40,14 @@ export type MetricName = keyof typeof METRICS;
 /** The one dimension every custom metric carries: the stack's service name (`POWERTOOLS_SERVICE_NAME`). */
 export const SERVICE_DIMENSION = 'service';
 
+/**
+ * The queue a consumer metric is about (its name in conveyor.config.ts). A consumer publishes each
+ * value under two dimension sets: `{service}`, which the stack's graphs and alarms read (all queues
+ * together), and `{service, queue}`, which each queue's graphs read. Sum a metric over one of the
+ * two sets, never both.
+ */
+export const QUEUE_DIMENSION = 'queue';
+
 /** The namespace the metrics go to unless the construct's `metricsNamespace` says otherwise. */
 export const DEFAULT_METRICS_NAMESPACE = 'Conveyor';
 

@@ -4,7 +4,7 @@
  * CloudWatch (`aws-stats.ts`); queue depths from SQS in both cases.
  */
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { LATENCY_METRIC, MESSAGE_COUNTERS } from '../contract/index.js';
+import { LATENCY_METRIC, MESSAGE_COUNTERS, QUEUE_DIMENSION } from '../contract/index.js';
 import { OpsError } from './errors.js';
 import { readEventStream } from './sse.js';
 import type { TargetName } from './targets.js';
@@ -80,9 +80,9 @@ export interface LocalStatsOptions {
 }
 
 interface MetricWindow {
-  namespace: string; name: string; sampleCount: number; sum: number; p50: number; p90: number; p99: number; ratePerSecond: number;
+  namespace: string; name: string; sampleCount: number; sum: number; p50: number; p90: number; p99: number; ratePerSecond: number; dimensions?: Readonly<Record<string, string>>;
 }
-interface MetricTotal { namespace: string; name: string; sum: number }
+interface MetricTotal { namespace: string; name: string; sum: number; dimensions?: Readonly<Record<string, string>> }
 
 /** The report from the local runtime: `/_conveyor/metrics?window=`, queue attributes, and the oldest ages from one event-stream snapshot. */
 export async function localStats(options: LocalStatsOptions): Promise<StatsReport> {
@@ -99,8 +99,11 @@ export async function localStats(options: LocalStatsOptions): Promise<StatsRepor
   const perSecond = zeroCounts();
   const totals = zeroCounts();
   let latency: MetricWindow | undefined;
+  // A consumer publishes each value under {service} and {service, queue}: count the first only.
+  const counted = (series: { readonly namespace: string; readonly dimensions?: Readonly<Record<string, string>> }): boolean =>
+    series.namespace === namespace && series.dimensions?.[QUEUE_DIMENSION] === undefined;
   for (const metric of metrics.metrics) {
-    if (metric.namespace !== namespace) continue;
+    if (!counted(metric)) continue;
     const figure = figureOf(metric.name);
     if (figure !== undefined) {
       counts[figure] += metric.sum;
@@ -110,7 +113,7 @@ export async function localStats(options: LocalStatsOptions): Promise<StatsRepor
     }
   }
   for (const total of metrics.totals) {
-    const figure = total.namespace === namespace ? figureOf(total.name) : undefined;
+    const figure = counted(total) ? figureOf(total.name) : undefined;
     if (figure !== undefined) totals[figure] += total.sum;
   }
   return {

@@ -1,10 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
-import { type MetricDefinition, SERVICE_DIMENSION } from '../../contract/index.js';
+import { type MetricDefinition, QUEUE_DIMENSION, SERVICE_DIMENSION } from '../../contract/index.js';
 
 /**
  * CloudWatch metrics for the custom metrics the functions publish as EMF (Powertools Metrics): one
- * namespace, one dimension `service`. The names come from the contract's catalogue, through which
+ * namespace, the dimension `service`, and for one queue's consumer metrics `service` and `queue`
+ * (`options.queue`). The names come from the contract's catalogue, through which
  * the functions emit them.
  */
 
@@ -24,12 +25,12 @@ export interface CustomMetricSource {
 export function customMetric(
   source: CustomMetricSource,
   metric: MetricDefinition,
-  options: { readonly statistic?: string; readonly period?: Duration; readonly label?: string } = {},
+  options: { readonly statistic?: string; readonly period?: Duration; readonly label?: string; readonly queue?: string } = {},
 ): cw.Metric {
   return new cw.Metric({
     namespace: source.namespace,
     metricName: metric.name,
-    dimensionsMap: { [SERVICE_DIMENSION]: source.serviceName },
+    dimensionsMap: { [SERVICE_DIMENSION]: source.serviceName, ...(options.queue === undefined ? {} : { [QUEUE_DIMENSION]: options.queue }) },
     statistic: options.statistic ?? cw.Stats.SUM,
     period: options.period ?? Duration.minutes(1),
     ...(options.label === undefined ? {} : { label: options.label }),

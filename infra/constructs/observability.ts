@@ -115,7 +115,7 @@ export class ConveyorObservability extends Construct {
       // Rows of two 12-wide graphs, then the full-width API graph, then a row per other queue.
       widgets: pairs([...this.pipelineWidgets(props), ...functionWidgets(props)])
         .concat([[apiWidgets(props)]])
-        .concat(others.flatMap((other) => pairs(queueWidgets(other)))),
+        .concat(others.flatMap((other) => pairs(queueWidgets(props, other)))),
     });
   }
 
@@ -250,9 +250,19 @@ function queueAlarms(
   return { deadLetterQueueNotEmpty, oldestMessageAge, consumerErrorRate };
 }
 
-/** A row for a queue other than the default: its depth and age, its DLQ, its consumer. */
-function queueWidgets(q: ObservedQueue): cw.IWidget[] {
+/** A row for a queue other than the default: its throughput, its depth and age, its DLQ, its consumer. */
+function queueWidgets(source: CustomMetricSource, q: ObservedQueue): cw.IWidget[] {
   return [
+    new cw.GraphWidget({
+      title: `Queue ${q.name}: throughput (messages per minute)`,
+      width: 12,
+      left: THROUGHPUT_METRICS.filter((metric) => metric.emittedBy === 'Consumer').map((metric) => customMetric(source, metric, { label: metric.name, queue: q.name })),
+    }),
+    new cw.GraphWidget({
+      title: `Queue ${q.name}: end-to-end latency (ms)`,
+      width: 12,
+      left: ['p50', 'p99'].map((stat) => customMetric(source, METRICS.EndToEndLatency, { statistic: stat, label: `${METRICS.EndToEndLatency.name} ${stat}`, queue: q.name })),
+    }),
     new cw.GraphWidget({
       title: `Queue ${q.name}: depth, oldest message age, DLQ depth`,
       width: 12,

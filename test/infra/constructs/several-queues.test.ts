@@ -68,6 +68,14 @@ describe('ConveyorQueue with several queues', () => {
     expect(Object.keys(two.template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(Object.keys(one.template.findResources('AWS::CloudWatch::Alarm')).length + 3);
   });
 
+  it('gives each other queue a dashboard row whose throughput and latency read the metrics of its queue dimension', () => {
+    const body = JSON.stringify(Object.values(two.template.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties.DashboardBody);
+
+    expect(body).toContain('Queue orders: throughput (messages per minute)');
+    expect(body).toContain('\\"MessagesProcessed\\",\\"service\\",');
+    expect(body).toMatch(/\\"queue\\",\\"orders\\"/);
+  });
+
   it('refuses a queue setting out of range, naming the queue', () => {
     expect(() => synthConveyor({ ...TWO_QUEUES, queues: { orders: { fifo: true, batchSize: 11 } } })).toThrow(/ConveyorQueue: queues\.orders\.batchSize must be/);
   });
