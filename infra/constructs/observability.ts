@@ -1,14 +1,16 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS, type MetricDefinition } from '../../contract/index.js';
+import { METRICS } from '../../contract/index.js';
 import { customMetric, type CustomMetricSource } from './metrics.js';
 import { pascal } from './topology.js';
+import { FIVE_MINUTES, functionWidget, notify, type ObservedQueue, ONE_MINUTE, queueAlarms, type QueueAlarms, queueWidgets, THROUGHPUT_METRICS } from './queue-observability.js';
+
+export type { ObservedQueue, QueueAlarms } from './queue-observability.js';
 
 /** Props of `ConveyorObservability`; already validated by `ConveyorQueue`. */
 export interface ConveyorObservabilityProps extends CustomMetricSource {
@@ -39,20 +41,6 @@ export interface ConveyorObservabilityProps extends CustomMetricSource {
   readonly messageFailureRateThreshold: number;
 }
 
-/** A queue other than the default one, as the dashboard and alarms watch it. */
-export interface ObservedQueue {
-  /** Its name in the config. */
-  readonly name: string;
-  readonly queue: sqs.IQueue;
-  readonly deadLetterQueue: sqs.IQueue;
-  readonly consumer: lambda.IFunction;
-  /** Its own settings' thresholds. */
-  readonly settings: { readonly oldestMessageAgeThreshold: Duration; readonly consumerErrorRateThreshold: number };
-}
-
-/** A queue's own alarms. */
-export type QueueAlarms = Pick<ConveyorAlarms, 'deadLetterQueueNotEmpty' | 'oldestMessageAge' | 'consumerErrorRate'>;
-
 /** The five alarms, by purpose. */
 export interface ConveyorAlarms {
   /** Any message visible in the dead-letter queue. */
@@ -71,16 +59,6 @@ export interface ConveyorAlarms {
   readonly endToEndLatency: cw.Alarm;
 }
 
-const ONE_MINUTE = Duration.minutes(1);
-/** Counters on the throughput graph, per minute. */
-const THROUGHPUT_METRICS: readonly MetricDefinition[] = [
-  METRICS.MessagesAccepted,
-  METRICS.MessagesProcessed,
-  METRICS.MessagesFailed,
-  METRICS.DuplicatesSkipped,
-  METRICS.MessagesDeadLettered,
-];
-const FIVE_MINUTES = Duration.minutes(5);
 /** The share of the consumer's attempts that failed and will be retried, over `failed` and `processed`. */
 export const MESSAGE_FAILURE_RATE_EXPRESSION = 'failed / (FILL(processed, 0) + failed)';
 
@@ -193,90 +171,6 @@ export class ConveyorObservability extends Construct {
   }
 }
 
-/** ALARM and OK actions on `topic` for each alarm. */
-function notify(alarms: object, topic: sns.ITopic): void {
-  const action = new actions.SnsAction(topic);
-  for (const alarm of Object.values(alarms) as cw.Alarm[]) {
-    alarm.addAlarmAction(action);
-    alarm.addOkAction(action);
-  }
-}
-
-/**
- * A queue's alarms in `scope`, with ids `<prefix>DeadLetterQueueNotEmptyAlarm`, … ('' for the
- * default queue, whose ids predate several queues); `of` names the queue in the descriptions.
- */
-function queueAlarms(
-  scope: Construct,
-  prefix: string,
-  q: Pick<ObservedQueue, 'queue' | 'deadLetterQueue' | 'consumer' | 'settings'>,
-  of: string,
-): QueueAlarms {
-  const deadLetterQueueNotEmpty = q.deadLetterQueue
-    .metricApproximateNumberOfMessagesVisible({ statistic: cw.Stats.MAXIMUM, period: ONE_MINUTE })
-    .createAlarm(scope, `${prefix}DeadLetterQueueNotEmptyAlarm`, {
-      alarmDescription: `Messages are waiting in the Conveyor dead-letter queue${of}: inspect and redrive them.`,
-      threshold: 1,
-      comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-    });
-
-  const oldestMessageAge = q.queue
-    .metricApproximateAgeOfOldestMessage({ statistic: cw.Stats.MAXIMUM, period: ONE_MINUTE })
-    .createAlarm(scope, `${prefix}OldestMessageAgeAlarm`, {
-      alarmDescription: `The oldest Conveyor message${of} has waited longer than the threshold: consumers are behind or failing.`,
-      threshold: q.settings.oldestMessageAgeThreshold.toSeconds(),
-      comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-    });
-
-  const consumerErrorRate = new cw.MathExpression({
-    expression: 'errors / invocations',
-    label: 'Consumer error rate',
-    period: FIVE_MINUTES,
-    usingMetrics: {
-      errors: q.consumer.metricErrors({ statistic: cw.Stats.SUM, period: FIVE_MINUTES }),
-      invocations: q.consumer.metricInvocations({ statistic: cw.Stats.SUM, period: FIVE_MINUTES }),
-    },
-  }).createAlarm(scope, `${prefix}ConsumerErrorRateAlarm`, {
-    alarmDescription: `The Conveyor consumer${of} fails more invocations than the error-rate threshold.`,
-    threshold: q.settings.consumerErrorRateThreshold,
-    comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-  });
-  return { deadLetterQueueNotEmpty, oldestMessageAge, consumerErrorRate };
-}
-
-/** A row for a queue other than the default: its throughput, its depth and age, its DLQ, its consumer. */
-function queueWidgets(source: CustomMetricSource, q: ObservedQueue): cw.IWidget[] {
-  return [
-    new cw.GraphWidget({
-      title: `Queue ${q.name}: throughput (messages per minute)`,
-      width: 12,
-      left: THROUGHPUT_METRICS.filter((metric) => metric.emittedBy === 'Consumer').map((metric) => customMetric(source, metric, { label: metric.name, queue: q.name })),
-    }),
-    new cw.GraphWidget({
-      title: `Queue ${q.name}: end-to-end latency (ms)`,
-      width: 12,
-      left: ['p50', 'p99'].map((stat) => customMetric(source, METRICS.EndToEndLatency, { statistic: stat, label: `${METRICS.EndToEndLatency.name} ${stat}`, queue: q.name })),
-    }),
-    new cw.GraphWidget({
-      title: `Queue ${q.name}: depth, oldest message age, DLQ depth`,
-      width: 12,
-      left: [
-        q.queue.metricApproximateNumberOfMessagesVisible({ statistic: cw.Stats.MAXIMUM, period: ONE_MINUTE, label: 'Visible' }),
-        q.queue.metricApproximateNumberOfMessagesNotVisible({ statistic: cw.Stats.MAXIMUM, period: ONE_MINUTE, label: 'In flight' }),
-        q.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cw.Stats.MAXIMUM, period: ONE_MINUTE, label: 'DLQ visible' }),
-      ],
-      right: [q.queue.metricApproximateAgeOfOldestMessage({ statistic: cw.Stats.MAXIMUM, period: ONE_MINUTE, label: 'Oldest age (s)' })],
-    }),
-    functionWidget(`Queue ${q.name}: consumer`, q.consumer),
-  ];
-}
-
 function pairs(widgets: cw.IWidget[]): cw.IWidget[][] {
   const rows: cw.IWidget[][] = [];
   for (let i = 0; i < widgets.length; i += 2) rows.push(widgets.slice(i, i + 2));
@@ -287,20 +181,6 @@ function functionWidgets(props: ConveyorObservabilityProps): cw.IWidget[] {
   return [functionWidget('Producer', props.producer), functionWidget('Consumer', props.consumer)];
 }
 
-function functionWidget(name: string, fn: lambda.IFunction): cw.IWidget {
-  return new cw.GraphWidget({
-    title: `${name} function: errors, throttles, duration`,
-    width: 12,
-    left: [
-      fn.metricErrors({ statistic: cw.Stats.SUM, period: ONE_MINUTE, label: 'Errors' }),
-      fn.metricThrottles({ statistic: cw.Stats.SUM, period: ONE_MINUTE, label: 'Throttles' }),
-    ],
-    right: [
-      fn.metricDuration({ statistic: cw.Stats.p(50), period: ONE_MINUTE, label: 'Duration p50' }),
-      fn.metricDuration({ statistic: cw.Stats.p(99), period: ONE_MINUTE, label: 'Duration p99' }),
-    ],
-  });
-}
 
 function apiWidgets(props: ConveyorObservabilityProps): cw.IWidget {
   const stage = props.api.deploymentStage;
