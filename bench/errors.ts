@@ -21,6 +21,8 @@ export const BENCH_ERRORS = {
   INVALID_COST_INPUT: 'the cost model was given invalid input',
   /** The latency chart (`bench/chart.ts`) cannot be drawn: no series, no points, a non-positive latency on the log scale, an unknown option. */
   INVALID_CHART_INPUT: 'the latency chart was given invalid input',
+  /** The fan-out benchmark (`bench/fan-out/`) was given an invalid option, or a message never arrived; the message names it. */
+  FAN_OUT_FAILED: 'the fan-out benchmark could not be measured',
 } as const;
 
 /** What went wrong; see {@link BENCH_ERRORS}. */
