@@ -2,41 +2,29 @@
 // type — its update is committed together with the message's idempotency record, so a crash can
 // never apply it without recording it (or record it without applying it). Declared in
 // conveyor.config.ts (queue `ledger`, table `ledger`).
+import * as v from 'valibot';
 import {
   type HandlerFactory,
-  invalidPayload,
-  type JsonObject,
   type MessageTable,
-  type PayloadParser,
+  parserOf,
   tableOf,
   type TransactionalHandler,
 } from '../functions/handler-api/index.js';
 
-/** Payload of `ledger.credit`. */
-export interface LedgerCredit {
-  /** Account id: 1–128 characters of `[A-Za-z0-9_.:-]`. */
-  readonly account: string;
-  /** Amount in integer cents, > 0 and ≤ Number.MAX_SAFE_INTEGER. */
-  readonly amount: number;
-}
+const ACCOUNT = 'must be 1–128 characters of [A-Za-z0-9_.:-]';
+const AMOUNT = 'must be a positive integer number of cents';
 
-const ACCOUNT_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
-const FIELDS = new Set(['account', 'amount']);
+/** Payload of `ledger.credit`: an account id and an amount in integer cents, 1 to Number.MAX_SAFE_INTEGER. */
+export const schema = v.strictObject({
+  account: v.pipe(v.string(ACCOUNT), v.regex(/^[A-Za-z0-9_.:-]{1,128}$/, ACCOUNT)),
+  amount: v.pipe(v.number(AMOUNT), v.safeInteger(AMOUNT), v.minValue(1, AMOUNT)),
+});
+
+/** Payload of `ledger.credit`. */
+export type LedgerCredit = v.InferOutput<typeof schema>;
 
 /** Checks a `ledger.credit` payload; each message starts with the field. */
-export const payload: PayloadParser<LedgerCredit> = (input: JsonObject) => {
-  for (const key of Object.keys(input)) {
-    if (!FIELDS.has(key)) throw invalidPayload(`payload.${key} is not a known field of ledger.credit`);
-  }
-  const { account, amount } = input;
-  if (typeof account !== 'string' || !ACCOUNT_PATTERN.test(account)) {
-    throw invalidPayload('payload.account must be 1–128 characters of [A-Za-z0-9_.:-]');
-  }
-  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0) {
-    throw invalidPayload('payload.amount must be a positive integer number of cents');
-  }
-  return { account, amount };
-};
+export const payload = parserOf(schema, 'ledger.credit');
 
 /**
  * An `ADD` to the account's item in `table` (partition key: the account). Deliberately not

@@ -7,72 +7,51 @@
 // - On the queue `ledger`: an ADD of the total to the account `sales:<customerId>`, committed with the
 //   message's idempotency record (transactional).
 // Declared in conveyor.config.ts (queues `orders` and `ledger`, tables `orders` and `ledger`).
+import * as v from 'valibot';
 import {
   type HandlerFactory,
   type InsertHandler,
-  invalidPayload,
-  type JsonObject,
   type MessageTable,
-  type PayloadParser,
+  parserOf,
   tableOf,
   type TransactionalHandler,
 } from '../functions/handler-api/index.js';
 
-/** One line of an order. */
-export interface OrderLine {
-  /** Stock-keeping unit: 1–64 characters of `[A-Za-z0-9_.:-]`. */
-  readonly sku: string;
-  /** 1–1000. */
-  readonly quantity: number;
-}
+const CUSTOMER = 'must be 1–128 characters of [A-Za-z0-9_.:-]';
+const LINES = 'must be an array of 1 to 50 lines';
+const LINE = 'must be an object with sku and quantity';
+const SKU = 'must be 1–64 characters of [A-Za-z0-9_.:-]';
+const QUANTITY = 'must be an integer from 1 to 1000';
+const TOTAL = 'must be a non-negative integer number of cents';
+
+/**
+ * Payload of `orders.place`: the customer (send it as the message's `groupId` too, to keep a
+ * customer's orders in order), 1–50 lines of a SKU and a quantity, and the total in cents.
+ */
+export const schema = v.strictObject({
+  customerId: v.pipe(v.string(CUSTOMER), v.regex(/^[A-Za-z0-9_.:-]{1,128}$/, CUSTOMER)),
+  lines: v.pipe(
+    v.array(
+      v.strictObject({
+        sku: v.pipe(v.string(SKU), v.regex(/^[A-Za-z0-9_.:-]{1,64}$/, SKU)),
+        quantity: v.pipe(v.number(QUANTITY), v.integer(QUANTITY), v.minValue(1, QUANTITY), v.maxValue(1000, QUANTITY)),
+      }, LINE),
+      LINES,
+    ),
+    v.minLength(1, LINES),
+    v.maxLength(50, LINES),
+  ),
+  totalCents: v.pipe(v.number(TOTAL), v.safeInteger(TOTAL), v.minValue(0, TOTAL)),
+});
 
 /** Payload of `orders.place`. */
-export interface OrderPlace {
-  /** Customer id: 1–128 characters of `[A-Za-z0-9_.:-]` (send it as the message's `groupId` too, to keep a customer's orders in order). */
-  readonly customerId: string;
-  /** 1–50 lines. */
-  readonly lines: readonly OrderLine[];
-  /** Total in integer cents, ≥ 0. */
-  readonly totalCents: number;
-}
+export type OrderPlace = v.InferOutput<typeof schema>;
 
-const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
-const SKU_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
-const MAX_LINES = 50;
-const MAX_QUANTITY = 1000;
-
-function onlyFields(input: JsonObject, fields: readonly string[], at: string): void {
-  for (const key of Object.keys(input)) {
-    if (!fields.includes(key)) throw invalidPayload(`${at}.${key} is not a known field of orders.place`);
-  }
-}
-
-function line(value: unknown, at: string): OrderLine {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidPayload(`${at} must be an object with sku and quantity`);
-  onlyFields(value as JsonObject, ['sku', 'quantity'], at);
-  const { sku, quantity } = value as JsonObject;
-  if (typeof sku !== 'string' || !SKU_PATTERN.test(sku)) throw invalidPayload(`${at}.sku must be 1–64 characters of [A-Za-z0-9_.:-]`);
-  if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
-    throw invalidPayload(`${at}.quantity must be an integer from 1 to ${MAX_QUANTITY}`);
-  }
-  return { sku, quantity };
-}
+/** One line of an order. */
+export type OrderLine = OrderPlace['lines'][number];
 
 /** Checks an `orders.place` payload; each message starts with the field. */
-export const payload: PayloadParser<OrderPlace> = (input: JsonObject) => {
-  onlyFields(input, ['customerId', 'lines', 'totalCents'], 'payload');
-  const { customerId, lines, totalCents } = input;
-  if (typeof customerId !== 'string' || !ID_PATTERN.test(customerId)) {
-    throw invalidPayload('payload.customerId must be 1–128 characters of [A-Za-z0-9_.:-]');
-  }
-  if (!Array.isArray(lines) || lines.length < 1 || lines.length > MAX_LINES) {
-    throw invalidPayload(`payload.lines must be an array of 1 to ${MAX_LINES} lines`);
-  }
-  if (typeof totalCents !== 'number' || !Number.isSafeInteger(totalCents) || totalCents < 0) {
-    throw invalidPayload('payload.totalCents must be a non-negative integer number of cents');
-  }
-  return { customerId, lines: lines.map((value, index) => line(value, `payload.lines[${index}]`)), totalCents };
-};
+export const payload = parserOf(schema, 'orders.place');
 
 /** The order as one item of `table`, keyed (its partition key) by the message's idempotency key. */
 export function placeOrder(table: MessageTable): InsertHandler<OrderPlace> {

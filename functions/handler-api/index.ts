@@ -3,7 +3,8 @@
  * `conveyor.config.ts`) import. A type module exports two things:
  *
  * ```ts
- * export const payload: PayloadParser<P>;   // checks a payload, throws invalidPayload(…)
+ * export const schema = v.strictObject({ … });       // its payload, in valibot (optional)
+ * export const payload: PayloadParser<P>;   // checks a payload: parserOf(schema, type), or by hand with invalidPayload(…)
  * export const handler: HandlerFactory<P>;  // builds the type's handler from the tables it was given
  * ```
  *
@@ -28,6 +29,7 @@ export type {
   TransactionalHandler,
 } from '../consumer/handlers/types.js';
 export { permanentError, retryAfter } from '../consumer/errors.js';
+export { describeIssue, parserOf } from './schema.js';
 
 /** What a type's handler is built from. */
 export interface HandlerDeps {
