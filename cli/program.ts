@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { OpsError } from '../ops/errors.js';
 import { TARGET_NAMES } from '../ops/targets.js';
+import { registerAdd } from './commands/add.js';
 import { registerDlq } from './commands/dlq.js';
 import { registerEnv } from './commands/env.js';
 import { registerLedger } from './commands/ledger.js';
@@ -56,7 +57,8 @@ Examples:
   $ conveyor tail
   $ conveyor dlq list
   $ conveyor stats --window 60
-  $ conveyor --target aws --outputs cdk-outputs.json stats`);
+  $ conveyor --target aws --outputs cdk-outputs.json stats
+  $ conveyor add type orders.refund --queue orders --kind insert   # scaffold a message type`);
   registerStart(program);
   registerSend(program);
   registerLoad(program);
@@ -66,6 +68,7 @@ Examples:
   registerStatus(program);
   registerLedger(program);
   registerEnv(program);
+  registerAdd(program);
   return program;
 }
 

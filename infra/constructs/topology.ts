@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { MESSAGE_TYPE_PATTERN, QUEUE_NAME_PATTERN } from '../../contract/index.js';
+import { ATTRIBUTE_NAME_PATTERN, EXAMPLE_TYPE, MESSAGE_TYPE_PATTERN, QUEUE_NAME_PATTERN } from '../../contract/index.js';
 import type { ConveyorQueueProps } from './conveyor-queue-props-interface.js';
 import { ConveyorConstructError } from './errors.js';
 import { REPO_ROOT } from './functions.js';
@@ -84,10 +84,10 @@ export interface Topology {
 export const DEFAULT_QUEUE_NAME = 'ledger';
 
 /** Conveyor's example type, deployed when a construct is given no types. */
-export const EXAMPLE_TYPES = {
-  tables: { ledger: { partitionKey: 'account' } },
-  types: { 'ledger.credit': { queues: [DEFAULT_QUEUE_NAME], module: './handlers/ledger-credit.ts', tables: ['ledger'] } },
-} as const satisfies Pick<ConveyorTopologyProps, 'tables' | 'types'>;
+export const EXAMPLE_TYPES: Required<Pick<ConveyorTopologyProps, 'tables' | 'types'>> = {
+  tables: { [EXAMPLE_TYPE.table]: { partitionKey: EXAMPLE_TYPE.partitionKey } },
+  types: { [EXAMPLE_TYPE.type]: { queues: [DEFAULT_QUEUE_NAME], module: EXAMPLE_TYPE.module, tables: [EXAMPLE_TYPE.table] } },
+};
 
 function invalid(setting: string, message: string): never {
   throw new ConveyorConstructError('INVALID_PROP', setting, `ConveyorQueue: ${message}`);
@@ -123,7 +123,7 @@ export function resolveTopology(props: ConveyorTopologyProps, defaultProjectDir:
   }
   for (const [name, table] of Object.entries(declared.tables)) {
     if (!RESOURCE_NAME_PATTERN.test(name)) invalid('tables', `table name ${JSON.stringify(name)} must match ${RESOURCE_NAME_PATTERN.source}`);
-    if (typeof table?.partitionKey !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,254}$/.test(table.partitionKey)) {
+    if (typeof table?.partitionKey !== 'string' || !ATTRIBUTE_NAME_PATTERN.test(table.partitionKey)) {
       invalid(`tables.${name}.partitionKey`, `tables.${name}.partitionKey must be an attribute name (a letter or _, then letters, digits or _)`);
     }
   }
