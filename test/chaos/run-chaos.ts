@@ -4,10 +4,11 @@ import { SendMessageBatchCommand, SetQueueAttributesCommand, SQSClient } from '@
 import { SingleBar } from 'cli-progress';
 import { buildReferenceConsumer } from '../../reference/powertools/build.js';
 import { startRuntimeProcess } from '../../local/runtime-process.js';
-import { type ChaosTarget, judge, readChaosTarget, type Verdict, violated, waitUntilQuiet } from './oracle.js';
+import { collectFigures, setFaults } from './faults.js';
+import { judge, readChaosTarget, type Verdict, violated, waitUntilQuiet } from './oracle.js';
 import type { ChaosOptions } from './options.js';
 import { sendAll, type SendStats } from './sender.js';
-import { planWorkload } from './workload.js';
+import { type MalformedMessage, planWorkload } from './workload.js';
 
 /** Everything a run measured; `passed` is false on any violation. */
 export interface ChaosResult {
@@ -23,6 +24,8 @@ export interface ChaosResult {
  * Context for the chaos stack: a short consumer timeout (so crashed locks expire in seconds) with the
  * visibility timeout the stack's rules ask for, an API limit that does not slow the senders, and
  * `consumerConcurrency` batches at once (throttled DynamoDB calls spend most of their time in SDK backoff).
+ * Context sets the default (ledger) queue only; the orders queue keeps conveyor.config.ts's settings
+ * (30-s consumer timeout, 5 pollers) — its inserts take no lock, so no lock has to expire quickly.
  */
 const CHAOS_CONTEXT = ['consumerTimeoutSeconds=10', 'visibilityTimeoutSeconds=60', 'apiRateLimit=10000', 'apiBurstLimit=5000'];
 
@@ -47,14 +50,18 @@ export async function runChaos(projectDir: string, options: ChaosOptions, log: (
     const runId = `chaos${randomUUID().slice(0, 8)}`;
     const workload = planWorkload(options, runId);
     log(`run ${runId}: ${workload.unique.size} messages (+${workload.duplicates} duplicates) over ${options.accounts} accounts, ${workload.requests.length} requests, ${workload.malformed.length} malformed`);
+    if (workload.orders.size > 0) {
+      log(`  and ${workload.orders.size} orders (+${workload.orderDuplicates} duplicates) over ${options.customers} customers, ${workload.malformedOrders.length} malformed`);
+      if (target.orders === undefined) throw new Error('the run plans orders.place messages, but the stack has no queue for them (Queues output) or no table orders (Tables output)');
+    }
 
     const sqs = new SQSClient({ region: target.region, endpoint: target.awsEndpoint, credentials: { accessKeyId: 'chaos', secretAccessKey: 'chaos' }, useQueueUrlAsEndpoint: false });
-    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: target.queueUrl, Attributes: { VisibilityTimeout: String(options.visibilityTimeoutSeconds) } }));
-    await setFaults(target, options);
-    for (let at = 0; at < workload.malformed.length; at += 10) {
-      const entries = workload.malformed.slice(at, at + 10).map((entry, index) => ({ Id: String(index), MessageBody: entry.body }));
-      await sqs.send(new SendMessageBatchCommand({ QueueUrl: target.queueUrl, Entries: entries }));
+    for (const queueUrl of target.queueUrls) {
+      await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: String(options.visibilityTimeoutSeconds) } }));
     }
+    await setFaults(target, options);
+    await sendRaw(sqs, target.queueUrl, workload.malformed);
+    if (target.orders !== undefined) await sendRaw(sqs, target.orders.queueUrl, workload.malformedOrders);
     sqs.destroy();
 
     const sendBegan = performance.now();
@@ -85,13 +92,22 @@ export async function runChaos(projectDir: string, options: ChaosOptions, log: (
     const figures = await collectFigures(target);
     await fetch(`${target.runtimeUrl}/_conveyor/faults`, { method: 'DELETE' });
 
-    const verdict = await judge(target, workload, runId, options.consumer);
+    const refused = new Set(send.rejected.flatMap((entry) => entry.keys));
+    const verdict = await judge(target, workload, runId, options.consumer, refused);
     return {
       passed: !violated(verdict, send.rejected.length),
       options,
       send,
       verdict,
-      figures: { ...figures, uniqueMessages: workload.unique.size, plannedDuplicates: workload.duplicates, malformed: workload.malformed.length },
+      figures: {
+        ...figures,
+        uniqueMessages: workload.unique.size,
+        plannedDuplicates: workload.duplicates,
+        malformed: workload.malformed.length,
+        orders: workload.orders.size,
+        plannedOrderDuplicates: workload.orderDuplicates,
+        malformedOrders: workload.malformedOrders.length,
+      },
       seconds: { send: sendSeconds, quiet: quietSeconds, total: (performance.now() - began) / 1000 },
     };
   } finally {
@@ -100,44 +116,14 @@ export async function runChaos(projectDir: string, options: ChaosOptions, log: (
   }
 }
 
-async function setFaults(target: ChaosTarget, options: ChaosOptions): Promise<void> {
-  const rules = [
-    { service: 'dynamodb', function: 'Consumer', probability: options.dynamodbFaultRate, error: { code: 'ProvisionedThroughputExceededException', statusCode: 400 } },
-    // The consumer's commit held past the visibility timeout: the message is in flight twice. Conveyor
-    // commits record and ledger update in one TransactWriteItems; the Powertools reference updates the
-    // ledger, then completes its record, each with an UpdateItem.
-    { service: 'dynamodb', function: 'Consumer', operation: options.consumer === 'conveyor' ? 'TransactWriteItems' : 'UpdateItem', probability: options.slowRate, latencyMs: options.slowMs },
-    { service: 'lambda', function: 'Consumer', probability: options.crashRate, crash: { afterMs: [0, 100] } },
-  ].filter((rule) => rule.probability > 0);
-  const response = await fetch(`${target.runtimeUrl}/_conveyor/faults`, { method: 'POST', body: JSON.stringify(rules) });
-  if (response.status !== 200) throw new Error(`could not set the fault rules: ${response.status} ${await response.text()}`);
-}
-
-async function collectFigures(target: ChaosTarget): Promise<Record<string, number>> {
-  const metrics = await (await fetch(`${target.runtimeUrl}/_conveyor/metrics`)).json() as { totals: { namespace: string; name: string; sum: number }[] };
-  const total = (name: string) => metrics.totals.filter((metric) => metric.namespace === 'Conveyor' && metric.name === name).reduce((sum, metric) => sum + metric.sum, 0);
-  const health = await (await fetch(`${target.runtimeUrl}/_conveyor/health`)).json() as { functions: { Consumer: { crashes: number; timeouts: number; invocations: number } } };
-  const requests = await (await fetch(`${target.runtimeUrl}/_conveyor/requests`)).json() as Record<string, Record<string, Record<string, { requests: number; injected: number }>>>;
-  let dynamodbFaults = 0;
-  let dynamodbRequests = 0;
-  for (const byCaller of Object.values(requests.dynamodb ?? {})) {
-    for (const [caller, count] of Object.entries(byCaller)) {
-      if (caller !== 'Consumer') continue;
-      dynamodbFaults += count.injected;
-      dynamodbRequests += count.requests;
-    }
+/** Puts raw bodies straight onto a queue, ten per request; on a FIFO queue in their group, deduplicated by their token. */
+async function sendRaw(sqs: SQSClient, queueUrl: string, messages: readonly MalformedMessage[]): Promise<void> {
+  for (let at = 0; at < messages.length; at += 10) {
+    const entries = messages.slice(at, at + 10).map((entry, index) => ({
+      Id: String(index),
+      MessageBody: entry.body,
+      ...(entry.groupId !== undefined ? { MessageGroupId: entry.groupId, MessageDeduplicationId: entry.token } : {}),
+    }));
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
   }
-  const stats = await (await fetch(`${target.runtimeUrl}/_conveyor/faults/stats`)).json() as { stats: { rule: { operation?: string; latencyMs?: number }; fired: number }[] };
-  return {
-    processed: total('MessagesProcessed'),
-    duplicatesSuppressed: total('DuplicatesSkipped'),
-    consumerRetries: total('MessagesFailed'),
-    deadLettered: total('MessagesDeadLettered'),
-    consumerInvocations: health.functions.Consumer.invocations,
-    crashesInjected: health.functions.Consumer.crashes,
-    timeouts: health.functions.Consumer.timeouts,
-    dynamodbFaultsInjected: dynamodbFaults,
-    consumerDynamodbRequests: dynamodbRequests,
-    slowedPastVisibility: stats.stats.filter((entry) => entry.rule.latencyMs !== undefined).reduce((sum, entry) => sum + entry.fired, 0),
-  };
 }

@@ -1,4 +1,4 @@
-import type { PlannedMessage, PlannedRequest } from './workload.js';
+import { ORDER_TYPE, type PlannedMessage, type PlannedRequest } from './workload.js';
 
 /** Where and how to send. */
 export interface SenderTarget {
@@ -16,15 +16,19 @@ export interface SendStats {
   retries: number;
   /** Responses by status code. */
   statuses: Record<string, number>;
-  /** 4xx answers other than 429: the workload only sends valid messages, so each one is a finding. */
-  rejected: { status: number; body: string }[];
+  /** 4xx answers other than 429, with the keys they refused: the workload only sends valid messages, so each one is a finding. */
+  rejected: { status: number; body: string; keys: string[] }[];
 }
 
-const body = (message: PlannedMessage) => ({
-  type: 'ledger.credit',
-  payload: { account: message.account, amount: message.amount },
-  ...(message.delaySeconds !== undefined ? { delaySeconds: message.delaySeconds } : {}),
-});
+/** A message as the API takes it: a credit (with its queue delay, if any), or an order grouped by its customer. */
+const body = (message: PlannedMessage) =>
+  message.type === ORDER_TYPE
+    ? { type: message.type, payload: { customerId: message.customerId, lines: message.lines, totalCents: message.totalCents }, groupId: message.customerId }
+    : {
+      type: message.type,
+      payload: { account: message.account, amount: message.amount },
+      ...(message.delaySeconds !== undefined ? { delaySeconds: message.delaySeconds } : {}),
+    };
 
 /**
  * Sends every planned request with `concurrency` in flight, as a careful client would: a 429, 5xx
@@ -95,7 +99,7 @@ async function sendUntilAccepted(target: SenderTarget, request: PlannedRequest, 
       continue;
     }
     if (status === 429 || status >= 500) continue;
-    stats.rejected.push({ status, body: text.slice(0, 500) });
+    stats.rejected.push({ status, body: text.slice(0, 500), keys: pending.map((item) => item.key) });
     return;
   }
 }
