@@ -24,6 +24,7 @@ export function banner(runtime: LocalRuntime, options: { endpoint?: string | und
     ['Tables', [outputs.IdempotencyTableName, ...tableNames(outputs)].filter(Boolean).join(', ')],
     ['State', stateLine(runtime, options.queues)],
     ['Outputs file', runtime.outputsFile],
+    ['Watching', runtime.watching === undefined ? undefined : `${runtime.watching.join(', ')}  (a change synthesizes again and reloads the stack; messages and items are kept)`],
     ['Faults', `${runtime.runtimeUrl}/_conveyor/faults`],
     ['Metrics', `${runtime.runtimeUrl}/_conveyor/metrics`],
   ];

@@ -61,6 +61,13 @@ export interface RuntimeOptions {
    * handler file (e.g. `index.mjs` for `index.handler`). @default {}
    */
   readonly functionCode?: Readonly<Record<string, string>>;
+  /**
+   * Watch what the synth depends on (`conveyor.config.ts`, `cdk.json`, `handlers/`, `functions/`,
+   * `infra/`, `contract/`, the modules the config names) and, on a change, re-synthesize and reload
+   * the running stack without restarting the emulators (see `LocalRuntime.reload`). Needs `synth`.
+   * @default false
+   */
+  readonly watch?: boolean;
 }
 
 /** {@link RuntimeOptions} with every default applied and validated. */
@@ -68,7 +75,7 @@ export type ResolvedRuntimeOptions = Required<Omit<RuntimeOptions, 'endpoint' | 
 
 export { RuntimeOptionsError } from './errors.js';
 
-const KNOWN = new Set(['projectDir', 'port', 'awsPort', 'endpoint', 'outputDir', 'stack', 'context', 'synth', 'stateDir', 'inMemory', 'reset', 'maxInstances', 'idleInstanceSeconds', 'pollers', 'log', 'quiet', 'verbose', 'logFormat', 'functionCode']);
+const KNOWN = new Set(['projectDir', 'port', 'awsPort', 'endpoint', 'outputDir', 'stack', 'context', 'synth', 'stateDir', 'inMemory', 'reset', 'maxInstances', 'idleInstanceSeconds', 'pollers', 'log', 'quiet', 'verbose', 'logFormat', 'functionCode', 'watch']);
 
 /**
  * Applies defaults, rejects unknown keys and out-of-range values, and checks the options against
@@ -87,6 +94,9 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
   if (options.endpoint !== undefined) checkEndpoint(options.endpoint, options);
   for (const pair of options.context ?? []) {
     if (!/^[^=\s]+=.*$/.test(pair)) throw invalid((name) => `${name('context')} '${pair}' is not key=value`);
+  }
+  if (options.watch === true && options.synth === false) {
+    throw invalid((name) => `${name('watch')} synthesizes again when the sources change: it cannot run with synth turned off (${name('synth')})`);
   }
   if (options.logFormat !== undefined && options.logFormat !== 'json' && options.logFormat !== 'pretty') {
     throw invalid((name) => `${name('logFormat')} must be 'json' or 'pretty', got '${String(options.logFormat)}'`);
@@ -111,6 +121,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     verbose: options.verbose ?? false,
     logFormat: options.logFormat ?? (options.log === undefined && process.stdout.isTTY ? 'pretty' : 'json'),
     functionCode: Object.fromEntries(Object.entries(options.functionCode ?? {}).map(([name, dir]) => [name, resolve(projectDir, dir)])),
+    watch: options.watch ?? false,
   };
 }
 

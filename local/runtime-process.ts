@@ -29,6 +29,11 @@ export interface RuntimeProcessOptions {
    * whole. Off by default: a group of its own does not get the terminal's Ctrl-C. @default false
    */
   readonly processGroup?: boolean;
+  /**
+   * The CLI to run: another checkout's `cli/conveyor.ts` runs that checkout's runtime on the project
+   * in `projectDir` (a scratch copy of a project, say). @default `cli/conveyor.ts` of `projectDir`
+   */
+  readonly cli?: string;
 }
 
 /**
@@ -40,7 +45,7 @@ export async function startRuntimeProcess(projectDir: string, stateDir: string, 
   rmSync(outputsFile, { force: true });
   const [apiPort, awsPort] = options.ports ?? [0, 0];
   const args = ['--port', String(apiPort), '--aws-port', String(awsPort), '--state-dir', stateDir, '--quiet', ...(options.reset ?? true ? ['--reset'] : []), ...extraArgs];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/conveyor.ts', 'start', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', options.cli ?? 'cli/conveyor.ts', 'start', ...args], {
     cwd: projectDir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: process.env,

@@ -27,6 +27,7 @@ interface StartFlags {
   verbose?: boolean;
   jsonLogs?: boolean;
   functionCode: Record<string, string>;
+  watch?: boolean;
 }
 
 /**
@@ -63,6 +64,7 @@ const FLAGS: { readonly [K in keyof RuntimeOptions]-?: string | null } = {
   verbose: '--verbose',
   logFormat: '--json-logs',
   functionCode: '--function-code',
+  watch: '--watch',
 };
 
 /** The flag that sets the runtime option `key`, or the key itself when none does. */
@@ -95,6 +97,7 @@ export function registerStart(program: Command): void {
     .option('-v, --verbose', 'also print REPORT lines and EMF metric documents')
     .option('--json-logs', 'print the functions\' log lines as the JSON they write (the default when stdout is not a terminal)')
     .option('--function-code <name=dir>', 'run this folder instead of the function\'s bundle from cdk.out, e.g. Consumer=./build (repeatable; for reference builds)', namedDir, {})
+    .option('--watch', 'on a change to conveyor.config.ts, cdk.json, handlers/ or the engine (functions/, infra/, contract/): synthesize again and reload the code, queues and tables without restarting (messages and items are kept)')
     .addHelpText('after', `
 Relative paths (--state-dir, -o, --function-code) are taken from the project root, the nearest
 folder with a package.json (where npm runs \`npm start\`).
@@ -103,7 +106,8 @@ Examples:
   $ npm start                                   # the same as conveyor start
   $ conveyor start --port 0 --aws-port 0 --in-memory
   $ conveyor start -c fifo=true --port 3100 --aws-port 3101 --state-dir .conveyor-fifo
-  $ conveyor start --reset --quiet`)
+  $ conveyor start --reset --quiet
+  $ npm start -- --watch                        # reload on every change to the config or a handler`)
     .action(async (_flags: StartFlags, command: Command) => {
       const options = runtimeOptionsOf(command);
       // The runtime (emulators, function host) loads only when start runs, not for every conveyor command.
@@ -151,6 +155,7 @@ export function runtimeOptionsOf(command: Command, cwd: string = process.cwd()):
     verbose: flags.verbose ?? false,
     ...(flags.jsonLogs ? { logFormat: 'json' as const } : {}),
     functionCode: flags.functionCode,
+    ...(flags.watch ? { watch: true } : {}),
   };
   try {
     // Only to check: the runtime resolves the options it is given itself (it is the boundary of the

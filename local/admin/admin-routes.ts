@@ -9,7 +9,7 @@ import { createDashboardRoutes, type DashboardFiles } from './dashboard-routes.j
 import { metricHistory } from './dashboard-history.js';
 import { type DashboardSnapshot, functionFigures, messageBalance, metricFigures } from './dashboard-snapshot.js';
 import { createDlqRoutes, type DeadLetterQueuesByName } from './dlq-routes.js';
-import { EventsStream, type LogSubscription } from './events-stream.js';
+import { EventsStream, type LogSubscription, type ReloadSource } from './events-stream.js';
 import { errorBody, methodNotAllowed, sendJson } from './http.js';
 import type { QueueInspector } from './fauxqs-inspection.js';
 import { createQueueStats, type DashboardQueue, type InspectingProbe, type OldestMessageProbe } from './queue-stats.js';
@@ -18,16 +18,21 @@ import { createQueueStats, type DashboardQueue, type InspectingProbe, type Oldes
 export interface DashboardSources {
   /** A client on the local AWS endpoint (queue depths, DLQ operations). */
   readonly sqs: SQSClient;
-  /** The stack's queues, in display order. */
-  readonly queues: readonly DashboardQueue[];
-  /** The DLQs the `/_conveyor/dlq` endpoints work on, by queue name, the default first. @default none (they answer 404) */
-  readonly deadLetters?: DeadLetterQueuesByName;
+  /** The stack's queues, in display order; a function returns them as they are now (a reload may add queues). */
+  readonly queues: readonly DashboardQueue[] | (() => readonly DashboardQueue[]);
+  /**
+   * The DLQs the `/_conveyor/dlq` endpoints work on, by queue name, the default first (or a function
+   * returning them as they are now). @default none (they answer 404)
+   */
+  readonly deadLetters?: DeadLetterQueuesByName | (() => DeadLetterQueuesByName);
   /** Each function's host stats, by short name. */
   readonly functions: () => Readonly<Record<string, FunctionHostStats | undefined>>;
   /** The functions' output lines, for `log` events. @default none */
   readonly logs?: LogSubscription;
-  /** Each function's log group, by short name, named in its `log` events. @default none */
-  readonly logGroups?: Readonly<Record<string, string>>;
+  /** Each function's log group, by short name, named in its `log` events (or a function returning them as they are now). @default none */
+  readonly logGroups?: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>);
+  /** The stack's reloads, for `reload` events. @default none */
+  readonly reloads?: ReloadSource;
   /** How to read a queue's oldest message without receiving it. @default none (`oldestAgeSeconds` is null) */
   readonly oldestMessage?: OldestMessageProbe;
   /**
@@ -67,7 +72,7 @@ const ENDPOINTS = `${ADMIN_PREFIX}/ (dashboard), /events, /health, /metrics, /re
 /**
  * The runtime's own endpoints, next to the API on the same port:
  * - `GET /_conveyor/` — the dashboard page; `GET /_conveyor/assets/<file>` — its files and uPlot;
- * - `GET /_conveyor/events` — Server-Sent Events: a `history` of the last 5 minutes first, then a `snapshot` every second, a `log` per function log line;
+ * - `GET /_conveyor/events` — Server-Sent Events: a `history` of the last 5 minutes first, then a `snapshot` every second, a `log` per function log line, a `reload` per reload of the stack;
  * - `GET /_conveyor/dlq?queue=&max=50`, `GET /_conveyor/dlq/<messageId>?queue=`, `POST /_conveyor/dlq/redrive` — a queue's dead-letter queue;
  * - `GET|POST|PATCH|DELETE /_conveyor/faults` — fault rules (modelled on LocalStack's chaos API);
  * - `GET /_conveyor/faults/stats` — how often each rule matched and fired;
@@ -154,6 +159,7 @@ function createEventsStream(metrics: MetricsAggregator, sources: DashboardSource
     history: () => metricHistory(metrics),
     ...(sources.logs ? { logs: sources.logs } : {}),
     ...(sources.logGroups ? { logGroups: sources.logGroups } : {}),
+    ...(sources.reloads ? { reloads: sources.reloads } : {}),
     ...(sources.snapshotIntervalMs !== undefined ? { intervalMs: sources.snapshotIntervalMs } : {}),
   });
 }

@@ -22,8 +22,11 @@ export type DeadLetterQueuesByName = Readonly<Record<string, DeadLetterQueues>>;
 export interface DlqRoutesOptions {
   /** A client on the local AWS endpoint. */
   readonly sqs: SQSClient;
-  /** @default none: every DLQ endpoint answers 404 NO_DEAD_LETTER_QUEUE */
-  readonly deadLetters?: DeadLetterQueuesByName;
+  /**
+   * The DLQs, or a function that returns them as they are now (a reloaded stack may add queues).
+   * @default none: every DLQ endpoint answers 404 NO_DEAD_LETTER_QUEUE
+   */
+  readonly deadLetters?: DeadLetterQueuesByName | (() => DeadLetterQueuesByName);
   /**
    * Reads queues without receiving (the embedded fauxqs' inspection): list and peek then leave receive
    * counts as they are. @default none: they use ReceiveMessage, and each look counts as a receive
@@ -57,21 +60,23 @@ export interface DlqRoutes {
  */
 export function createDlqRoutes(options: DlqRoutesOptions): DlqRoutes {
   const running = new Set<AbortController>();
-  const deadLetters = options.deadLetters ?? {};
-  const names = Object.keys(deadLetters);
+  const given = options.deadLetters ?? {};
+  const current = typeof given === 'function' ? given : () => given;
   const readers = new Map<string, DeadLetterReader>();
-  const readerOf = (name: string, dlq: DeadLetterQueues): DeadLetterReader => {
-    let reader = readers.get(name);
+  const readerOf = (dlq: DeadLetterQueues): DeadLetterReader => {
+    let reader = readers.get(dlq.queueUrl);
     if (reader === undefined) {
       reader = options.inspect
         ? inspectionDeadLetterReader(options.inspect, dlq.queueUrl.split('/').pop() ?? '')
         : sqsDeadLetterReader(options.sqs, dlq.queueUrl);
-      readers.set(name, reader);
+      readers.set(dlq.queueUrl, reader);
     }
     return reader;
   };
   /** The DLQ of the queue `name` (the first without one), or the 404 body that lists the known names. */
   const choose = (name: string | undefined): { name: string; dlq: DeadLetterQueues } | { error: ReturnType<typeof errorBody> } => {
+    const deadLetters = current();
+    const names = Object.keys(deadLetters);
     const chosen = name ?? (names[0] as string);
     const dlq = Object.hasOwn(deadLetters, chosen) ? deadLetters[chosen] : undefined;
     if (dlq === undefined) {
@@ -81,6 +86,7 @@ export function createDlqRoutes(options: DlqRoutesOptions): DlqRoutes {
   };
   const routes = async (req: IncomingMessage, res: ServerResponse, route: string, url: URL, body: Buffer): Promise<void> => {
     const method = req.method ?? 'GET';
+    const names = Object.keys(current());
     if (names.length === 0) {
       sendJson(res, 404, errorBody('NO_DEAD_LETTER_QUEUE', 'the stack has no queue with a dead-letter queue'));
       return;
@@ -115,7 +121,7 @@ export function createDlqRoutes(options: DlqRoutesOptions): DlqRoutes {
       const target = choose(queue);
       if ('error' in target) return void sendJson(res, 404, target.error);
       const { name, dlq } = target;
-      const reader = readerOf(name, dlq);
+      const reader = readerOf(dlq);
       if (route === '/dlq') {
         const max = Number(url.searchParams.get('max') ?? DLQ_LIST_DEFAULT);
         if (!Number.isInteger(max) || max < 1 || max > DLQ_LIST_MAX) {

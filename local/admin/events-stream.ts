@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DashboardHistory } from './dashboard-history.js';
+import type { ReloadReport } from '../reload/reload-report.js';
 import type { DashboardSnapshot } from './dashboard-snapshot.js';
 import { errorBody, sendJson } from './http.js';
 
@@ -22,6 +23,17 @@ export interface LogEvent {
 /** Subscribes to the functions' output lines; returns the unsubscribe. */
 export type LogSubscription = (listener: (functionName: string, line: string) => void) => () => void;
 
+/**
+ * The runtime's reloads (`npm start --watch`): the last one, which each client gets when it connects,
+ * and a subscription to the next ones.
+ */
+export interface ReloadSource {
+  /** The last reload, if any. */
+  readonly last: () => ReloadReport | undefined;
+  /** Calls `listener` with each reload from now on; returns the unsubscribe. */
+  readonly subscribe: (listener: (report: ReloadReport) => void) => () => void;
+}
+
 /** Options of {@link EventsStream}. */
 export interface EventsStreamOptions {
   /** Builds a snapshot (it may fail; that tick is then skipped). */
@@ -30,8 +42,13 @@ export interface EventsStreamOptions {
   readonly history?: () => DashboardHistory;
   /** Where log lines come from. @default none (no `log` events) */
   readonly logs?: LogSubscription;
-  /** Each function's log group, by short name, which its `log` events carry. @default none (they carry none) */
-  readonly logGroups?: Readonly<Record<string, string>>;
+  /**
+   * Each function's log group, by short name, which its `log` events carry, or a function returning
+   * them as they are now (a reload may add functions). @default none (they carry none)
+   */
+  readonly logGroups?: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>);
+  /** Where `reload` events come from. @default none (no `reload` events) */
+  readonly reloads?: ReloadSource;
   /** Time between snapshots, ms. @default 1000 */
   readonly intervalMs?: number;
   /** @default Date.now */
@@ -43,7 +60,8 @@ export interface EventsStreamOptions {
  * minutes of the charted series, so a page opened mid-load draws them at once, and a page that
  * reconnects fills its gap), then a `snapshot` event at once and every `intervalMs` (one snapshot
  * per tick, shared by every client), and a `log` event per function log
- * line (EMF metric documents excluded: they are what the snapshots are made of). Snapshots are built
+ * line (EMF metric documents excluded: they are what the snapshots are made of), and a `reload` event
+ * per reload of the stack's code (the last one also at once on connecting). Snapshots are built
  * and log lines listened to only while a client is connected. A client that does not keep up misses
  * log events rather than making the runtime buffer them. {@link close} ends every stream.
  */
@@ -52,6 +70,7 @@ export class EventsStream {
   readonly #clients = new Set<ServerResponse>();
   #timer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
+  #unsubscribeReloads: (() => void) | undefined;
   #ticking = false;
   #closed = false;
 
@@ -80,6 +99,8 @@ export class EventsStream {
     res.write('retry: 2000\n\n');
     const history = this.#history();
     if (history !== undefined) write(res, 'history', history);
+    const reload = this.#options.reloads?.last();
+    if (reload !== undefined) write(res, 'reload', reload);
     this.#clients.add(res);
     res.on('close', () => this.#remove(res));
     this.#start();
@@ -109,6 +130,9 @@ export class EventsStream {
     this.#timer = setInterval(() => void this.#tick(), this.#options.intervalMs ?? 1_000);
     this.#timer.unref();
     this.#unsubscribe = this.#options.logs?.((functionName, line) => this.#log(functionName, line));
+    this.#unsubscribeReloads = this.#options.reloads?.subscribe((report) => {
+      for (const res of this.#clients) write(res, 'reload', report);
+    });
   }
 
   #remove(res: ServerResponse): void {
@@ -118,6 +142,8 @@ export class EventsStream {
     this.#timer = undefined;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
+    this.#unsubscribeReloads?.();
+    this.#unsubscribeReloads = undefined;
   }
 
   async #tick(): Promise<void> {
@@ -135,7 +161,8 @@ export class EventsStream {
   }
 
   #log(functionName: string, line: string): void {
-    const logGroups = this.#options.logGroups;
+    const given = this.#options.logGroups;
+    const logGroups = typeof given === 'function' ? given() : given;
     const logGroup = logGroups !== undefined && Object.hasOwn(logGroups, functionName) ? logGroups[functionName] : undefined;
     const event = toLogEvent(functionName, line, (this.#options.now ?? Date.now)(), logGroup);
     if (event === undefined) return;

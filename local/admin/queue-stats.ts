@@ -44,7 +44,8 @@ export interface InspectingProbe extends OldestMessageProbe {
 export interface QueueStatsOptions {
   /** A client on the local AWS endpoint. */
   readonly sqs: SQSClient;
-  readonly queues: readonly DashboardQueue[];
+  /** The queues, or a function that returns them as they are now (a reloaded stack may add queues). */
+  readonly queues: readonly DashboardQueue[] | (() => readonly DashboardQueue[]);
   /** Where the oldest message's age comes from. @default none: `oldestAgeSeconds` is null */
   readonly oldestMessage?: OldestMessageProbe;
   /** @default Date.now */
@@ -105,7 +106,9 @@ export function createQueueStats(options: QueueStatsOptions): () => Promise<Queu
       return { ...known, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
     }
   };
-  return () => Promise.all(options.queues.map(read));
+  const { queues } = options;
+  const current = typeof queues === 'function' ? queues : () => queues;
+  return () => Promise.all(current().map(read));
 }
 
 /** How long an oldest-message reading may take, ms; a slower one leaves the age unknown for that tick. */

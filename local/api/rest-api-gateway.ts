@@ -6,6 +6,7 @@ import { readBody } from './body-reader.js';
 import { answerClientError } from './client-errors.js';
 import { GatewayStateError } from '../errors.js';
 import type { HttpReply } from './gateway-responses.js';
+import type { RestApiSpec } from '../template/specs.js';
 import { readGatewayRequest } from './http-request.js';
 import { resolveGatewayOptions, type RestApiGatewayOptions } from './options.js';
 import { createRequestPipeline, type PipelineResult } from './pipeline.js';
@@ -27,6 +28,12 @@ export interface RestApiGateway {
    * @param graceMs @default 0 (close everything at once)
    */
   close(graceMs?: number): Promise<void>;
+  /**
+   * Serves `api` from the next request on, on the same server (a reload of the stack): its routes,
+   * models, keys and usage plans. Requests in progress finish with the API they started with; the
+   * throttles' buckets and the quotas' counts start afresh. Throws as the constructor does for a bad spec.
+   */
+  setApi(api: RestApiSpec): void;
 }
 
 const INTERNAL_ERROR_BODY = Buffer.from(JSON.stringify({ message: 'Internal server error' }));
@@ -38,8 +45,8 @@ const INTERNAL_ERROR_BODY = Buffer.from(JSON.stringify({ message: 'Internal serv
  * throws out of the handler. Throws `InvalidGatewayOptionsError` or `InvalidApiSpecError` for bad input.
  */
 export function createRestApiGateway(options: RestApiGatewayOptions): RestApiGateway {
-  const resolved = resolveGatewayOptions(options);
-  const pipeline = createRequestPipeline(resolved);
+  let resolved = resolveGatewayOptions(options);
+  let pipeline = createRequestPipeline(resolved);
   let server: Server | undefined;
   let closed = false;
 
@@ -73,6 +80,11 @@ export function createRestApiGateway(options: RestApiGatewayOptions): RestApiGat
 
   return {
     handler,
+    setApi(api) {
+      const next = resolveGatewayOptions({ ...options, api });
+      pipeline = createRequestPipeline(next);
+      resolved = next;
+    },
     async listen(port, host = '127.0.0.1') {
       if (closed) throw new GatewayStateError('The gateway was closed');
       if (server) throw new GatewayStateError('The gateway is already listening');

@@ -72,6 +72,18 @@ export class FunctionHost {
     await Promise.allSettled([...this.inFlight]);
   }
 
+  /**
+   * Lets every invocation this host has taken run to its end (those waiting for an instance
+   * included: nothing is refused), then terminates its instances, as Lambda lets the old version's
+   * environments finish when a function's code is updated. The caller sends new invocations to
+   * another host first; one that still arrives meanwhile is run too. `stop()` cuts it short.
+   */
+  async retire(): Promise<void> {
+    while (this.inFlight.size > 0 && !this.stopped) await Promise.allSettled([...this.inFlight]);
+    // A stop that came meanwhile (the runtime stopping) has its own grace; do not cut it short.
+    if (!this.stopped) await this.stop({ graceMs: 0 });
+  }
+
   private async run(requestId: string, event: unknown): Promise<InvocationResult> {
     if (this.stopped) return failure(requestId, 'crash', SHUTDOWN_ERROR);
     const serialized = serializeEvent(event);

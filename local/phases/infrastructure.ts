@@ -8,7 +8,7 @@ import { FaultStore } from '../faults/fault-store.js';
 import { listenOn } from '../listen.js';
 import { emulatorDataDir, resetEmulatorData, type ResetReport, transactionJournalPath } from '../state/emulator-data.js';
 import type { StackSpec } from '../template/specs.js';
-import type { SpecPhase } from './spec.js';
+import type { ModelEnvironment, SpecPhase } from './spec.js';
 import { acquire, deferQuietly, type PhaseParts } from './teardown.js';
 
 /** Where a running runtime keeps its queues and tables. */
@@ -25,8 +25,9 @@ export interface RuntimeState {
 export interface InfrastructurePhase extends AsyncDisposable {
   /** The AWS endpoint (the proxy) for SQS and DynamoDB clients. */
   readonly awsEndpoint: string;
-  /** The stack model with the queues' URLs as the endpoint created them. */
+  /** The stack model at the start, with the queues' URLs as the endpoint created them. */
   readonly stack: StackSpec;
+  /** The queues' URLs at the start, by logical id. */
   readonly queueUrls: ReadonlyMap<string, string>;
   /** The fault rules the proxy and the function hosts apply. */
   readonly faults: FaultStore;
@@ -37,6 +38,13 @@ export interface InfrastructurePhase extends AsyncDisposable {
   readonly state: RuntimeState;
   /** An SQS client on the AWS endpoint whose calls count as `caller`'s (request counters, fault rules); the caller destroys it. */
   sqsClientFor(caller: string): SQSClient;
+  /**
+   * Creates the queues and tables of a (new) model of the stack on the endpoint, as at the start:
+   * what exists is kept with its messages and items (a kept queue takes the model's attributes), what
+   * is new is created, nothing is deleted. Resolves to the model with the queues' URLs.
+   * @throws EmulatorError when a queue or table cannot be created or updated
+   */
+  provision(model: (env: ModelEnvironment) => StackSpec): Promise<{ stack: StackSpec; queueUrls: ReadonlyMap<string, string> }>;
 }
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -70,20 +78,24 @@ export async function startInfrastructure(spec: SpecPhase): Promise<Infrastructu
     const sqs = new SQSClient({ ...client, useQueueUrlAsEndpoint: false });
     const dynamodb = new DynamoDBClient(client);
     deferQuietly(teardown, () => { sqs.destroy(); dynamodb.destroy(); });
-    // The draft's model checks the functionCode overrides before anything is provisioned.
-    const draft = spec.model({ sqsEndpoint: proxy.url });
-    const { queueUrls } = await provisionStack(draft, { sqs, dynamodb }, embedded ? { queueUrlOrigin: proxy.url } : {});
-    const model = spec.model({ sqsEndpoint: proxy.url, queueUrls });
+    const provision = async (model: (env: ModelEnvironment) => StackSpec) => {
+      // The draft's model checks the functionCode overrides before anything is provisioned.
+      const draft = model({ sqsEndpoint: proxy.url });
+      const { queueUrls } = await provisionStack(draft, { sqs, dynamodb }, embedded ? { queueUrlOrigin: proxy.url } : {});
+      return { stack: model({ sqsEndpoint: proxy.url, queueUrls }), queueUrls };
+    };
+    const { stack, queueUrls } = await provision(spec.model);
 
     return {
       awsEndpoint: proxy.url,
-      stack: model,
+      stack,
       queueUrls,
       faults,
       requests: proxy.counters,
       emulators,
       state: { ...(dataDir === undefined ? {} : { dataDir }), inMemory: embedded && options.inMemory, ...(reset ? { reset } : {}) },
       sqsClientFor: (caller) => new SQSClient({ ...client, endpoint: `${proxy.url}/_caller/${caller}`, useQueueUrlAsEndpoint: false }),
+      provision,
     };
   });
 }

@@ -1,7 +1,8 @@
 /*
  * Conveyor dashboard: follows the runtime's `/_conveyor/events` stream (a `history` of the last 5
- * minutes on connect, then one `snapshot` a second) and renders the tiles, the balance line, charts,
- * queue and function tables; the DLQ panel lives in dlq.js.
+ * minutes on connect, then one `snapshot` a second, and a `reload` when `npm start --watch` reloaded
+ * the stack) and renders the tiles, the balance line, charts, queue and function tables and the
+ * reload note; the DLQ panel lives in dlq.js.
  */
 (function () {
   'use strict';
@@ -132,6 +133,25 @@
     updated.dataset.at = String(snapshot.at);
   }
 
+  /** The header's note on the last reload: "code reloaded 12:03:04 — new queue payments (payments.charge)". */
+  function onReload(report) {
+    if (!report || typeof report.at !== 'number') return;
+    const note = byTestId('reloaded');
+    const what = {
+      applied: 'code reloaded',
+      blocked: 'reload not applied',
+      failed: 'reload failed',
+    }[report.outcome] || 'reload';
+    const detail = report.outcome === 'applied' ? report.summary
+      : report.outcome === 'blocked' ? (report.notApplied || []).join('; ')
+        : report.error;
+    note.dataset.outcome = String(report.outcome);
+    note.dataset.at = String(report.at);
+    note.textContent = `${what} ${fmt.clock(report.at)}${detail ? ` — ${detail}` : ''}`;
+    note.title = `${note.textContent}${report.outcome === 'applied' ? '' : ' (the running stack is unchanged; the console has the details)'}`;
+    note.hidden = false;
+  }
+
   /** The last minutes of the charted series, sent on every (re)connection: the charts draw them at once. */
   function onHistory(history) {
     if (!history || !Array.isArray(history.t)) return;
@@ -161,6 +181,13 @@
       }
       setStatus('connected', 'connected');
       onSnapshot(snapshot);
+    });
+    source.addEventListener('reload', (event) => {
+      try {
+        onReload(JSON.parse(event.data));
+      } catch {
+        // A note that does not parse: the console has the line too.
+      }
     });
     source.addEventListener('error', () => {
       setStatus('reconnecting', 'reconnecting…');
