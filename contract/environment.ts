@@ -75,6 +75,8 @@ export const CONSUMER_ENVIRONMENT = {
 export const STATUS_ENVIRONMENT = {
   /** The idempotency records it reads. */
   idempotencyTableName: IDEMPOTENCY_TABLE_NAME,
+  /** Where else a message's record may be: JSON of `RecordPlaces` (contract/outputs.ts). */
+  places: string('RECORD_PLACES'),
 } as const satisfies EnvironmentSchema;
 
 /** Powertools' own variables, which the construct sets on every function (Powertools reads them itself). */

@@ -41,6 +41,20 @@ export interface MessageRoute {
   readonly fifo: boolean;
 }
 
+/**
+ * Where the status function looks for a message's record besides `<scope>/<id>` in the idempotency
+ * table (its environment's `RECORD_PLACES`, JSON).
+ */
+export interface RecordPlaces {
+  /**
+   * The queues of each type delivered to several queues (one list per such type, without repeats):
+   * their records are `<queue>#<scope>/<id>`, and a message is applied when every queue of its list has.
+   */
+  readonly fanOutQueues: readonly (readonly string[])[];
+  /** The effect tables, where an insert-kind handler's item is the message's record (keyed like one). */
+  readonly tables: readonly MessageTable[];
+}
+
 /** A table a consumer's handlers write (its environment's `MESSAGE_TABLES`, JSON of table name → table). */
 export interface MessageTable {
   /** The DynamoDB table's name. */

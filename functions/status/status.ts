@@ -4,9 +4,9 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { IDEMPOTENCY_KEY_PATTERN } from '../../contract/index.js';
 import { recordKeyOf } from '../shared/envelope.js';
 import { errorResponse, httpErrors, internalErrorResponse, isHttpError, json } from '../shared/http.js';
-import { classifyRecord, type IdempotencyRecord, IdempotencyRecords } from '../shared/idempotency/index.js';
+import { type FoundRecord, findRecords } from './record-lookup.js';
 import type { StatusConfig } from './config.js';
-import { messageStatus } from './message-status.js';
+import { fanOutStatus, messageStatus } from './message-status.js';
 
 /** What the status function needs; the DynamoDB client is injected. */
 export interface StatusDeps {
@@ -18,13 +18,20 @@ export interface StatusDeps {
 }
 
 /**
- * `GET /messages/{id}`: the state of one message, by its idempotency key, from its idempotency record —
- * one strongly consistent GetItem (one read unit). The key is looked up within the caller's scope
- * (its API key's id), as the producer wrote it: a client sees only its own messages.
+ * `GET /messages/{id}`: the state of one message, by its idempotency key, from its records: the
+ * idempotency record, a fan-out type's per-queue records, or an insert-kind item in an effect table
+ * (strongly consistent GetItems in parallel, one read unit each; `findRecords`). The key is looked up
+ * within the caller's scope (its API key's id), as the producer wrote it: a client sees only its own messages.
  */
 export function createStatusFunction(deps: StatusDeps): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
   const clock = deps.clock ?? Date.now;
-  const records = new IdempotencyRecords({ client: deps.dynamodb, tableName: deps.config.idempotencyTableName });
+  const lookUp = async (key: string): Promise<FoundRecord[]> => {
+    try {
+      return await findRecords(deps.dynamodb, deps.config.idempotencyTableName, deps.config.places, key, clock());
+    } catch (error) {
+      throw statusError('STORE_UNAVAILABLE', 'the idempotency table could not be read; retry', { cause: error });
+    }
+  };
   return async (event) => {
     const requestId = event.requestContext?.requestId;
     try {
@@ -34,7 +41,11 @@ export function createStatusFunction(deps: StatusDeps): (event: APIGatewayProxyE
       }
       const scope = event.requestContext?.identity?.apiKeyId ?? undefined;
       const key = recordKeyOf({ id, ...(scope ? { scope } : {}) });
-      const status = messageStatus(id, classifyRecord(await readRecord(records, key), clock()));
+      const found = await lookUp(key);
+      const fanOut = new Map(found.filter((record) => record.queue !== undefined).map((record) => [record.queue as string, record.state]));
+      const status = fanOut.size > 0
+        ? fanOutStatus(id, fanOut, deps.config.places.fanOutQueues)
+        : messageStatus(id, found[0]?.state ?? { kind: 'free' });
       deps.logger.info('message status', { idempotencyKey: id, status: status.status });
       return json(200, status);
     } catch (error) {
@@ -45,14 +56,6 @@ export function createStatusFunction(deps: StatusDeps): (event: APIGatewayProxyE
   };
 }
 
-/** The record for `key`, strongly consistent; a 503 when the table cannot be read. */
-async function readRecord(records: IdempotencyRecords, key: string): Promise<IdempotencyRecord | undefined> {
-  try {
-    return await records.read(key);
-  } catch (error) {
-    throw statusError('STORE_UNAVAILABLE', 'the idempotency table could not be read; retry', { cause: error });
-  }
-}
 
 /** Every error the status function answers, by code, with its HTTP status. */
 export const STATUS_ERRORS = {

@@ -7,7 +7,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createAlarmTopic } from './alarm-topic.js';
-import { type MessageRoute, POWERTOOLS_ENVIRONMENT, PRODUCER_ENVIRONMENT, STATUS_ENVIRONMENT } from '../../contract/index.js';
+import { type MessageRoute, POWERTOOLS_ENVIRONMENT, PRODUCER_ENVIRONMENT, type RecordPlaces, STATUS_ENVIRONMENT } from '../../contract/index.js';
 import { bindTable, settingVariable } from './bindings.js';
 import {
   type ConveyorQueueProps,
@@ -143,13 +143,19 @@ export class ConveyorQueue extends Construct {
 
     this.status = createConveyorFunction(this, 'Status', {
       entry: FUNCTION_ENTRIES.status,
-      description: 'Conveyor status: answers GET /messages/{id} from the idempotency table',
+      description: 'Conveyor status: answers GET /messages/{id} from the message\'s records',
       memorySize: p.producerMemorySize,
       timeout: PRODUCER_TIMEOUT,
       logRetention: p.logRetention,
-      environment: { [POWERTOOLS_ENVIRONMENT.serviceName]: p.serviceName, [POWERTOOLS_ENVIRONMENT.logLevel]: FUNCTION_LOG_LEVEL },
+      environment: {
+        [POWERTOOLS_ENVIRONMENT.serviceName]: p.serviceName,
+        [POWERTOOLS_ENVIRONMENT.logLevel]: FUNCTION_LOG_LEVEL,
+        [STATUS_ENVIRONMENT.places.name]: Stack.of(this).toJsonString(recordPlaces(topology, this.tables)),
+      },
     }).fn;
     bindTable(this.status, STATUS_ENVIRONMENT.idempotencyTableName, this.idempotencyTable, 'dynamodb:GetItem');
+    // An insert-kind type's item is its message's record: the status function reads it where it is.
+    for (const table of Object.values(this.tables)) table.grant(this.status, 'dynamodb:GetItem');
 
     ({ api: this.api, apiKey: this.apiKey } = createIngestApi(this, {
       producer: this.producer,
@@ -179,4 +185,14 @@ export class ConveyorQueue extends Construct {
     this.dashboard = observability.dashboard;
     this.alarms = observability.alarms;
   }
+}
+
+/** Where the status function looks for a message's records: each fan-out type's queues, and every effect table. */
+function recordPlaces(topology: Topology, tables: Readonly<Record<string, dynamodb.Table>>): RecordPlaces {
+  const sets = Object.values(topology.types).filter((type) => type.queues.length > 1).map((type) => [...type.queues].sort());
+  const fanOutQueues = [...new Map(sets.map((set) => [set.join(','), set])).values()];
+  return {
+    fanOutQueues,
+    tables: Object.entries(tables).map(([name, table]) => ({ tableName: table.tableName, partitionKey: (topology.tables[name] as TableDeclaration).partitionKey })),
+  };
 }

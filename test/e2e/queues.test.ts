@@ -79,6 +79,11 @@ describe.skipIf(unavailable() !== '' || target().ordersTableName === '')('two qu
       return found.length >= 2 ? found : undefined;
     }, `the 2 orders of ${customer}`);
     expect(placed).toHaveLength(2);
+    const status = await eventually(async () => {
+      const answer = await api(`messages/${encodeURIComponent(key)}`, { method: 'GET' });
+      return answer.json.status === 'completed' ? answer.json : undefined;
+    }, `the status of ${key}`);
+    expect(Object.keys(status.queues).sort()).toEqual(['ledger', 'orders']);
   });
 
   it('refuses an order without a group, naming the FIFO queue, and queues nothing', async () => {

@@ -20,6 +20,8 @@ export interface InsertTable {
 export interface InsertedItem {
   /** The hash stored with it; undefined for an item Conveyor did not insert. */
   readonly hash: string | undefined;
+  /** When Conveyor inserted it, epoch ms; undefined for an item Conveyor did not insert. */
+  readonly appliedAt: number | undefined;
 }
 
 /** What a conditional insert did. */
@@ -37,14 +39,14 @@ export type InsertResult =
 export class InsertedItems {
   constructor(private readonly client: DynamoDBClient) {}
 
-  /** One `GetItem` of the item keyed `key`, its hash only: eventually consistent (½ read unit) or consistent (1). */
+  /** One `GetItem` of the item keyed `key`, its hash and time only: eventually consistent (½ read unit) or consistent (1). */
   async read(table: InsertTable, key: string, consistency: ReadConsistency = 'consistent'): Promise<InsertedItem | undefined> {
     try {
       const output = await this.client.send(new GetItemCommand({
         TableName: table.tableName,
         Key: { [table.keyAttribute]: { S: key } },
-        ProjectionExpression: '#key, #hash',
-        ExpressionAttributeNames: { '#key': table.keyAttribute, '#hash': INSERTED_ITEM_ATTRIBUTES.hash },
+        ProjectionExpression: '#key, #hash, #at',
+        ExpressionAttributeNames: { '#key': table.keyAttribute, '#hash': INSERTED_ITEM_ATTRIBUTES.hash, '#at': INSERTED_ITEM_ATTRIBUTES.appliedAt },
         ...(consistency === 'consistent' ? { ConsistentRead: true } : {}),
       }));
       return toInserted(output.Item);
@@ -81,5 +83,6 @@ export class InsertedItems {
 
 function toInserted(item: Record<string, AttributeValue> | undefined): InsertedItem | undefined {
   if (item === undefined) return undefined;
-  return { hash: item[INSERTED_ITEM_ATTRIBUTES.hash]?.S };
+  const at = item[INSERTED_ITEM_ATTRIBUTES.appliedAt]?.N;
+  return { hash: item[INSERTED_ITEM_ATTRIBUTES.hash]?.S, appliedAt: at === undefined ? undefined : Number(at) };
 }

@@ -3,10 +3,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IdempotencyStore } from '../../../functions/consumer/idempotency/index.js';
 import { createStatusFunction } from '../../../functions/status/status.js';
-import { createTables, dynamodbClient } from '../../support/aws.js';
+import { InsertedItems } from '../../../functions/shared/idempotency/index.js';
+import { createKeyedTable, createTables, dynamodbClient } from '../../support/aws.js';
 import { statusEvent } from '../../support/factories.js';
 
 const SCOPE = 'key-id-1';
+/** A stack with no fan-out type and no effect table. */
+const NO_PLACES = { fanOutQueues: [], tables: [] };
 const START = 1_800_000_000_000;
 
 describe('status function', () => {
@@ -15,7 +18,7 @@ describe('status function', () => {
   let clock: { now: number };
   let store: IdempotencyStore;
   const get = async (id: string, apiKeyId = SCOPE) => {
-    const status = createStatusFunction({ config: { idempotencyTableName: tableName }, dynamodb: client, logger: new Logger({ logLevel: 'SILENT' }), clock: () => clock.now });
+    const status = createStatusFunction({ config: { idempotencyTableName: tableName, places: NO_PLACES }, dynamodb: client, logger: new Logger({ logLevel: 'SILENT' }), clock: () => clock.now });
     const response = await status(statusEvent(id, apiKeyId));
     return { status: response.statusCode, body: JSON.parse(response.body) };
   };
@@ -79,12 +82,63 @@ describe('status function', () => {
   it('answers 503 STORE_UNAVAILABLE, with Retry-After, when the table cannot be read', async () => {
     // The emulator cannot be made to fail on demand; a client pointed at a closed port is a real failure to read.
     const unreachable = new Client({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
-    const status = createStatusFunction({ config: { idempotencyTableName: tableName }, dynamodb: unreachable, logger: new Logger({ logLevel: 'SILENT' }) });
+    const status = createStatusFunction({ config: { idempotencyTableName: tableName, places: NO_PLACES }, dynamodb: unreachable, logger: new Logger({ logLevel: 'SILENT' }) });
 
     const response = await status(statusEvent('order-6', SCOPE));
 
     expect(response.statusCode).toBe(503);
     expect(response.headers).toMatchObject({ 'retry-after': '1' });
     expect(JSON.parse(response.body).error.code).toBe('STORE_UNAVAILABLE');
+  });
+
+  describe('with fan-out queues and insert-kind tables (RECORD_PLACES)', () => {
+    let orders: string;
+    const places = () => ({ fanOutQueues: [['ledger', 'orders']], tables: [{ tableName: orders, partitionKey: 'orderId' }] });
+    const getWith = async (id: string) => {
+      const status = createStatusFunction({ config: { idempotencyTableName: tableName, places: places() }, dynamodb: client, logger: new Logger({ logLevel: 'SILENT' }), clock: () => clock.now });
+      const response = await status(statusEvent(id, SCOPE));
+      return JSON.parse(response.body) as Record<string, unknown>;
+    };
+    /** An order item as the insert kind puts it, keyed by the record key. */
+    const insert = (key: string, at: number) => new InsertedItems(client).putIfAbsent({ tableName: orders, keyAttribute: 'orderId' }, key, {}, { hash: 'h', now: at });
+
+    beforeEach(async () => {
+      orders = await createKeyedTable(client, 'orders', 'orderId');
+    });
+
+    it('answers completed for an insert-kind message from its item, with when', async () => {
+      await insert(`${SCOPE}/o-1`, START);
+
+      expect(await getWith('o-1')).toEqual({ id: 'o-1', status: 'completed', outcome: 'applied', completedAt: new Date(START).toISOString() });
+    });
+
+    it('answers in_progress for a fan-out message one queue has applied, naming each queue\'s state', async () => {
+      await store.commit(`ledger#${SCOPE}/f-1`, 'h', []);
+
+      expect(await getWith('f-1')).toEqual({
+        id: 'f-1',
+        status: 'in_progress',
+        queues: { ledger: { status: 'completed', outcome: 'applied', completedAt: new Date(START).toISOString() } },
+      });
+    });
+
+    it('answers completed once every queue of the fan-out has applied it, the insert-kind one through its item', async () => {
+      await store.commit(`ledger#${SCOPE}/f-2`, 'h', []);
+      await insert(`orders#${SCOPE}/f-2`, START + 5);
+
+      expect(await getWith('f-2')).toMatchObject({
+        id: 'f-2',
+        status: 'completed',
+        completedAt: new Date(START + 5).toISOString(),
+        queues: { ledger: { status: 'completed' }, orders: { status: 'completed' } },
+      });
+    });
+
+    it('answers dead_lettered when one queue dead-lettered it, with that queue\'s reason', async () => {
+      await store.commit(`ledger#${SCOPE}/f-3`, 'h', []);
+      await store.markDeadLettered(`orders#${SCOPE}/f-3`, 'h', { code: 'RECEIVES_EXHAUSTED', message: 'gave up' });
+
+      expect(await getWith('f-3')).toMatchObject({ status: 'dead_lettered', reason: { code: 'RECEIVES_EXHAUSTED' }, queues: { ledger: { status: 'completed' }, orders: { status: 'dead_lettered' } } });
+    });
   });
 });

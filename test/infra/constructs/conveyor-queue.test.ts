@@ -138,11 +138,17 @@ describe('ConveyorQueue', () => {
       ]);
     });
 
-    it('lets the status function write its logs and read idempotency records, nothing else', () => {
+    it('lets the status function write its logs and read the idempotency records and the effect tables\' items (an insert-kind record), nothing else', () => {
       expect(policy(defaults, 'status')).toEqual([
         expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
-        { Action: 'dynamodb:GetItem', Effect: 'Allow', Resource: arn(defaults, 'idempotencyTable') },
+        { Action: 'dynamodb:GetItem', Effect: 'Allow', Resource: [arn(defaults, 'idempotencyTable'), arn(defaults, 'ledgerTable')] },
       ]);
+    });
+
+    it('tells the status function where else records are: each fan-out type\'s queues and every effect table', () => {
+      const env = (propertiesOf(defaults, defaults.conveyor.status).Environment as { Variables: Record<string, unknown> }).Variables;
+
+      expect(env.RECORD_PLACES).toEqual(json(defaults, { fanOutQueues: [], tables: [{ tableName: defaults.conveyor.tables.ledger!.tableName, partitionKey: 'account' }] }));
     });
 
     it('creates no other identity policy', () => {
