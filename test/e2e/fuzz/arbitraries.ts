@@ -34,7 +34,13 @@ const nested = (depth: number): unknown => (depth === 0 ? 1 : { n: nested(depth 
 
 /** One message object: mostly valid, with one or two fields broken. */
 const message = fc.record({
-  type: fc.oneof({ weight: 5, arbitrary: fc.constant('ledger.credit') }, { weight: 1, arbitrary: nastyString }, { weight: 1, arbitrary: fc.constant(undefined) }),
+  // orders.place goes to a FIFO queue and a standard one: its groupId and delaySeconds rules differ from ledger.credit's.
+  type: fc.oneof(
+    { weight: 5, arbitrary: fc.constant('ledger.credit') },
+    { weight: 2, arbitrary: fc.constant('orders.place') },
+    { weight: 1, arbitrary: nastyString },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+  ),
   payload: fc.oneof(
     { weight: 6, arbitrary: fc.record({ account: fc.constant(TAG), amount }) },
     { weight: 1, arbitrary: fc.record({ account: nastyString, amount }) },
