@@ -6,7 +6,7 @@
 import { QUEUES_OUTPUT, type QueuesOutput, TABLES_OUTPUT, type TablesOutput } from '../contract/index.js';
 import { malformedOutputError, missingOutputError, OpsError } from './errors.js';
 import { type ParsedOutput, parseQueuesOutput, parseTablesOutput, UNNAMED_QUEUE } from './queue-outputs.js';
-import { queueKindOf } from './queue-kind.js';
+import { type QueueKind, queueKindOf } from './queue-kind.js';
 
 /** One queue of a target, by its name in `conveyor.config.ts`. */
 export interface TargetQueue {
@@ -83,6 +83,19 @@ export class StackResources {
       throw new OpsError('MISSING_OUTPUT', `${this.#file}: output ${TABLES_OUTPUT} has no table ${name} (it has ${Object.keys(tables).join(', ')})`, { details: { file: this.#file, output: TABLES_OUTPUT } });
     }
     return table;
+  }
+
+  /**
+   * The kind of queue message type `type` goes to: `fifo` when one of the queues that the `Queues`
+   * output lists it under is FIFO, else `standard`; undefined when no queue lists it (the API then
+   * decides alone). Without a `Queues` output, the kind of the one queue the single outputs describe.
+   */
+  queueKindOfType(type: string): QueueKind | undefined {
+    const queues = this.#queuesOutput();
+    if (queues === null) return queueKindOf(this.#outputs[SINGLE_OUTPUTS.queueUrl]);
+    const carrying = Object.values(queues).filter((queue) => queue.types.includes(type));
+    if (carrying.length === 0) return undefined;
+    return carrying.some((queue) => queue.fifo) ? 'fifo' : 'standard';
   }
 
   /** The ledger example's table: `Tables` → `ledger`, or the older `LedgerTableName` output. */

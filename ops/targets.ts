@@ -9,6 +9,7 @@ import { QUEUES_OUTPUT } from '../contract/index.js';
 import { missingOutputError, OpsError, outputsFileError } from './errors.js';
 import { readStackOutputs } from './outputs-file.js';
 import { findProjectRoot } from './project-root.js';
+import type { QueueKind } from './queue-kind.js';
 import { StackResources, type TargetQueue } from './stack-resources.js';
 
 /** The kinds of deployment the tools can talk to. */
@@ -110,6 +111,10 @@ export class Target {
   /** Every queue's name, the default queue first. */
   get queueNames(): readonly string[] {
     return this.#resources.queueNames;
+  }
+  /** The kind of queue message type `type` goes to (FIFO when any of its queues is); undefined when the outputs do not say. */
+  queueKindOfType(type: string): QueueKind | undefined {
+    return this.#resources.queueKindOfType(type);
   }
   /** The default queue's URL. */
   get queueUrl(): string {

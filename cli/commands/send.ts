@@ -44,7 +44,27 @@ function groupId(value: string): string {
 }
 
 /** The target queue's kind, from its `QueueUrl` output; undefined when the outputs have none. */
-const queueKindOfTarget = (target: Target): QueueKind | undefined => queueKindOf(target.outputs.QueueUrl);
+/**
+ * The kind of queue the messages go to, by their types (the `Queues` output lists each queue's
+ * types; a type on a FIFO queue needs a group); with several kinds among them, undefined: the API
+ * checks each message.
+ */
+/** The `type` of each line of a JSON-lines text that has one (the full parse, with its messages, comes after). */
+function typesOfLines(text: string): string[] {
+  return text.split('\n').flatMap((line) => {
+    try {
+      const type = (JSON.parse(line) as { type?: unknown } | null)?.type;
+      return typeof type === 'string' ? [type] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+function queueKindOfTypes(target: Target, types: readonly string[]): QueueKind | undefined {
+  const kinds = new Set(types.map((type) => target.queueKindOfType(type) ?? queueKindOf(target.outputs.QueueUrl)));
+  return kinds.size === 1 ? [...kinds][0] : undefined;
+}
 
 /** Registers `send`. */
 export function registerSend(program: Command): void {
@@ -81,7 +101,7 @@ On a FIFO queue (its QueueUrl ends in .fifo) every message needs a group: --grou
         if (options.idempotencyKey !== undefined) throw usageError('--batch takes an idempotencyKey per line, not --idempotency-key');
         const text = await readInput(options.batch);
         const target = await targetOf(command);
-        const queue = queueKindOfTarget(target);
+        const queue = queueKindOfTypes(target, typesOfLines(text));
         refuseDelayOnFifo(queue, options);
         const messages = parseMessageLines(text, options.batch === '-' ? 'stdin' : options.batch, {
           defaults: { ...(options.groupId !== undefined ? { groupId: options.groupId } : {}), ...(options.delaySeconds !== undefined ? { delaySeconds: options.delaySeconds } : {}) },
@@ -95,10 +115,10 @@ On a FIFO queue (its QueueUrl ends in .fifo) every message needs a group: --grou
       }
       const message = await messageFrom(type, payload, options);
       const target = await targetOf(command);
-      const queue = queueKindOfTarget(target);
+      const queue = queueKindOfTypes(target, [message.type]);
       refuseDelayOnFifo(queue, options);
       if (queueMismatch(message, queue) === 'group-required') {
-        throw usageError('the queue is FIFO (its QueueUrl ends in .fifo): give the message group with --group-id <id> (SQS delivers each group\'s messages in order, one at a time)');
+        throw usageError(`${message.type} goes to a FIFO queue: give the message group with --group-id <id> (SQS delivers each group's messages in order, one at a time)`);
       }
       const api = new ConveyorApi({ apiUrl: target.apiUrl, apiKey: await target.apiKey() });
       const answer = await api.postMessage(message);

@@ -18,6 +18,21 @@ const thrown = (act: () => unknown): unknown => {
 };
 
 describe('StackResources', () => {
+  describe('queueKindOfType', () => {
+    it('is fifo for a type one of whose queues is FIFO, standard for one on standard queues only, undefined for a type no queue lists', () => {
+      const resources = new StackResources(stackOutputs({
+        ledger: { ...ledger, types: ['ledger.credit', 'orders.place'] },
+        orders: { ...orders, types: ['orders.place'] },
+      }), file);
+
+      expect([resources.queueKindOfType('ledger.credit'), resources.queueKindOfType('orders.place'), resources.queueKindOfType('nope.nope')]).toEqual(['standard', 'fifo', undefined]);
+    });
+
+    it('is the single queue\'s kind for outputs written before Queues', () => {
+      expect(new StackResources(singleQueueOutputs(), file).queueKindOfType('anything')).toBe('standard');
+    });
+  });
+
   describe('queue', () => {
     const resources = new StackResources(stackOutputs({ ledger, orders }), file);
 

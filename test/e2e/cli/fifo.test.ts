@@ -60,7 +60,7 @@ describe('conveyor send on a FIFO queue', { timeout: 90_000 }, () => {
 
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('error: the queue is FIFO (its QueueUrl ends in .fifo): give the message group with --group-id <id>');
+    expect(result.stderr).toContain('error: ledger.credit goes to a FIFO queue: give the message group with --group-id <id>');
   });
 
   it('exits 2 on --delay-seconds, which FIFO queues do not support', async () => {

@@ -35,6 +35,18 @@ describe('conveyor send', { timeout: 90_000 }, () => {
     expect(await ledger(runtime, alice)).toEqual({ balance: 250, credits: 1 });
   });
 
+  it('tells a type on a FIFO queue by the stack\'s Queues output: orders.place needs --group-id on a stack whose default queue is standard', async () => {
+    const order = JSON.stringify({ customerId: 'cli-cust', lines: [{ sku: 'A-1', quantity: 1 }], totalCents: 100 });
+
+    const ungrouped = await runCli(runtime.stateDir, ['send', 'orders.place', order]);
+    const grouped = await runCli(runtime.stateDir, ['send', 'orders.place', order, '--group-id', 'cli-cust']);
+
+    expect(ungrouped.code).toBe(2);
+    expect(ungrouped.stderr).toContain('error: orders.place goes to a FIFO queue: give the message group with --group-id <id>');
+    expect(grouped.code, grouped.stderr).toBe(0);
+    expect(JSON.parse(grouped.stdout)).toMatchObject({ messageIds: { orders: expect.any(String), ledger: expect.any(String) } });
+  });
+
   it('sends the idempotency key: the same key twice is accepted twice and applied once', async () => {
     const bob = account();
     const key = `order-${randomUUID()}`;
