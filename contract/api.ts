@@ -12,7 +12,18 @@ export const ROUTES = {
   sendMessage: 'POST /messages',
   sendBatch: 'POST /messages/batch',
   messageStatus: 'GET /messages/{id}',
+  /** One per type whose module exports a schema: its body is `{ payload, groupId?, delaySeconds? }`, validated by the gateway against the type's model. */
+  sendTypedMessage: 'POST /types/{type}/messages',
 } as const;
+
+/** The literal path of a type's own route. */
+export const typeRoutePath = (type: string): string => `/types/${type}/messages`;
+
+/** The type in a type route's resource path (`/types/orders.place/messages` → `orders.place`), else undefined. */
+export const typeOfRoutePath = (resource: string | undefined): string | undefined => /^\/types\/([^/]+)\/messages$/.exec(resource ?? '')?.[1];
+
+/** Type names that can be a path part of their own route (API Gateway's path parts take no `:`). */
+export const TYPE_ROUTE_PATH_PART_PATTERN = /^[A-Za-z0-9._-]+$/;
 
 /**
  * The body model of the POST routes: a JSON object and nothing more, so that a gateway rejection has
@@ -25,5 +36,11 @@ export const REQUEST_BODY_SCHEMA = {
   type: 'object',
 } as const;
 
-/** What the gateway answers for a body that fails {@link REQUEST_BODY_SCHEMA}. */
-export const NOT_A_JSON_OBJECT_MESSAGE = 'body must be a JSON object: it is not JSON, or it is an array, a string, a number, true, false or null';
+/**
+ * What the gateway answers for a body that fails its route's model: {@link REQUEST_BODY_SCHEMA} on
+ * the `/messages` routes, a type's own model on `POST /types/<type>/messages` (API Gateway has one
+ * such answer per API, and the reason it has cannot be quoted safely, so it says what both models want).
+ */
+export const NOT_A_JSON_OBJECT_MESSAGE =
+  'body must be a JSON object: it is not JSON, or it is an array, a string, a number, true, false or null; on POST /types/<type>/messages, ' +
+  'an object of payload (fitting the type\'s schema), groupId and delaySeconds only — send it to POST /messages to have the field at fault named';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, MAX_BATCH_BODY_BYTES, METRICS, PRODUCER_ENVIRONMENT } from '../../contract/index.js';
+import { ENVELOPE_VERSION, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, MAX_BATCH_BODY_BYTES, METRICS, PRODUCER_ENVIRONMENT, typeOfRoutePath } from '../../contract/index.js';
 import { emit } from '../shared/metrics.js';
 import { type Envelope, serializeEnvelope } from '../shared/envelope.js';
 import { ConveyorError, isConveyorError } from '../shared/errors.js';
@@ -91,9 +91,11 @@ export function createProducer(deps: ProducerDeps): Producer {
     return { id, copies };
   }
 
-  async function acceptOne(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  /** `POST /messages`, or with `routeType` a type's own route, `POST /types/<type>/messages`, whose body names no type. */
+  async function acceptOne(event: APIGatewayProxyEvent, routeType?: string): Promise<APIGatewayProxyResult> {
     assertJsonContentType(event);
-    const input = validateSingleBody(readJsonBody(event, config.maxMessageBytes), { fifoOf: typeIsFifo });
+    const body = readJsonBody(event, config.maxMessageBytes);
+    const input = validateSingleBody(routeType === undefined ? body : withRouteType(body, routeType), { fifoOf: typeIsFifo });
     const key = validateIdempotencyKey(header(event, IDEMPOTENCY_KEY_HEADER));
     const { id, copies } = prepare(input, key, 'body', keyScopeOf(event));
     const { ok: _ok, ...sent } = await deliverOne(publisherOf, copies);
@@ -135,6 +137,8 @@ export function createProducer(deps: ProducerDeps): Producer {
       const route = `${event.httpMethod} ${event.resource}`;
       if (route === 'POST /messages') return await acceptOne(event);
       if (route === 'POST /messages/batch') return await acceptBatch(event);
+      const routeType = event.httpMethod === 'POST' ? typeOfRoutePath(event.resource) : undefined;
+      if (routeType !== undefined) return await acceptOne(event, routeType);
       throw httpError('NOT_FOUND', `no route for ${event.httpMethod} ${event.path ?? event.resource}`);
     } catch (error) {
       if (isHttpError(error)) {
@@ -158,3 +162,15 @@ export function keyScopeOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>):
   return typeof id === 'string' && IDEMPOTENCY_KEY_PATTERN.test(id) ? id : undefined;
 }
 
+
+/**
+ * The body of a type's own route with the route's type in it, as `POST /messages` takes it; a body
+ * that names a type itself is refused (the route names it), anything else is left to the validation.
+ */
+export function withRouteType(body: unknown, type: string): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  if (Object.hasOwn(body, 'type')) {
+    throw httpError('VALIDATION_FAILED', `body must not have the field "type" on POST /types/${type}/messages: the route names the type`);
+  }
+  return { type, ...body };
+}

@@ -3,3 +3,4 @@ export * from './define-config.js';
 export * from './load-config.js';
 export * from './parse-config.js';
 export * from './settings.js';
+export * from './type-models.js';

@@ -5,11 +5,14 @@ import type { ConveyorProps } from '../constructs/conveyor-queue.js';
 import { ConveyorConstructError } from '../constructs/errors.js';
 import { CONVEYOR_CONFIG_FILE } from '../../contract/index.js';
 import { parseConveyorConfig } from './parse-config.js';
+import { loadTypeModels } from './type-models.js';
+import { resolveTopology } from '../constructs/topology.js';
 
 /**
  * Loads `<projectDir>/conveyor.config.ts`, validates it (`parseConveyorConfig`) and returns the props
  * of the `ConveyorQueue` (module paths resolved from `projectDir`); without the file, `{}`: every
- * setting at its default, one queue with the example type. The
+ * setting at its default, one queue with the example type. Each type whose module exports a valibot
+ * `schema` gets its model (`typeModels`, `loadTypeModels`). The
  * file is TypeScript: this runs under tsx, as the CDK app does (cdk.json: `npx tsx infra/app.ts`).
  * @param projectDir the project root, where cdk.json is
  * @throws ConveyorConstructError `INVALID_CONFIG` when the file cannot be imported (the import's error
@@ -32,5 +35,7 @@ export async function loadConveyorConfig(projectDir: string): Promise<ConveyorPr
       `${CONVEYOR_CONFIG_FILE}: exports no config; export it as the default: export default defineConfig({ queues: { ledger: {} } })`,
     );
   }
-  return parseConveyorConfig(exported.default, projectDir);
+  const props = parseConveyorConfig(exported.default, projectDir);
+  const typeModels = await loadTypeModels(resolveTopology(props, projectDir).modules);
+  return Object.keys(typeModels).length === 0 ? props : { ...props, typeModels };
 }

@@ -81,7 +81,7 @@ export class ConveyorQueue extends Construct {
    */
   public constructor(scope: Construct, id: string, props: ConveyorProps = {}) {
     super(scope, id);
-    const { queueName, queues, tables, types, projectDir, ...settings } = props;
+    const { queueName, queues, tables, types, projectDir, typeModels, ...settings } = props;
     rejectUnknownProps(settings);
     const p = resolveConveyorQueueProps(this, settings);
     validateConveyorQueueProps(p);
@@ -160,6 +160,11 @@ export class ConveyorQueue extends Construct {
     ({ api: this.api, apiKey: this.apiKey } = createIngestApi(this, {
       producer: this.producer,
       status: this.status,
+      typeRoutes: Object.entries(typeModels ?? {}).filter(([type]) => Object.hasOwn(topology.types, type)).map(([type, payloadModel]) => ({
+        type,
+        payloadModel,
+        fifo: (topology.types[type] as { queues: readonly string[] }).queues.some((queue) => (units[queue] as QueueUnit).settings.fifo === true),
+      })),
       rateLimit: p.apiRateLimit,
       burstLimit: p.apiBurstLimit,
       ...(p.apiDailyQuota === undefined ? {} : { dailyQuota: p.apiDailyQuota }),

@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import { IDEMPOTENCY_KEY_HEADER, STAGE_NAME } from '../../contract/index.js';
 import { requestBodySchema } from './api-models.js';
 import { addGatewayResponses } from './gateway-responses.js';
+import { addTypeRoutes, type TypeRoute } from './type-routes.js';
 
 /** Props of `createIngestApi`; already validated by `ConveyorQueue`. */
 export interface IngestApiProps {
@@ -13,6 +14,12 @@ export interface IngestApiProps {
   readonly producer: lambda.IFunction;
   /** The function behind `GET /messages/{id}`. */
   readonly status: lambda.IFunction;
+  /**
+   * The types that get a route of their own, `POST /types/<type>/messages` (to the producer), whose
+   * body API Gateway validates against a model built from the type's payload model (`type-routes.ts`).
+   * @default none
+   */
+  readonly typeRoutes?: readonly TypeRoute[];
   /** Usage-plan rate limit, requests per second. */
   readonly rateLimit: number;
   /** Usage-plan burst limit, requests. */
@@ -114,7 +121,7 @@ export function createIngestApi(scope: Construct, props: IngestApiProps): Ingest
     requestValidator: validator,
     requestParameters: { 'method.request.path.id': true },
   });
-  const methods = [single, batch, status];
+  const methods = [single, batch, status, ...addTypeRoutes(api, props.typeRoutes ?? [], { integration, validator })];
   for (const method of methods) acknowledgeMethodFindings(method);
   addGatewayResponses(api, methods.map((method) => `${method.httpMethod} ${method.resource.path}`), STAGE_NAME);
 

@@ -62,6 +62,13 @@ export interface ConveyorTopologyProps {
    * @default the repository root
    */
   readonly projectDir?: string;
+  /**
+   * Each type's payload as a JSON Schema draft-04 object (`loadConveyorConfig` exports them from the
+   * modules' valibot schemas): a type with one gets its own route, `POST /types/<type>/messages`,
+   * whose body API Gateway validates against it.
+   * @default none: no per-type routes
+   */
+  readonly typeModels?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /** A validated topology: every name checked, every reference resolved, modules as absolute paths. */

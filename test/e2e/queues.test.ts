@@ -86,6 +86,20 @@ describe.skipIf(unavailable() !== '' || target().ordersTableName === '')('two qu
     expect(Object.keys(status.queues).sort()).toEqual(['ledger', 'orders']);
   });
 
+  it('takes an order on the type\'s own route, whose model the gateway checks before the producer runs', async () => {
+    const customer = `cust-${randomUUID()}`;
+    const { payload, groupId } = order(customer, 9);
+
+    const accepted = await api(`types/orders.place/messages`, { body: { groupId, payload } });
+    const refused = await api(`types/orders.place/messages`, { body: { groupId, payload: { ...payload, lines: [] } } });
+
+    expect(accepted.status).toBe(202);
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('send it to POST /messages to have the field at fault named') });
+    const [placed] = await eventually(async () => ((await ordersOf(db, customer)).length === 1 ? ordersOf(db, customer) : undefined), `the order of ${customer}`);
+    expect(placed?.totalCents).toEqual({ N: '9' });
+  });
+
   it('refuses an order without a group, naming the FIFO queue, and queues nothing', async () => {
     const customer = `cust-${randomUUID()}`;
 

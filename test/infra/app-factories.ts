@@ -1,4 +1,4 @@
-import type { ConveyorQueueProps } from '../../infra/constructs/conveyor-queue-props.js';
+import type { ConveyorProps } from '../../infra/constructs/conveyor-queue.js';
 import { createApp, type ConveyorApp } from '../../infra/create-app.js';
 import { CDK_JSON_CONTEXT, NO_BUNDLING, tempOutdir } from './factories.js';
 
@@ -9,7 +9,7 @@ import { CDK_JSON_CONTEXT, NO_BUNDLING, tempOutdir } from './factories.js';
  * validation, cdk-nag), with bundling skipped, a temporary outdir, `context`, and
  * `config` as the settings of a `conveyor.config.ts`.
  */
-export function testApp(context: Record<string, unknown> = {}, config?: ConveyorQueueProps): ConveyorApp & { readonly outdir: string } {
+export function testApp(context: Record<string, unknown> = {}, config?: ConveyorProps): ConveyorApp & { readonly outdir: string } {
   const outdir = tempOutdir();
   return { ...createApp({ context: { ...CDK_JSON_CONTEXT, ...NO_BUNDLING, ...context }, outdir, ...(config === undefined ? {} : { config }) }), outdir };
 }

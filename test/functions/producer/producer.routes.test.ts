@@ -83,4 +83,30 @@ describe('producer with several queues', () => {
     expect(credit5.statusCode).toBe(202);
     expect(await receiveAll(sqs, orders.queueUrl)).toHaveLength(0);
   });
+
+  describe('a type\'s own route, POST /types/<type>/messages', () => {
+    const typed = (type: string, body: unknown) => apiEvent({ resource: `/types/${type}/messages`, body: JSON.stringify(body) });
+
+    it('takes the type from the route and sends the message as POST /messages would', async () => {
+      const response = await producer()(typed('orders.place', { groupId: 'cust-1', payload: order('cust-1').payload }));
+
+      expect(response.statusCode).toBe(202);
+      expect(parseEnvelope((await receiveAll(sqs, orders.queueUrl))[0]?.Body as string).type).toBe('orders.place');
+    });
+
+    it('refuses a body that names a type, and checks the rest as POST /messages does', async () => {
+      const named = await producer()(typed('orders.place', { type: 'ledger.credit', groupId: 'c', payload: {} }));
+      const invalid = await producer()(typed('ledger.credit', { payload: { account: 'a', amount: 0 } }));
+
+      expect(named.statusCode).toBe(400);
+      expect(JSON.parse(named.body).error.message).toBe('body must not have the field "type" on POST /types/orders.place/messages: the route names the type');
+      expect(JSON.parse(invalid.body).error).toMatchObject({ code: 'INVALID_PAYLOAD', message: 'body.payload.amount must be a positive integer number of cents' });
+    });
+
+    it('answers a type no one registered as an unknown type', async () => {
+      const response = await producer()(typed('nope.nope', { payload: {} }));
+
+      expect(JSON.parse(response.body).error.code).toBe('UNKNOWN_MESSAGE_TYPE');
+    });
+  });
 });

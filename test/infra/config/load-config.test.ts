@@ -12,7 +12,10 @@ describe('loadConveyorConfig', () => {
   it('gives the settings of the file', async () => {
     const dir = configProject(configSource({ stack: { apiBurstLimit: 40 }, queues: { ledger: { batchSize: 5 } } }));
 
-    await expect(loadConveyorConfig(dir)).resolves.toEqual({ apiBurstLimit: 40, batchSize: 5, queueName: 'ledger', projectDir: dir });
+    const { typeModels, ...props } = await loadConveyorConfig(dir);
+
+    expect(props).toEqual({ apiBurstLimit: 40, batchSize: 5, queueName: 'ledger', projectDir: dir });
+    expect(Object.keys(typeModels ?? {})).toEqual(['ledger.credit']);
   });
 
   it('loads the shipped file: the ledger queue, the FIFO orders queue and a type on each, modules resolved from the project', async () => {
