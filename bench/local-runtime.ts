@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LATENCY_METRIC, METRICS } from '../contract/index.js';
+import { LATENCY_METRIC, METRICS, QUEUE_DIMENSION } from '../contract/index.js';
 
 const projectDir = resolve(import.meta.dirname, '..');
 const stateDir = join(projectDir, '.conveyor', 'bench');
@@ -90,8 +90,9 @@ async function main(): Promise<void> {
   await sleep(1_000);
   const metricsUrl = `${outputs.RuntimeUrl}/_conveyor/metrics?window=3600`;
   const processed = async () => {
-    const { totals } = await (await fetch(metricsUrl)).json() as { totals: { name: string; sum: number }[] };
-    return totals.filter((metric) => metric.name === METRICS.MessagesProcessed.name).reduce((sum, metric) => sum + metric.sum, 0);
+    const { totals } = await (await fetch(metricsUrl)).json() as { totals: { name: string; sum: number; dimensions: Record<string, string> }[] };
+    // A consumer publishes each value under {service} and {service, queue}: count the first set only.
+    return totals.filter((metric) => metric.name === METRICS.MessagesProcessed.name && metric.dimensions[QUEUE_DIMENSION] === undefined).reduce((sum, metric) => sum + metric.sum, 0);
   };
   const before = await processed();
   const began = performance.now();

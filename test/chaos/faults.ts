@@ -1,5 +1,6 @@
 import type { ChaosTarget } from './oracle.js';
 import type { ChaosOptions } from './options.js';
+import { QUEUE_DIMENSION } from '../../contract/index.js';
 
 /**
  * The consumers under fault, by the short name the runtime gives their functions (their construct
@@ -46,8 +47,11 @@ export async function setFaults(target: ChaosTarget, options: ChaosOptions): Pro
  */
 export async function collectFigures(target: ChaosTarget): Promise<Record<string, number>> {
   const get = async <T>(path: string) => (await fetch(`${target.runtimeUrl}/_conveyor/${path}`)).json() as Promise<T>;
-  const metrics = await get<{ totals: { namespace: string; name: string; sum: number }[] }>('metrics');
-  const total = (name: string) => metrics.totals.filter((metric) => metric.namespace === 'Conveyor' && metric.name === name).reduce((sum, metric) => sum + metric.sum, 0);
+  const metrics = await get<{ totals: { namespace: string; name: string; sum: number; dimensions: Record<string, string> }[] }>('metrics');
+  // A consumer publishes each value under {service} and {service, queue}: the first set is every queue's.
+  const total = (name: string) => metrics.totals
+    .filter((metric) => metric.namespace === 'Conveyor' && metric.name === name && metric.dimensions[QUEUE_DIMENSION] === undefined)
+    .reduce((sum, metric) => sum + metric.sum, 0);
   const health = await get<{ functions: Record<string, { crashes: number; timeouts: number; invocations: number } | undefined> }>('health');
   const requests = await get<Record<string, Record<string, Record<string, { requests: number; injected: number }>>>>('requests');
   const stats = await get<{ stats: { rule: { function?: string; latencyMs?: number }; fired: number }[] }>('faults/stats');

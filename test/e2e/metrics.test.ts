@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { QUEUE_DIMENSION } from '../../contract/index.js';
 import { api, credit, dynamodb, eventually, ledgerWith, newAccount, runtimeEndpoint, target, unavailable } from './support/conveyor-client.js';
 
 const embeddedOnly = unavailable() !== '' || target().runtimeUrl === undefined;
@@ -7,8 +8,9 @@ const embeddedOnly = unavailable() !== '' || target().runtimeUrl === undefined;
 async function totals(): Promise<Record<string, { count: number; sum: number }>> {
   const { json } = await runtimeEndpoint('metrics');
   const byName: Record<string, { count: number; sum: number }> = {};
-  for (const metric of json.totals as { namespace: string; name: string; count: number; sum: number }[]) {
-    if (metric.namespace !== 'Conveyor') continue;
+  for (const metric of json.totals as { namespace: string; name: string; count: number; sum: number; dimensions: Record<string, string> }[]) {
+    // A consumer publishes each value under {service} and {service, queue}: count the first set only.
+    if (metric.namespace !== 'Conveyor' || metric.dimensions[QUEUE_DIMENSION] !== undefined) continue;
     const entry = (byName[metric.name] ??= { count: 0, sum: 0 });
     entry.count += metric.count;
     entry.sum += metric.sum;
