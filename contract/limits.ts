@@ -44,6 +44,15 @@ export const MAX_MESSAGE_BYTES: IntegerRange = { default: 262_144, min: 1024, ma
 export const IDEMPOTENCY_TTL_SECONDS: IntegerRange = { default: 7 * 24 * 60 * 60, min: 60, max: 365 * 24 * 60 * 60 };
 
 /** The retry schedule's first delay cap, seconds (`retryBaseDelay`): attempt n waits up to base × 2^(n-1). */
+/**
+ * SQS event source mapping in provisioned mode: the fewest pollers kept ready (AWS's range for SQS
+ * and its default), each poller about 5 MB/s of throughput.
+ */
+export const PROVISIONED_MINIMUM_POLLERS: IntegerRange = { default: 2, min: 2, max: 200 };
+
+/** SQS event source mapping in provisioned mode: the most pollers it scales to (CloudFormation's range, AWS's default). */
+export const PROVISIONED_MAXIMUM_POLLERS: IntegerRange = { default: 200, min: 2, max: 2000 };
+
 export const RETRY_BASE_SECONDS: IntegerRange = { default: 1, min: 1, max: SQS_MAX_DELAY_SECONDS };
 
 /** The longest wait between two attempts, seconds (`retryMaxDelay`); a delayed copy can wait at most SQS's 900 s. */

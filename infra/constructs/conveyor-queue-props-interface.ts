@@ -86,6 +86,20 @@ export interface ConveyorQueueProps {
    */
   readonly maxConcurrency?: number;
   /**
+   * Provisioned mode for the queue's event source: the fewest pollers Lambda keeps polling, ready
+   * for a burst (each handles about 5 MB/s; provisioned mode scales about 1 000 concurrent
+   * invocations a minute, up to 20 000). Setting this or `maximumPollers` turns provisioned mode on
+   * (the other at AWS's default: 2 and 200); pollers are billed while provisioned. Integer, 2–200.
+   * @default - on-demand polling (no provisioned mode)
+   */
+  readonly minimumPollers?: number;
+  /**
+   * Provisioned mode: the most pollers the event source scales to. Integer, 2–2000, at least
+   * `minimumPollers` (or 2).
+   * @default - on-demand polling; 200 when only `minimumPollers` is set
+   */
+  readonly maximumPollers?: number;
+  /**
    * Consumer memory in MB. Integer, 128–10240.
    * @default 512
    */
@@ -177,11 +191,11 @@ export interface ConveyorQueueProps {
  * `prop-specs.ts` holds the table to this list: the compiler rejects a default or a derivation for
  * these props, and requires one for every other prop.
  */
-type PropsWithoutDefault = 'maxConcurrency' | 'apiDailyQuota' | 'alarmEmail';
+type PropsWithoutDefault = 'maxConcurrency' | 'minimumPollers' | 'maximumPollers' | 'apiDailyQuota' | 'alarmEmail';
 
 /**
  * `ConveyorQueueProps` after `resolveConveyorQueueProps`: every prop with a default or a
- * derivation in `PROP_SPECS` is set, and only the three without one may be undefined. (A
+ * derivation in `PROP_SPECS` is set, and only the five without one may be undefined. (A
  * JavaScript caller's `null` for one of those is kept until `validateConveyorQueueProps`
  * rejects it; `ConveyorQueue.settings` is validated.)
  */
@@ -191,6 +205,10 @@ export interface ResolvedConveyorQueueProps extends Required<Omit<ConveyorQueueP
    * event source mapping gets no `ScalingConfig`, which no value in 2–1000 reproduces.
    */
   readonly maxConcurrency?: number;
+  /** See `ConveyorQueueProps.minimumPollers`. Optional because undefined, with `maximumPollers`, means on-demand polling. */
+  readonly minimumPollers?: number;
+  /** See `ConveyorQueueProps.maximumPollers`. Optional because undefined, with `minimumPollers`, means on-demand polling. */
+  readonly maximumPollers?: number;
   /**
    * See `ConveyorQueueProps.apiDailyQuota`. Optional because undefined means no quota: the
    * usage plan gets no `Quota`, which even the largest limit would add.

@@ -5,6 +5,8 @@ import {
   IDEMPOTENCY_TTL_SECONDS,
   MAX_MESSAGE_BYTES,
   MAX_RECEIVE_COUNT,
+  PROVISIONED_MAXIMUM_POLLERS,
+  PROVISIONED_MINIMUM_POLLERS,
   RETRY_BASE_SECONDS,
   RETRY_BUDGET_SECONDS,
   RETRY_MAX_DELAY_SECONDS,
@@ -131,6 +133,23 @@ export const PROP_SPECS = {
     scope: 'queue',
     context: { key: 'maxConcurrency', kind: 'integer' },
     rules: [integerIn(2, 1000)],
+  },
+  minimumPollers: {
+    scope: 'queue',
+    context: { key: 'minimumPollers', kind: 'integer' },
+    rules: [integerIn(PROVISIONED_MINIMUM_POLLERS.min, PROVISIONED_MINIMUM_POLLERS.max)],
+  },
+  maximumPollers: {
+    scope: 'queue',
+    context: { key: 'maximumPollers', kind: 'integer' },
+    rules: [
+      integerIn(PROVISIONED_MAXIMUM_POLLERS.min, PROVISIONED_MAXIMUM_POLLERS.max),
+      (v, p, prop) => {
+        const minimum = p.minimumPollers ?? PROVISIONED_MINIMUM_POLLERS.default;
+        if (unresolved(v, minimum) || v >= minimum) return undefined;
+        return `${prop} must be at least minimumPollers (got ${prop} ${v}, minimumPollers ${minimum})`;
+      },
+    ],
   },
   consumerMemorySize: {
     scope: 'queue',

@@ -4,7 +4,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { CONSUMER_ENVIRONMENT, type MessageTable } from '../../contract/index.js';
+import { CONSUMER_ENVIRONMENT, type MessageTable, PROVISIONED_MAXIMUM_POLLERS, PROVISIONED_MINIMUM_POLLERS } from '../../contract/index.js';
 import { bindQueueConsumer, bindQueueRetries, bindQueueSender, bindTable, settingVariable } from './bindings.js';
 import type { ResolvedConveyorQueueProps } from './conveyor-queue-props-interface.js';
 import { createConveyorFunction } from './functions.js';
@@ -72,6 +72,9 @@ export function createQueueUnit(scope: Construct, props: QueueUnitProps): QueueU
     batchSize: p.batchSize,
     ...(p.maxBatchingWindow.isUnresolved() || p.maxBatchingWindow.toMilliseconds() > 0 ? { maxBatchingWindow: p.maxBatchingWindow } : {}),
     ...(p.maxConcurrency === undefined ? {} : { maxConcurrency: p.maxConcurrency }),
+    ...(p.minimumPollers === undefined && p.maximumPollers === undefined
+      ? {}
+      : { provisionedPollerConfig: { minimumPollers: p.minimumPollers ?? PROVISIONED_MINIMUM_POLLERS.default, maximumPollers: p.maximumPollers ?? PROVISIONED_MAXIMUM_POLLERS.default } }),
     reportBatchItemFailures: true,
   });
   // A retried message goes back to its queue as a delayed copy (standard queues).

@@ -177,5 +177,11 @@ describe('ConveyorQueue', () => {
     it('maxConcurrency sets ScalingConfig.MaximumConcurrency', () => {
       expect(eventSource(custom).ScalingConfig).toEqual({ MaximumConcurrency: 20 });
     });
+
+    it('polls on demand unless minimumPollers or maximumPollers is set; either turns provisioned mode on, the other at AWS\'s default', () => {
+      expect(eventSource(defaults).ProvisionedPollerConfig).toBeUndefined();
+      expect(eventSource(synthConveyor({ minimumPollers: 5 })).ProvisionedPollerConfig).toEqual({ MinimumPollers: 5, MaximumPollers: 200 });
+      expect(eventSource(synthConveyor({ minimumPollers: 3, maximumPollers: 40 })).ProvisionedPollerConfig).toEqual({ MinimumPollers: 3, MaximumPollers: 40 });
+    });
   });
 });
