@@ -20,7 +20,7 @@ export interface StatusDeps {
 /**
  * `GET /messages/{id}`: the state of one message, by its idempotency key, from its records: the
  * idempotency record, a fan-out type's per-queue records, or an insert-kind item in an effect table
- * (strongly consistent GetItems in parallel, one read unit each; `findRecords`). The key is looked up
+ * (one strongly consistent BatchGetItem, one read unit per key; `findRecords`). The key is looked up
  * within the caller's scope (its API key's id), as the producer wrote it: a client sees only its own messages.
  */
 export function createStatusFunction(deps: StatusDeps): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {

@@ -153,9 +153,10 @@ export class ConveyorQueue extends Construct {
         [STATUS_ENVIRONMENT.places.name]: Stack.of(this).toJsonString(recordPlaces(topology, this.tables)),
       },
     }).fn;
-    bindTable(this.status, STATUS_ENVIRONMENT.idempotencyTableName, this.idempotencyTable, 'dynamodb:GetItem');
-    // An insert-kind type's item is its message's record: the status function reads it where it is.
-    for (const table of Object.values(this.tables)) table.grant(this.status, 'dynamodb:GetItem');
+    // One BatchGetItem reads a message's records: its idempotency record(s), and the item an
+    // insert-kind type keeps as its record, in whichever effect table it is.
+    bindTable(this.status, STATUS_ENVIRONMENT.idempotencyTableName, this.idempotencyTable, 'dynamodb:BatchGetItem');
+    for (const table of Object.values(this.tables)) table.grant(this.status, 'dynamodb:BatchGetItem');
 
     ({ api: this.api, apiKey: this.apiKey } = createIngestApi(this, {
       producer: this.producer,

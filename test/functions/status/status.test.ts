@@ -134,6 +134,22 @@ describe('status function', () => {
       });
     });
 
+    it('reads past DynamoDB\'s 100 keys a BatchGetItem takes: 60 fan-out queues over two tables', async () => {
+      const many = Array.from({ length: 60 }, (_, index) => `q${index}`);
+      await insert(`q59#${SCOPE}/f-4`, START + 7);
+      const status = createStatusFunction({
+        config: { idempotencyTableName: tableName, places: { fanOutQueues: [many], tables: [{ tableName: orders, partitionKey: 'orderId' }] } },
+        dynamodb: client,
+        logger: new Logger({ logLevel: 'SILENT' }),
+        clock: () => clock.now,
+      });
+
+      const body = JSON.parse((await status(statusEvent('f-4', SCOPE))).body) as { status: string; queues: Record<string, unknown> };
+
+      expect(body.status).toBe('in_progress');
+      expect(body.queues).toEqual({ q59: { status: 'completed', outcome: 'applied', completedAt: new Date(START + 7).toISOString() } });
+    });
+
     it('answers dead_lettered when one queue dead-lettered it, with that queue\'s reason', async () => {
       await store.commit(`ledger#${SCOPE}/f-3`, 'h', []);
       await store.markDeadLettered(`orders#${SCOPE}/f-3`, 'h', { code: 'RECEIVES_EXHAUSTED', message: 'gave up' });

@@ -141,7 +141,7 @@ describe('ConveyorQueue', () => {
     it('lets the status function write its logs and read the idempotency records and the effect tables\' items (an insert-kind record), nothing else', () => {
       expect(policy(defaults, 'status')).toEqual([
         expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
-        { Action: 'dynamodb:GetItem', Effect: 'Allow', Resource: [arn(defaults, 'idempotencyTable'), arn(defaults, 'ledgerTable')] },
+        { Action: 'dynamodb:BatchGetItem', Effect: 'Allow', Resource: [arn(defaults, 'idempotencyTable'), arn(defaults, 'ledgerTable')] },
       ]);
     });
 
