@@ -4,8 +4,9 @@
  *
  * fauxqs and dynalite run in this process on 127.0.0.1 as the local runtime starts them, with the
  * runtime's AWS proxy in front. Per 10 messages: one SendMessageBatch of 10 envelopes, one
- * ReceiveMessage (10), per message one GetItem (the peek) and one TransactWriteItems (completed
- * record with its `keyIsFree` condition + the ledger `ADD`), then one DeleteMessageBatch. The
+ * ReceiveMessage (10), one BatchGetItem of the 10 records (the peeks), per message one
+ * TransactWriteItems (completed record with its `keyIsFree` condition + the ledger `ADD`), then one
+ * DeleteMessageBatch. The
  * "direct" path talks to the emulators themselves; dynalite has no transactions, so it gets the
  * record's conditional PutItem and the ledger's UpdateItem instead. The "proxy" path goes through
  * the proxy, which runs the transaction itself (as it does for the pipeline).

@@ -17,13 +17,19 @@ export interface MeasuredCounts {
   readonly functionsAfter: Readonly<Record<string, FunctionStats>>;
   /** Items per `TransactWriteItems` (Conveyor's ledger commit: the record and one ledger item). @default LEDGER_TRANSACTION_ITEMS (2) */
   readonly itemsPerTransaction?: number;
+  /**
+   * Items read by the `BatchGetItem` calls (the consumer's batched peeks): the counters count
+   * requests, not the keys inside them. Each delivered message is peeked once, so by default the
+   * messages of the stretch. @default messages
+   */
+  readonly batchGetItems?: number;
   /** Share of `GetItem` calls that are strongly consistent (Conveyor's peek: 0; Powertools' read after a failed put: 1). */
   readonly stronglyConsistentShare: number;
 }
 
 /** {@link Usage} per message, with the request counts it comes from. */
 export interface MeasuredUsage extends Usage {
-  /** DynamoDB requests per message by operation, transactions counted in items. */
+  /** DynamoDB requests per message by operation, transactions and batch reads counted in items. */
   readonly dynamodbRequests: DynamoDbRequestCounts;
   /** SQS calls per message by operation (before 64 KB chunking). */
   readonly sqsCalls: Readonly<Record<string, number>>;
@@ -57,6 +63,10 @@ export function measuredUsage(counts: MeasuredCounts): MeasuredUsage {
     if (!(DYNAMODB_OPERATIONS as readonly string[]).includes(operation)) continue;
     const requests = Object.entries(byCaller).filter(([caller]) => BILLED_CALLERS.has(caller)).reduce((sum, [, count]) => sum + count.requests, 0);
     if (requests === 0) continue;
+    if (operation === 'BatchGetItem') {
+      dynamodbRequests.BatchGetItem = per(counts.batchGetItems ?? counts.messages);
+      continue;
+    }
     const items = operation === 'TransactWriteItems' ? counts.itemsPerTransaction ?? LEDGER_TRANSACTION_ITEMS : 1;
     dynamodbRequests[operation as DynamoDbOperation] = per(requests * items);
   }

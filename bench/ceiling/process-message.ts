@@ -1,13 +1,15 @@
 /**
  * What the consumer does with one message, reduced to its DynamoDB requests and issued by
  * Conveyor's own code: the eventually consistent peek and the transactional commit of the
- * completed record with the ledger's `ADD` (`IdempotencyStore.commit` + `ledgerCredit`).
+ * completed record with the ledger's `ADD` (`IdempotencyStore.commit` + `ledgerCredit`). One store
+ * per client, as one consumer instance has: the peeks of a batch processed together go out as one
+ * `BatchGetItem`, as the consumer's do.
  */
 import { type DynamoDBClient, type Update, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { ledgerCredit, payload as parseLedgerCredit } from '../../handlers/ledger-credit.js';
 import type { HandlerContext } from '../../functions/consumer/handlers/types.js';
 import { IdempotencyStore, payloadHash } from '../../functions/consumer/idempotency/index.js';
-import { classifyRecord, completedItem, holdsKey, IdempotencyRecords } from '../../functions/shared/idempotency/index.js';
+import { classifyRecord, completedItem, holdsKey, IdempotencyRecords, Peeks } from '../../functions/shared/idempotency/index.js';
 import { parseEnvelope, recordKeyOf } from '../../functions/shared/envelope.js';
 import type { CeilingVia } from './options.js';
 
@@ -27,6 +29,15 @@ const TTL_SECONDS = 604_800;
 export function createMessageProcessor(via: CeilingVia, tables: ConsumerTables): (client: DynamoDBClient, body: string) => Promise<MessageOutcome> {
   const ledger = ledgerCredit({ tableName: tables.ledgerTable, partitionKey: 'account' });
   const tableName = tables.idempotencyTable;
+  const stores = new WeakMap<DynamoDBClient, IdempotencyStore>();
+  const peeks = new WeakMap<DynamoDBClient, Peeks>();
+  const once = <T>(map: WeakMap<DynamoDBClient, T>, client: DynamoDBClient, create: () => T): T => {
+    const existing = map.get(client);
+    if (existing !== undefined) return existing;
+    const created = create();
+    map.set(client, created);
+    return created;
+  };
   return async (client, body) => {
     const envelope = parseEnvelope(body);
     const payload = parseLedgerCredit(envelope.payload);
@@ -34,9 +45,13 @@ export function createMessageProcessor(via: CeilingVia, tables: ConsumerTables):
     // The handler reads only the payload; the context is never looked at.
     const writes = await ledger.writes(payload, {} as HandlerContext);
     const key = recordKeyOf(envelope);
-    if (via === 'direct') return commitWithoutTransaction(client, new IdempotencyRecords({ client, tableName }), key, hash, writes[0]?.Update);
-    // The consumer's store, with its default attempts; constructing one costs no request.
-    const result = await new IdempotencyStore({ client, tableName, ttlSeconds: TTL_SECONDS }).commit(key, hash, writes);
+    if (via === 'direct') {
+      const records = new IdempotencyRecords({ client, tableName });
+      return commitWithoutTransaction(client, records, once(peeks, client, () => new Peeks(client, tableName)), key, hash, writes[0]?.Update);
+    }
+    // The consumer's store, with its default attempts.
+    const store = once(stores, client, () => new IdempotencyStore({ client, tableName, ttlSeconds: TTL_SECONDS }));
+    const result = await store.commit(key, hash, writes);
     return result.status === 'committed' ? 'committed' : result.status === 'completed' ? 'duplicate' : 'failed';
   };
 }
@@ -48,12 +63,13 @@ export function createMessageProcessor(via: CeilingVia, tables: ConsumerTables):
 async function commitWithoutTransaction(
   client: DynamoDBClient,
   records: IdempotencyRecords,
+  peeks: Peeks,
   key: string,
   hash: string,
   update: Update | undefined,
 ): Promise<MessageOutcome> {
   if (update === undefined) return 'failed';
-  const seen = await records.read(key, 'eventual');
+  const seen = await peeks.record(key);
   const now = Date.now();
   if (holdsKey(classifyRecord(seen, now))) return 'duplicate';
   const [put] = await Promise.all([

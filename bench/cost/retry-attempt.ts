@@ -33,7 +33,8 @@ export const LEDGER_TRANSACTION_ITEMS = 2;
 /**
  * DynamoDB requests of one failed attempt, by why it failed, as `functions/consumer/execute.ts` and
  * `functions/consumer/idempotency/` make them (transactions counted in items, as `dynamodbUnits`
- * takes them; every `GetItem` here is the commit's eventually consistent peek). Requests that fail
+ * takes them; every `GetItem` here is the commit's eventually consistent peek, one item of the batch's
+ * `BatchGetItem`: the same read units as a `GetItem` of its own). Requests that fail
  * (throttled, 5xx, timed out) are not billed.
  */
 export const FAILED_ATTEMPT_REQUESTS = {

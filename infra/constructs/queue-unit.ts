@@ -43,6 +43,12 @@ export interface QueueUnitProps {
 /** What a handler may do to the items of a table its type declares (no scans, queries or batches). */
 export const EFFECT_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] as const;
 
+/**
+ * The consumer's own batched first reads (`Peeks`: one BatchGetItem per batch of messages), on the
+ * idempotency table and on each table an insert-kind type's items are records in.
+ */
+export const PEEK_ACTION = 'dynamodb:BatchGetItem';
+
 /** Creates a queue, its DLQ and its consumer in `scope`, wired to the idempotency table and its types' tables. */
 export function createQueueUnit(scope: Construct, props: QueueUnitProps): QueueUnit {
   const p = props.settings;
@@ -89,8 +95,9 @@ export function createQueueUnit(scope: Construct, props: QueueUnitProps): QueueU
     'dynamodb:GetItem',
     'dynamodb:UpdateItem',
     'dynamodb:DeleteItem',
+    PEEK_ACTION,
   );
-  for (const { table } of Object.values(props.tables)) table.grant(consumer, ...EFFECT_TABLE_ACTIONS);
+  for (const { table } of Object.values(props.tables)) table.grant(consumer, ...EFFECT_TABLE_ACTIONS, PEEK_ACTION);
   return { name: props.name, queue, deadLetterQueue, consumer, consumerLogGroup: logGroup, types: props.types, settings: p };
 }
 

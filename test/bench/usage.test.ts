@@ -40,6 +40,23 @@ describe('measuredUsage', () => {
     expect(usage.dynamodbRequests).toEqual({ GetItem: 1, TransactWriteItems: 2 });
   });
 
+  it('counts the batched peeks in items, one per delivered message unless told otherwise', () => {
+    const usage = (batchGetItems?: number) => measuredUsage({
+      messages: 100,
+      apiRequests: 10,
+      requests: { dynamodb: { BatchGetItem: { Consumer: count(10) }, TransactWriteItems: { Consumer: count(100) } } },
+      functionsBefore: {},
+      functionsAfter: {},
+      stronglyConsistentShare: 0,
+      ...(batchGetItems === undefined ? {} : { batchGetItems }),
+    });
+
+    // 10 requests of 10 keys: 100 eventually consistent item reads × 0.5 RRU.
+    expect(usage().dynamodbRequests.BatchGetItem).toBe(1);
+    expect(usage().dynamodb.readUnits).toBe(0.5);
+    expect(usage(110).dynamodb.readUnits).toBeCloseTo(0.55, 9);
+  });
+
   it('bills a call over 64 KB as several requests', () => {
     const usage = measuredUsage({
       messages: 10,

@@ -1,5 +1,5 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { classifyRecord, completedItem, holdsKey, type IdempotencyRecord } from '../../shared/idempotency/index.js';
+import { classifyRecord, completedItem, holdsKey } from '../../shared/idempotency/index.js';
 import { ConveyorError } from '../../shared/errors.js';
 import { lockContention, persisting } from './errors.js';
 import { type HeldResult, heldResult, holderAfterRefusal, type StoreContext } from './store-context.js';
@@ -20,14 +20,15 @@ export const MAX_EFFECT_WRITES = 99;
  * neither. The record's put is conditional on the key being free (absent, expired, or an abandoned
  * lock); when it is not, the transaction is cancelled and nothing is written.
  *
- * A cheap eventually consistent read first turns most duplicates into zero writes. Requests: a new
- * message costs one `GetItem` (½ read unit) and one `TransactWriteItems` (2 write units for the
- * record, transactional writes cost double, plus the effect's own); a duplicate caught by the read
- * costs the `GetItem` alone.
+ * A cheap eventually consistent read first turns most duplicates into zero writes; it is a hint
+ * only, the transaction's condition decides. Requests: a new message costs its share of one
+ * `BatchGetItem` (½ read unit; one request for the whole batch, `Peeks`) and one
+ * `TransactWriteItems` (2 write units for the record, transactional writes cost double, plus the
+ * effect's own); a duplicate caught by the read costs its share of the `BatchGetItem` alone.
  */
 export async function commitWithRecord(context: StoreContext, key: string, hash: string, writes: readonly TransactWriteItem[]): Promise<CommitResult> {
   if (writes.length > MAX_EFFECT_WRITES) throw new RangeError(`an effect may write at most ${MAX_EFFECT_WRITES} items (got ${writes.length})`);
-  const seen = classifyRecord(await peek(context, key), context.clock(), hash);
+  const seen = classifyRecord(await context.peeks.record(key), context.clock(), hash);
   if (holdsKey(seen)) return heldResult(seen);
 
   for (let attempt = 1; attempt <= context.maxAttempts; attempt++) {
@@ -52,13 +53,4 @@ export async function commitWithRecord(context: StoreContext, key: string, hash:
     }
   }
   throw lockContention(key, context.maxAttempts);
-}
-
-/** Eventually consistent read (half a read unit): a hint only; the transaction's condition decides. */
-async function peek(context: StoreContext, key: string): Promise<IdempotencyRecord | undefined> {
-  try {
-    return await context.records.read(key, 'eventual');
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,5 @@
 import type { AttributeValue, DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { type DeadLetterReason, type IdempotencyRecord, IdempotencyRecords, InsertedItems, type InsertTable } from '../../shared/idempotency/index.js';
+import { type DeadLetterReason, type IdempotencyRecord, IdempotencyRecords, InsertedItems, type InsertTable, Peeks } from '../../shared/idempotency/index.js';
 import { type CommitResult, commitWithRecord } from './commit.js';
 import { noteDeadLettered } from './dead-letter-note.js';
 import { persisting } from './errors.js';
@@ -47,6 +47,7 @@ export class IdempotencyStore {
     this.items = new InsertedItems(options.client);
     this.context = {
       records: new IdempotencyRecords({ client: options.client, tableName: options.tableName }),
+      peeks: new Peeks(options.client, options.tableName),
       ttlSeconds: options.ttlSeconds,
       clock: options.clock ?? Date.now,
       maxAttempts: options.maxAttempts ?? DEFAULT_STORE_ATTEMPTS,
@@ -91,7 +92,7 @@ export class IdempotencyStore {
    * whether it is a duplicate or was made for a different payload. See {@link insertOnce}.
    */
   insert(table: InsertTable, key: string, hash: string, item: Readonly<Record<string, AttributeValue>>): Promise<InsertOutcome> {
-    return insertOnce(this.items, table, key, hash, item, this.context.clock());
+    return insertOnce(this.items, this.context.peeks, table, key, hash, item, this.context.clock());
   }
 
   /**

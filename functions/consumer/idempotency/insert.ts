@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { InsertedItem, InsertedItems, InsertTable } from '../../shared/idempotency/index.js';
+import type { InsertedItem, InsertedItems, InsertTable, Peeks } from '../../shared/idempotency/index.js';
 import { lockContention, persisting } from './errors.js';
 
 /** What an insert found or did. */
@@ -16,19 +16,21 @@ export type InsertOutcome =
  * put either happened or not; there is no lock to expire and no second write). A cheap eventually
  * consistent read first turns most duplicates into no write at all.
  *
- * Requests: a new message costs one `GetItem` (½ read unit) and one `PutItem` (1 write unit per KB
- * of item); a duplicate caught by the read costs the `GetItem` alone; a duplicate racing its
+ * Requests: a new message costs its share of one `BatchGetItem` (½ read unit; one request for the
+ * whole batch, `Peeks`) and one `PutItem` (1 write unit per KB of item); a duplicate caught by the
+ * read costs its share of the `BatchGetItem` alone; a duplicate racing its
  * original costs a refused put (1 write unit) and, where DynamoDB does not return the item, a read.
  */
 export async function insertOnce(
   items: InsertedItems,
+  peeks: Peeks,
   table: InsertTable,
   key: string,
   hash: string,
   item: Readonly<Record<string, AttributeValue>>,
   now: number,
 ): Promise<InsertOutcome> {
-  const seen = await peek(items, table, key);
+  const seen = await peeks.inserted(table, key);
   if (seen !== undefined) return classify(seen, hash);
   for (let attempt = 1; attempt <= MAX_INSERT_ATTEMPTS; attempt++) {
     const put = await persisting('insert', () => items.putIfAbsent(table, key, item, { hash, now }));
@@ -44,12 +46,3 @@ export async function insertOnce(
 const MAX_INSERT_ATTEMPTS = 2;
 
 const classify = (existing: InsertedItem, hash: string): InsertOutcome => (existing.hash === hash ? { status: 'completed' } : { status: 'mismatch' });
-
-/** Eventually consistent read: a hint only; the put's condition decides. */
-async function peek(items: InsertedItems, table: InsertTable, key: string): Promise<InsertedItem | undefined> {
-  try {
-    return await items.read(table, key, 'eventual');
-  } catch {
-    return undefined;
-  }
-}

@@ -1,10 +1,12 @@
-import { classifyRecord, type HeldState, holdsKey, type IdempotencyRecord, type IdempotencyRecords } from '../../shared/idempotency/index.js';
+import { classifyRecord, type HeldState, holdsKey, type IdempotencyRecord, type IdempotencyRecords, type Peeks } from '../../shared/idempotency/index.js';
 import { persisting } from './errors.js';
 
 /** What the execution strategies (lock, commit, dead-letter note) work with. */
 export interface StoreContext {
   /** The records adapter over the idempotency table. */
   readonly records: IdempotencyRecords;
+  /** The first, eventually consistent reads, batched across the messages of a batch. */
+  readonly peeks: Peeks;
   /** How long a record keeps suppressing duplicates, seconds. */
   readonly ttlSeconds: number;
   /** Epoch ms. */

@@ -23,4 +23,5 @@ export {
 } from './items.js';
 export { type DeadLetterReason, type IdempotencyRecord, type RecordStatus, unmarshalRecord } from './record.js';
 export { IdempotencyRecords, type IdempotencyRecordsOptions, type PutResult, type ReadConsistency, type TransactResult } from './records.js';
-export { INSERTED_ITEM_ATTRIBUTES, type InsertedItem, InsertedItems, type InsertResult, type InsertTable } from './inserted-items.js';
+export { INSERTED_ITEM_ATTRIBUTES, type InsertedItem, InsertedItems, type InsertResult, type InsertTable, toInserted } from './inserted-items.js';
+export { MAX_PEEKS_PER_REQUEST, Peeks } from './peeks.js';

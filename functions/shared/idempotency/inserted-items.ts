@@ -81,7 +81,8 @@ export class InsertedItems {
   }
 }
 
-function toInserted(item: Record<string, AttributeValue> | undefined): InsertedItem | undefined {
+/** What an item read back says about its key: its hash and time, as Conveyor stamped them. */
+export function toInserted(item: Record<string, AttributeValue> | undefined): InsertedItem | undefined {
   if (item === undefined) return undefined;
   const at = item[INSERTED_ITEM_ATTRIBUTES.appliedAt]?.N;
   return { hash: item[INSERTED_ITEM_ATTRIBUTES.hash]?.S, appliedAt: at === undefined ? undefined : Number(at) };

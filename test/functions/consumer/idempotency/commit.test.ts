@@ -40,22 +40,22 @@ describe('IdempotencyStore', () => {
       tables = await createTables(dynamodb);
     });
 
-    it('costs a new message one GetItem and one TransactWriteItems, and applies the effect', async () => {
+    it('costs a new message its share of one BatchGetItem (its first read) and one TransactWriteItems, and applies the effect', async () => {
       const { client, sent } = counting(dynamodb);
 
       expect(await storeWith(client).commit('k', 'h', [credit('alice')])).toEqual({ status: 'committed' });
 
-      expect(sent).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+      expect(sent).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
       expect(await ledgerOf(dynamodb, tables.ledgerTableName, 'alice')).toMatchObject({ balance: 5 });
     });
 
-    it('costs a duplicate one GetItem and no write', async () => {
+    it('costs a duplicate its share of one BatchGetItem and no write', async () => {
       await storeWith(dynamodb).commit('k', 'h', [credit('alice')]);
       const { client, sent } = counting(dynamodb);
 
       expect(await storeWith(client).commit('k', 'h', [credit('alice')])).toEqual({ status: 'completed' });
 
-      expect(sent).toEqual(['GetItemCommand']);
+      expect(sent).toEqual(['BatchGetItemCommand']);
       expect(await ledgerOf(dynamodb, tables.ledgerTableName, 'alice')).toMatchObject({ balance: 5 });
     });
 
@@ -64,7 +64,7 @@ describe('IdempotencyStore', () => {
       const { client, sent } = counting(dynamodb);
 
       expect(await storeWith(client).commit('k', 'other', [credit('alice')])).toEqual({ status: 'mismatch' });
-      expect(sent).toEqual(['GetItemCommand']);
+      expect(sent).toEqual(['BatchGetItemCommand']);
     });
 
     it('reports a live lock as in progress, with its expiry', async () => {
@@ -82,7 +82,7 @@ describe('IdempotencyStore', () => {
         send: async (command: { constructor: { name: string } }) => {
           const output = await client.send(command as never);
           // Right after the peek found the key free, another copy commits it.
-          if (!raced && command.constructor.name === 'GetItemCommand') {
+          if (!raced && command.constructor.name === 'BatchGetItemCommand') {
             raced = true;
             await other.commit('k', 'h', []);
           }
@@ -108,7 +108,7 @@ describe('IdempotencyStore', () => {
       });
 
       expect(await storeWith(client).commit('k', 'h', [credit('alice')])).toEqual({ status: 'committed' });
-      expect(sent).toEqual(['GetItemCommand', 'TransactWriteItemsCommand', 'TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
+      expect(sent).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand', 'TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
     });
 
     it('gives up after the last attempt with RECORDS_UNAVAILABLE, DynamoDB\'s error as the cause', async () => {

@@ -41,7 +41,7 @@ describe('IdempotencyStore.insert', () => {
 
     expect(await storeWith(client).insert(orders, 'scope/o-1', 'h1', order)).toEqual({ status: 'inserted' });
 
-    expect(sent).toEqual(['GetItemCommand', 'PutItemCommand']);
+    expect(sent).toEqual(['BatchGetItemCommand', 'PutItemCommand']);
     expect(await itemOf('scope/o-1')).toEqual({
       ...order,
       orderKey: { S: 'scope/o-1' },
@@ -56,7 +56,7 @@ describe('IdempotencyStore.insert', () => {
 
     expect(await storeWith(client).insert(orders, 'scope/o-2', 'h', { ...order, total: { N: '1' } })).toEqual({ status: 'completed' });
 
-    expect(sent).toEqual(['GetItemCommand']);
+    expect(sent).toEqual(['BatchGetItemCommand']);
     expect((await itemOf('scope/o-2'))?.total).toEqual(order.total);
   });
 
@@ -100,7 +100,7 @@ describe('IdempotencyStore.insert', () => {
     } as unknown as DynamoDBClient;
 
     expect(await storeWith(client).insert(orders, 'scope/o-6', 'h', order)).toEqual({ status: 'inserted' });
-    expect(sent).toEqual(['GetItemCommand', 'PutItemCommand', 'GetItemCommand', 'PutItemCommand']);
+    expect(sent).toEqual(['BatchGetItemCommand', 'PutItemCommand', 'GetItemCommand', 'PutItemCommand']);
   });
 
   it('fails with RECORDS_UNAVAILABLE, DynamoDB\'s error as the cause, when the table cannot be written', async () => {

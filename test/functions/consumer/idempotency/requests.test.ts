@@ -88,14 +88,14 @@ describe('IdempotencyStore requests', () => {
     }]));
   });
 
-  it('commit, a new key: one eventually consistent GetItem, then one TransactWriteItems of the completed record and the effect', async () => {
+  it('commit, a new key: one eventually consistent BatchGetItem (shared by the peeks of one turn), then one TransactWriteItems of the completed record and the effect', async () => {
     const { store, sent } = setup();
     const effect = { Update: { TableName: 'ledger', Key: { account: { S: 'alice' } }, UpdateExpression: 'ADD balance :amount', ExpressionAttributeValues: { ':amount': { N: '5' } } } };
 
     expect(await store.commit('s/k', 'h', [effect])).toEqual({ status: 'committed' });
 
     expect(asJson(sent)).toBe(asJson([
-      { name: 'GetItemCommand', input: { TableName: TABLE, Key: { id: { S: 's/k' } } } },
+      { name: 'BatchGetItemCommand', input: { RequestItems: { [TABLE]: { Keys: [{ id: { S: 's/k' } }] } } } },
       {
         name: 'TransactWriteItemsCommand',
         input: {
