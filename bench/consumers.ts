@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { EMULATOR_DYNAMODB_SERVICE } from '../local/aws-proxy/request-counters.js';
 import { buildReferenceConsumer, type ReferenceConsumer } from '../reference/powertools/build.js';
 import { type BenchRuntime, type FunctionStats, type RequestSnapshot, startBenchRuntime } from './support/bench-runtime.js';
 import { planEnvelopes } from './workload.js';
@@ -32,6 +33,13 @@ export interface ConsumerBenchResult {
   readonly drainSeconds: number;
   /** The consumer's DynamoDB requests by operation, per unique message (last repeat, retries of duplicates included). */
   readonly dynamodbPerMessage: Readonly<Record<string, number>>;
+  /**
+   * The calls the runtime's AWS endpoint made to the DynamoDB emulator for the consumer's requests,
+   * by operation, per unique message: a request streamed through is one, a `TransactWriteItems` the
+   * endpoint runs itself is several. What bounds the consumer on the emulator; `dynamodbPerMessage`
+   * is what AWS would bill and serve.
+   */
+  readonly emulatorDynamodbPerMessage: Readonly<Record<string, number>>;
   /** The event source mapping's SQS requests by operation, per unique message. */
   readonly sqsPerMessage: Readonly<Record<string, number>>;
   /** Consumer invocations and billed ms per unique message. */
@@ -95,6 +103,7 @@ export async function measureConsumer(projectDir: string, consumer: BenchConsume
       runs,
       drainSeconds: median(drains),
       dynamodbPerMessage: perMessage(requests, 'dynamodb', 'Consumer', messages),
+      emulatorDynamodbPerMessage: perMessage(requests, EMULATOR_DYNAMODB_SERVICE, 'Consumer', messages),
       sqsPerMessage: perMessage(requests, 'sqs', 'EventSourceMapping', messages),
       invocationsPerMessage: (after.invocations - before.invocations) / messages,
       billedMsPerMessage: (after.billedMs - before.billedMs) / messages,

@@ -13,6 +13,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ConveyorApi, type MessageInput } from '../../ops/api-client.js';
 import { listDeadLetters, redriveDeadLetters } from '../../ops/dlq.js';
 import type { Target } from '../../ops/targets.js';
+import { EMULATOR_DYNAMODB_SERVICE } from '../../local/aws-proxy/request-counters.js';
 
 /** One scripted outage. */
 export interface OutageScenario {
@@ -201,6 +202,8 @@ async function requestsOf(runtime: string): Promise<Record<string, number>> {
   const counted = await (await fetch(`${runtime}/_conveyor/requests`)).json() as Record<string, Record<string, Record<string, { requests: number }>>>;
   const figures: Record<string, number> = {};
   for (const [service, operations] of Object.entries(counted)) {
+    // What AWS would see; the endpoint's own calls to the emulator are not requests of the consumer.
+    if (service === EMULATOR_DYNAMODB_SERVICE) continue;
     for (const [operation, callers] of Object.entries(operations)) {
       const requests = callers.Consumer?.requests ?? 0;
       if (requests > 0) figures[`${service}:${operation}`] = requests;

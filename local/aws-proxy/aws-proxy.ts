@@ -17,7 +17,7 @@ import { awsErrorResponse } from './aws-errors.js';
 import { type AwsOperation, type AwsProtocol, fromQuery, fromTarget, mayBeQueryProtocol, regionOf, splitCaller } from './classify.js';
 import { DynamoDbService } from './dynamodb-service.js';
 import { dynamoDbCaller, withoutHopByHop } from './dynamodb-upstream.js';
-import { type RequestCountEntry, RequestCounters } from './request-counters.js';
+import { EMULATOR_DYNAMODB_SERVICE, type RequestCountEntry, RequestCounters } from './request-counters.js';
 import { AwsProxyListenError } from '../errors.js';
 import { type AwsProxyOptions, resolveAwsProxyOptions, type Upstream } from './options.js';
 import { TransactionJournal } from './transaction-journal.js';
@@ -113,11 +113,15 @@ export async function createAwsProxy(options: AwsProxyOptions): Promise<AwsProxy
       body ??= await readBody(req);
       count.requestBytes += body.length;
       // Runs to its end even when the client leaves: a transaction is committed or rolled back, never left halfway.
-      const response = await dynamodb.serve(found.operation, url, req.headers, body);
+      const onUpstream = (operation: string) => {
+        counters.entry(EMULATOR_DYNAMODB_SERVICE, operation, caller).requests += 1;
+      };
+      const response = await dynamodb.serve(found.operation, url, req.headers, body, onUpstream);
       if (response.statusCode >= 400) count.errors += 1;
       if (!res.destroyed) count.responseBytes += send(res, response);
       return;
     }
+    if (emulateTransactions && found.service === 'dynamodb') counters.entry(EMULATOR_DYNAMODB_SERVICE, found.operation, caller).requests += 1;
     forward(req, res, url, body, found.protocol, found.service === 'sqs' ? upstream.sqs : upstream.dynamodb, count);
   }
 

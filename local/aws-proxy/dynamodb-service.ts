@@ -7,7 +7,7 @@ import type { Agent, IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http'
 import { awsErrorResponse } from './aws-errors.js';
 import { LOCKED_OPERATIONS, lockKeysOf } from './dynamodb-keys.js';
 import { DynamoDbTransactions } from './dynamodb-transactions.js';
-import { dynamoDbCaller, exchange, parseJson, withoutHopByHop } from './dynamodb-upstream.js';
+import { type DynamoDbCall, dynamoDbCaller, exchange, parseJson, withoutHopByHop } from './dynamodb-upstream.js';
 import type { Upstream } from './options.js';
 import type { TransactionJournal } from './transaction-journal.js';
 
@@ -48,9 +48,11 @@ export class DynamoDbService {
    * Answers one request whose complete body is `body`. Once started, the work runs to its end
    * whether or not the client is still connected. Never rejects: an unreachable upstream is a 502.
    * @param url the path and query after the `/_caller/<name>` prefix.
+   * @param onUpstream called with the operation of each request it makes to the emulator for this one
+   *   (a transaction is several: reads, conditional writes, rollbacks), to count what the emulator does.
    */
-  serve(operation: string, url: string, headers: IncomingHttpHeaders, body: Buffer): Promise<BufferedResponse> {
-    const work = this.#serve(operation, url, headers, body).catch((error: unknown) =>
+  serve(operation: string, url: string, headers: IncomingHttpHeaders, body: Buffer, onUpstream?: (operation: string) => void): Promise<BufferedResponse> {
+    const work = this.#serve(operation, url, headers, body, onUpstream).catch((error: unknown) =>
       awsErrorResponse('dynamodb-json', 'ServiceUnavailable', 502, `The emulator behind the AWS proxy is unreachable: ${error instanceof Error ? error.message : String(error)}`),
     );
     this.#inFlight.add(work);
@@ -67,12 +69,17 @@ export class DynamoDbService {
     clearTimeout(timer);
   }
 
-  async #serve(operation: string, url: string, headers: IncomingHttpHeaders, body: Buffer): Promise<BufferedResponse> {
-    const call = dynamoDbCaller(this.#agent, this.#upstream, headers);
+  async #serve(operation: string, url: string, headers: IncomingHttpHeaders, body: Buffer, onUpstream?: (operation: string) => void): Promise<BufferedResponse> {
+    const upstream = dynamoDbCaller(this.#agent, this.#upstream, headers);
+    const call: DynamoDbCall = onUpstream === undefined ? upstream : (inner, input) => {
+      onUpstream(inner);
+      return upstream(inner, input);
+    };
     if (operation === 'TransactWriteItems') return this.transactions.transactWriteItems(body, call);
     if (operation === 'TransactGetItems') return this.transactions.transactGetItems(body, call);
     const input = parseJson(body);
     const forward = async (): Promise<BufferedResponse> => {
+      onUpstream?.(operation);
       const response = await exchange(this.#agent, this.#upstream, url, 'POST', withoutHopByHop(headers), body);
       return { statusCode: response.statusCode, headers: withoutHopByHop(response.headers), body: response.body };
     };

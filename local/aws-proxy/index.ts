@@ -1,7 +1,7 @@
 /** The local AWS endpoint in front of the SQS and DynamoDB emulators. */
 export { awsErrorResponse, type AwsErrorResponse } from './aws-errors.js';
 export { CALLER_PREFIX, type AwsOperation, type AwsProtocol } from './classify.js';
-export { NO_CALLER, RequestCounters, type RequestCount, type RequestCountersSnapshot } from './request-counters.js';
+export { EMULATOR_DYNAMODB_SERVICE, NO_CALLER, RequestCounters, type RequestCount, type RequestCountersSnapshot } from './request-counters.js';
 export { AwsProxyError, AwsProxyListenError, AwsProxyOptionsError, AwsProxyRequestError } from '../errors.js';
 export { type AwsProxyOptions, type AwsProxyUpstreams } from './options.js';
 export { createAwsProxy, type AwsProxy } from './aws-proxy.js';

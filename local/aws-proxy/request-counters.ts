@@ -26,6 +26,14 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export type RequestCountEntry = Mutable<RequestCount>;
 
 /** Counts the proxy's requests; `snapshot()` for readers, `entry()` for the proxy. */
+/**
+ * The service key under which the proxy counts its own requests to the DynamoDB emulator, by
+ * operation and by the caller whose request caused them: a `TransactWriteItems` the proxy runs
+ * itself is several (reads, conditional writes), a request streamed through is one. What the
+ * emulator does per message, beside what AWS would bill (the `dynamodb` key).
+ */
+export const EMULATOR_DYNAMODB_SERVICE = 'dynamodb-emulator';
+
 export class RequestCounters {
   readonly #entries = new Map<string, Map<string, Map<string, RequestCountEntry>>>();
 

@@ -3,6 +3,7 @@ import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsProxyOptionsError } from '../../../local/errors.js';
 import { createAwsProxy, type AwsProxy } from '../../../local/aws-proxy/aws-proxy.js';
+import { EMULATOR_DYNAMODB_SERVICE } from '../../../local/aws-proxy/request-counters.js';
 import { uniqueName } from '../../support/aws.js';
 import { closedPort, createTable, proxiedDynamodb, proxiedSqs, queryRequest, startProxy } from './support.js';
 
@@ -75,7 +76,9 @@ describe('createAwsProxy', () => {
 
       // Assert
       const snapshot = proxy.counters.snapshot();
-      expect(Object.keys(snapshot)).toEqual(['dynamodb']);
+      expect(Object.keys(snapshot).sort()).toEqual(['dynamodb', EMULATOR_DYNAMODB_SERVICE]);
+      // A request streamed through is one call to the emulator.
+      expect(snapshot[EMULATOR_DYNAMODB_SERVICE]?.PutItem?.Consumer?.requests).toBe(2);
       expect(Object.keys(snapshot.dynamodb ?? {}).sort()).toEqual(['CreateTable', 'DescribeTable', 'GetItem', 'PutItem']);
       expect(snapshot.dynamodb?.PutItem).toEqual({
         Consumer: { requests: 2, errors: 0, injected: 0, requestBytes: expect.any(Number), responseBytes: expect.any(Number) },
