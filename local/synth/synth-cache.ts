@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -127,7 +128,13 @@ function readStamp(path: string): string | undefined {
 }
 
 function runCdkSynth(projectDir: string, outputDir: string, context: readonly string[], signal: AbortSignal | undefined): Promise<void> {
-  const cli = join(projectDir, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+  // Resolved as Node resolves packages from the project: its own node_modules, or a workspace root's above it.
+  let cli: string;
+  try {
+    cli = createRequire(join(projectDir, 'package.json')).resolve('aws-cdk/bin/cdk');
+  } catch (error) {
+    return Promise.reject(new SynthError(`the AWS CDK CLI (package aws-cdk) is not installed in ${projectDir} or above it: run npm ci`, '', { cause: error }));
+  }
   const args = [cli, 'synth', '--quiet', '--output', outputDir, ...context.flatMap((pair) => ['--context', pair])];
   if (signal?.aborted) return Promise.reject(new SynthError("'cdk synth' was stopped before it started", ''));
   // A synth that can be stopped runs in a process group of its own, so that stopping it ends the app

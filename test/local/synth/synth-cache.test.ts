@@ -32,6 +32,12 @@ describe('inputsHash', () => {
 });
 
 describe('ensureSynthesized', () => {
+  it('says the CDK CLI is missing, and how to install it, when neither the project nor a folder above it has one', async () => {
+    const dir = project();
+
+    await expect(ensureSynthesized({ projectDir: dir })).rejects.toThrow(/aws-cdk\) is not installed in .* or above it: run npm ci/);
+  });
+
   it('reuses an assembly whose stamp matches the sources, without running cdk', async () => {
     const dir = project();
     mkdirSync(join(dir, 'cdk.out'));
