@@ -22,7 +22,7 @@ export interface BuiltBundle {
 /**
  * esbuild's options for the functions' `BUNDLING`: bundled for node, minified ESM for the runtime's
  * target, linked source map without sources, `module` before `main`, the `require` shim banner.
- * (Its `--alias` of the SDK's credential provider changes nothing here: no entry imports the SDK.)
+ * (Its `--alias`es of SDK modules, the credential provider and event streams, change nothing here: no entry imports the SDK.)
  */
 export function functionBuildOptions(): BuildOptions {
   return {

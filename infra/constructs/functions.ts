@@ -37,8 +37,9 @@ const RUNTIME_PIN_REASON =
 
 /**
  * Shared esbuild options: a minified ESM bundle with the AWS SDK inside
- * (pinned versions, tree-shaken), a `require` shim for CommonJS dependencies, and the SDK's
- * credential chain reduced to the environment variables Lambda sets (`functions/shared/env-credentials.ts`).
+ * (pinned versions, tree-shaken), a `require` shim for CommonJS dependencies, the SDK's
+ * credential chain reduced to the environment variables Lambda sets (`functions/shared/env-credentials.ts`),
+ * and its event-stream support left out (`functions/shared/no-event-streams.ts`).
  */
 export const BUNDLING: nodejs.BundlingOptions = {
   format: nodejs.OutputFormat.ESM,
@@ -49,8 +50,12 @@ export const BUNDLING: nodejs.BundlingOptions = {
   mainFields: ['module', 'main'],
   externalModules: [],
   banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
-  // Credentials from the environment only (all Lambda ever uses): ~30 ms less init. See the file.
-  esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': './functions/shared/env-credentials.ts' },
+  esbuildArgs: {
+    // Credentials from the environment only (all Lambda ever uses): ~30 ms less init. See the file.
+    '--alias:@aws-sdk/credential-provider-node': './functions/shared/env-credentials.ts',
+    // No event streams (no SQS or DynamoDB operation has one): ~19 KB and ~4 ms of CPU less init. See the file.
+    '--alias:@smithy/core/event-streams': './functions/shared/no-event-streams.ts',
+  },
 };
 
 /** Options of `createConveyorFunction`. */

@@ -179,5 +179,12 @@ describe('createConveyorFunction', () => {
         expect(code).not.toMatch(/AWS_CONTAINER_CREDENTIALS_FULL_URI|AWS_WEB_IDENTITY_TOKEN_FILE/);
       }
     });
+
+    it('bundles the event-stream stand-in instead of the SDK\'s event-stream codec', () => {
+      for (const { code } of bundles()) {
+        expect(code).toContain('event-streams is not bundled');
+        expect(code).not.toMatch(/:event-type|:message-type/);
+      }
+    });
   });
 });
