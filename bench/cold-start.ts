@@ -8,17 +8,24 @@
  * an empty module (the share no bundle change can remove: Node's ESM loader); and the child's own
  * timing of `await import(bundle)`, wall and CPU.
  *
+ * Local only, for each template function on a Node that has it (24.12+): the same probe with a V8
+ * compile cache built beforehand for that bundle in a temporary folder outside the repository
+ * (`bench/cold-start/compile-cache.ts`), as one more interleaved series. It shows what a cache would
+ * save if Lambda could use one built here; it cannot: the cache is keyed by the exact Node version
+ * and CPU architecture, and Lambda runs arm64 on its own Node 24 patch release. Nothing of it ships.
+ *
  * The children run on one Node binary (`node`, default this process's), or on several interleaved
  * ({@link measureColdStartsOn}); {@link compareColdStarts} runs the project's Node 24 against the
  * machine's Node 20. Standalone: `node --import tsx bench/cold-start.ts [--repeats N] [--assembly
  * cdk.out] [--extra name=dir …] [--node20]` prints the result as JSON.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BundleUnderTest, bundleSize, bundleFile, findFunctionBundles, lambdaEnvironment } from './cold-start/bundles.js';
+import { buildCompileCache, createCompileCacheRoot, removeCompileCacheRoot, supportsCompileCache } from './cold-start/compile-cache.js';
 import { findNode20, nodeVersion } from './cold-start/node-binaries.js';
-import { BASELINE_ARGS, parseProbeReport, type ProbeReport, probeArgs, timeNodeProcess } from './cold-start/probe.js';
+import { BASELINE_ARGS, compileCacheProbeArgs, parseProbeReport, type ProbeReport, probeArgs, timeNodeProcess } from './cold-start/probe.js';
 import { round, summarize, type TimingStats } from './cold-start/stats.js';
 import { BenchError } from './errors.js';
 
@@ -28,7 +35,10 @@ export type { TimingStats } from './cold-start/stats.js';
 export interface ColdStartOptions {
   /** The cloud assembly (`cdk.out`) whose `AWS::Lambda::Function` bundles are measured. */
   readonly assemblyDir: string;
-  /** Fresh processes per series (baseline, empty module, each bundle), after one unrecorded warm-up round. @default 15 */
+  /**
+   * Fresh processes per series (baseline, empty module, each bundle, each template bundle with its
+   * compile cache), after one unrecorded warm-up round. @default 15
+   */
   readonly repeats?: number;
   /**
    * More bundles to time in the same run, e.g. the Powertools reference consumer built by
@@ -65,6 +75,19 @@ export interface FunctionColdStart {
   readonly importCpuMs: TimingStats;
   /** Child's process start (time origin) → bundle imported, timed inside the child, ms. */
   readonly startToImportEndMs: TimingStats;
+  /**
+   * Local only: what a V8 compile cache would save if Lambda could use one built here; it cannot
+   * (the cache is keyed by the exact Node version and CPU architecture). Size of the cache built
+   * beforehand for this bundle, bytes. Template functions on a Node with a portable compile cache
+   * (24.12+) only; absent otherwise, like the other `compileCache*` and `withCompileCacheMs`.
+   */
+  readonly compileCacheBytes?: number;
+  /** Local only (see `compileCacheBytes`): spawn → exit of the probe importing the bundle with that cache, ms. */
+  readonly withCompileCacheMs?: TimingStats;
+  /** Local only (see `compileCacheBytes`): `withCompileCacheMs.median` − `baselineMs.median`, ms. No target. */
+  readonly compileCacheOverBaselineMs?: number;
+  /** Local only (see `compileCacheBytes`): CPU time of `await import(bundle)` with that cache, ms (compare with `importCpuMs`). */
+  readonly compileCacheImportCpuMs?: TimingStats;
 }
 
 /** Result of {@link measureColdStarts}. Times in ms. */
@@ -146,55 +169,76 @@ export async function measureColdStartsOn(nodes: readonly string[], options: Omi
     return version;
   });
   const suffix = (version: string) => (nodes.length > 1 ? ` (${version})` : '');
-  const perNode = nodes.map((node, index) => {
-    const at = suffix(versions[index]!);
-    return {
-      baseline: newSeries(`node -e 0${at}`, BASELINE_ARGS, envOf('baseline'), node, false),
-      empty: newSeries(`empty module${at}`, probeArgs(EMPTY_MODULE, 'handler'), envOf('empty'), node, true),
-      series: bundles.map((bundle) => newSeries(`${bundle.name}${at}`, probeArgs(bundle.file, bundle.exportName), envOf(bundle.name, bundle.environment), node, true)),
-    };
-  });
+  const cacheRoot = createCompileCacheRoot();
+  try {
+    const perNode = nodes.map((node, nodeIndex) => {
+      const at = suffix(versions[nodeIndex]!);
+      const withCache = supportsCompileCache(versions[nodeIndex]!);
+      return {
+        baseline: newSeries(`node -e 0${at}`, BASELINE_ARGS, envOf('baseline'), node, false),
+        empty: newSeries(`empty module${at}`, probeArgs(EMPTY_MODULE, 'handler'), envOf('empty'), node, true),
+        series: bundles.map((bundle) => newSeries(`${bundle.name}${at}`, probeArgs(bundle.file, bundle.exportName), envOf(bundle.name, bundle.environment), node, true)),
+        // Template functions only: the extra bundles are references, compared as they would run.
+        cached: bundles.slice(0, withCache ? templateBundles.length : 0).map((bundle, index) => {
+          const cacheDir = join(cacheRoot, `${nodeIndex}-${index}`);
+          const label = `${bundle.name} with compile cache${at}`;
+          return { bundle, cacheDir, bytes: 0, ...newSeries(label, compileCacheProbeArgs(bundle.file, bundle.exportName, cacheDir), envOf(bundle.name, bundle.environment), node, true) };
+        }),
+      };
+    });
 
-  const all = perNode.flatMap(({ baseline, empty, series }) => [baseline, empty, ...series]);
-  const total = (repeats + 1) * all.length;
-  let done = 0;
-  for (let pass = 0; pass <= repeats; pass++) {
-    for (const item of all) {
-      const run = await timeNodeProcess(item.args, item.env, item.label, item.node);
-      const report = item.probe ? parseProbeReport(run.stdout, item.label) : undefined;
-      if (pass > 0) {
-        item.wall.push(run.wallMs);
-        if (report !== undefined) item.reports.push(report);
-      }
-      options.onProgress?.(++done, total, pass === 0 ? `${item.label} (warm-up)` : item.label);
+    // Each bundle's compile-cache series right after its plain one: the pair sees the same noise.
+    const all = perNode.flatMap(({ baseline, empty, series, cached }) => [baseline, empty, ...series.flatMap((item, index) => [item, ...(cached[index] ? [cached[index]] : [])])]);
+    const caches = perNode.flatMap(({ cached }) => cached);
+    const total = caches.length + (repeats + 1) * all.length;
+    let done = 0;
+    for (const cache of caches) {
+      const label = `${cache.label} (building the cache)`;
+      cache.bytes = await buildCompileCache({ node: cache.node, file: cache.bundle.file, exportName: cache.bundle.exportName, cacheDir: cache.cacheDir, env: cache.env, label });
+      options.onProgress?.(++done, total, label);
     }
-  }
+    for (let pass = 0; pass <= repeats; pass++) {
+      for (const item of all) {
+        const run = await timeNodeProcess(item.args, item.env, item.label, item.node);
+        const report = item.probe ? parseProbeReport(run.stdout, item.label) : undefined;
+        if (pass > 0) {
+          item.wall.push(run.wallMs);
+          if (report !== undefined) item.reports.push(report);
+        }
+        options.onProgress?.(++done, total, pass === 0 ? `${item.label} (warm-up)` : item.label);
+      }
+    }
 
-  return perNode.map(({ baseline, empty, series }, nodeIndex) => {
-    const baselineMs = summarize(baseline.wall);
-    const emptyModuleMs = summarize(empty.wall);
-    return {
-      baselineMs,
-      emptyModuleMs,
-      functions: bundles.map((bundle, index) => {
-        const measured = series[index]!;
-        const wallMs = summarize(measured.wall);
-        return {
-          name: bundle.name,
-          ...bundleSize(bundle.file),
-          wallMs,
-          overBaselineMs: round(wallMs.median - baselineMs.median),
-          overEmptyModuleMs: round(wallMs.median - emptyModuleMs.median),
-          importMs: summarize(measured.reports.map((report) => report.importMs)),
-          importCpuMs: summarize(measured.reports.map((report) => report.importCpuMs)),
-          startToImportEndMs: summarize(measured.reports.map((report) => report.startToImportEndMs)),
-        };
-      }),
-      repeats,
-      node: versions[nodeIndex]!,
-      nodeBinary: nodes[nodeIndex]!,
-    };
-  });
+    return perNode.map(({ baseline, empty, series, cached }, nodeIndex) => {
+      const baselineMs = summarize(baseline.wall);
+      const emptyModuleMs = summarize(empty.wall);
+      return {
+        baselineMs,
+        emptyModuleMs,
+        functions: bundles.map((bundle, index): FunctionColdStart => {
+          const measured = series[index]!;
+          const wallMs = summarize(measured.wall);
+          const cache = cached[index];
+          return {
+            name: bundle.name,
+            ...bundleSize(bundle.file),
+            wallMs,
+            overBaselineMs: round(wallMs.median - baselineMs.median),
+            overEmptyModuleMs: round(wallMs.median - emptyModuleMs.median),
+            importMs: summarize(measured.reports.map((report) => report.importMs)),
+            importCpuMs: summarize(measured.reports.map((report) => report.importCpuMs)),
+            startToImportEndMs: summarize(measured.reports.map((report) => report.startToImportEndMs)),
+            ...(cache === undefined ? {} : compileCacheFigures(cache, baselineMs)),
+          };
+        }),
+        repeats,
+        node: versions[nodeIndex]!,
+        nodeBinary: nodes[nodeIndex]!,
+      };
+    });
+  } finally {
+    removeCompileCacheRoot(cacheRoot);
+  }
 }
 
 /**
@@ -207,6 +251,17 @@ export async function compareColdStarts(options: Omit<ColdStartOptions, 'node'>)
   if ('missing' in node20) return { node24: await measureColdStarts(options), note: `Node 20 skipped: ${node20.missing}` };
   const [node24, other] = await measureColdStartsOn([process.execPath, node20.path], options);
   return { node24: node24!, node20: other! };
+}
+
+/** The `compileCache*` figures of a {@link FunctionColdStart} from its compile-cache series. */
+function compileCacheFigures(cache: Series & { readonly bytes: number }, baselineMs: TimingStats) {
+  const withCompileCacheMs = summarize(cache.wall);
+  return {
+    compileCacheBytes: cache.bytes,
+    withCompileCacheMs,
+    compileCacheOverBaselineMs: round(withCompileCacheMs.median - baselineMs.median),
+    compileCacheImportCpuMs: summarize(cache.reports.map((report) => report.importCpuMs)),
+  };
 }
 
 function newSeries(label: string, args: readonly string[], env: Readonly<Record<string, string>>, node: string, probe: boolean): Series {

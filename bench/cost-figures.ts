@@ -4,6 +4,7 @@ import {
   type CostBreakdown,
   costPerMillion,
   costWithRetries,
+  lambdaGbSeconds,
   FAILED_ATTEMPT_REQUESTS,
   loadPriceTable,
   type PriceTable,
@@ -12,7 +13,10 @@ import {
   retriedAttemptUsage,
   type Usage,
 } from './cost/cost-model.js';
+import type { ColdStartResult } from './cold-start.js';
 import type { ConsumerBenchResult } from './consumers.js';
+import type { FunctionStats } from './support/bench-runtime.js';
+import type { InsertKindSection } from './insert-kind.js';
 import { measuredUsage, type MeasuredCounts } from './usage.js';
 
 /** Inputs: the pipeline's counted stretches and the consumer comparison. */
@@ -25,6 +29,56 @@ export interface CostInputs {
   readonly conveyor: ConsumerBenchResult;
   /** The Powertools reference consumer (parallel) on the same workload. */
   readonly reference: ConsumerBenchResult;
+  /** An insert-kind type's batch ingest at 10 and 100 messages per request (`insert-kind.ts`), when measured. */
+  readonly insertKind?: InsertKindSection;
+  /** The cold starts on the Lambda runtime's Node (the cold-start section), for the price of INIT, when measured. */
+  readonly coldStart?: ColdStartResult;
+}
+
+/** What one cold start of a function bills since 2025-08-01, when Lambda started billing the INIT phase. */
+export interface InitCost {
+  readonly name: string;
+  /** A fresh Node process started and the bundle imported (the cold-start section's median), ms: INIT on Lambda, its runtime's own start aside. */
+  readonly initMs: number;
+  readonly memoryMb: number;
+  /** $ per 1 000 000 cold starts: `initMs` (rounded up to the ms) × memory × the GB-second price. */
+  readonly usdPerMillionColdStarts: number;
+}
+
+/**
+ * The price of INIT per function: the measured start-to-imported time × the function's configured
+ * memory (from the runtime's counters) × the arm64 GB-second price. The per-message figures above
+ * already include the INIT of every cold start their runs had (the runtime bills init like Lambda);
+ * this prices one cold start, which at steady load happens once per instance, not per message.
+ */
+function initCosts(coldStart: ColdStartResult, memory: Readonly<Record<string, FunctionStats>>, prices: PriceTable): InitCost[] {
+  return coldStart.functions.flatMap((fn) => {
+    const memoryMb = memory[fn.name]?.memoryMb;
+    if (memoryMb === undefined) return [];
+    const initMs = coldStart.baselineMs.median + fn.overBaselineMs;
+    const usage = { apiRequests: 0, lambda: { invocations: 0, gbSeconds: lambdaGbSeconds(initMs, memoryMb) }, sqsRequests: 0, dynamodb: { writeUnits: 0, readUnits: 0 } };
+    return [{ name: fn.name, initMs, memoryMb, usdPerMillionColdStarts: costPerMillion(usage, prices).byService.lambdaDuration }];
+  });
+}
+
+/** An insert-kind type's cost at one request size. */
+export interface InsertKindCost extends DesignCost {
+  /** Messages per `POST /messages/batch`. */
+  readonly perRequest: number;
+  /** Write units per new message, measured (the item that is its own record: 1 for items up to 1 KB). */
+  readonly writeUnitsPerNew: number;
+}
+
+/** Cost of an insert-kind type's messages, by request size, from the measured runs. */
+function insertKindFigures(section: InsertKindSection, prices: PriceTable) {
+  return {
+    app: section.app,
+    type: section.type,
+    byRequestSize: section.runs.map((run): InsertKindCost => {
+      const usage = measuredUsage(run.counts);
+      return { perRequest: run.perRequest, usage, cost: costPerMillion(usage, prices), writeUnitsPerNew: usage.dynamodb.writeUnits };
+    }),
+  };
 }
 
 /** One design's usage and cost. */
@@ -110,7 +164,8 @@ function retryFigures(prices: PriceTable, batch: DesignCost, consumer: ConsumerB
 const unitsOf = (perMessage: Readonly<Record<string, number>>, op: string) => perMessage[op] ?? 0;
 
 /**
- * Cost per 1 000 000 messages of Conveyor (batch and single ingest, measured) and of the reference
+ * Cost per 1 000 000 messages of Conveyor (batch and single ingest of the transactional
+ * `ledger.credit`, and batch ingest of an insert-kind type at 10 and 100 per request, measured) and of the reference
  * design (REST API one message per request, SendMessage per message, Powertools idempotency),
  * modelled with its consumer's measured duration; write units per new message and duplicate; and
  * the price of a retried attempt, alone and as `RETRIED_SHARE_QUOTED` of batch-ingest messages retried once.
@@ -136,7 +191,8 @@ export function costFigures(inputs: CostInputs) {
     idempotencyPerNew: 2,
     totalPerNew: 4,
     perDuplicate: ((conveyorTransactions - 1) * 4) / duplicatesPerUnique,
-    readsPerMessage: (unitsOf(conveyor.dynamodbPerMessage, 'GetItem') * 0.5) / (1 + duplicatesPerUnique),
+    // Every delivery is peeked once (½ RRU), inside the batch's BatchGetItem (older results: a GetItem each).
+    readsPerMessage: unitsOf(conveyor.dynamodbPerMessage, 'BatchGetItem') > 0 ? 0.5 : (unitsOf(conveyor.dynamodbPerMessage, 'GetItem') * 0.5) / (1 + duplicatesPerUnique),
   };
   // Powertools: PutItem (lock) + UpdateItem (effect) + UpdateItem (complete) per new message; a duplicate's failed put.
   const powertoolsUnits: WriteUnits = {
@@ -153,5 +209,7 @@ export function costFigures(inputs: CostInputs) {
     ratioBatchToReference: batch.cost.total / reference.cost.total,
     writeUnits: { conveyor: conveyorUnits, powertools: powertoolsUnits },
     retries: retryFigures(prices, batch, inputs.conveyor),
+    ...(inputs.insertKind === undefined ? {} : { insertKind: insertKindFigures(inputs.insertKind, prices) }),
+    ...(inputs.coldStart === undefined ? {} : { init: initCosts(inputs.coldStart, inputs.batch.functionsAfter, prices) }),
   };
 }

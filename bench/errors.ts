@@ -13,7 +13,7 @@ export const BENCH_ERRORS = {
   INVALID_COLD_START_OPTIONS: 'the cold-start benchmark was given an invalid option',
   /** A function to measure has no bundle: no bundled asset in the template, or no handler module in its folder. */
   BUNDLE_NOT_FOUND: 'a function has no bundle to measure',
-  /** A cold-start child failed: its Node binary did not run, it exited non-zero (a failed import), or it printed no timing. */
+  /** A cold-start child failed: its Node binary did not run, it exited non-zero (a failed import), it printed no timing, or it left its compile cache empty. */
   PROBE_FAILED: 'a cold-start probe failed',
   /** The price table (`bench/cost/prices.json`) is unreadable, misses a price or has an invalid entry; the message names the key. */
   INVALID_PRICE_TABLE: 'the price table is invalid',

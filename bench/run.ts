@@ -18,6 +18,7 @@ import { renderLatencyChart } from './chart.js';
 import { compareColdStarts } from './cold-start.js';
 import { type BenchConsumer, type ConsumerBenchResult, measureConsumer } from './consumers.js';
 import { costFigures } from './cost-figures.js';
+import { type InsertKindSection, measureInsertKind } from './insert-kind.js';
 import { type LatencyPoint, measurePipeline, type PipelineSection } from './pipeline.js';
 import { fifoOutageScenarios, outageScenarios, pastBudgetContext, runOutages } from './outages/run-outages.js';
 import { persistenceFigures } from './persistence.js';
@@ -28,7 +29,7 @@ import type { MeasuredCounts } from './usage.js';
 const program = new Command('bench')
   .description('Measure Conveyor against its references on this machine and write bench/results/latest.{json,md} and latency.svg.')
   .option('--quick', 'fewer messages and repeats (about 2 minutes); the same table')
-  .option('--skip <sections>', 'comma-separated sections to leave out: ceiling, pipeline, consumers, cold-start, outages, chaos-drain', '')
+  .option('--skip <sections>', 'comma-separated sections to leave out: ceiling, pipeline, consumers, insert-kind, cold-start, outages, chaos-drain', '')
   .option('--out <dir>', 'folder to write the results to (a partial full-size run elsewhere leaves the published bench/results/latest.* alone)', 'bench/results')
   .option('--no-in-memory', 'measure the ceiling and the pipeline on disk only (no in-memory comparison)')
   .showHelpAfterError();
@@ -40,8 +41,8 @@ const skip = new Set(flags.skip.split(',').map((item) => item.trim()).filter(Boo
 
 const projectDir = resolve(import.meta.dirname, '..');
 const size = quick
-  ? { ceilingSeconds: 3, ceilingRepeats: 1, ceilingConcurrency: [16] as number[] | undefined, sustained: 1000, sustainedSingle: 300, sustainedRepeats: 1, latencySeconds: 3, consumerMessages: 600, consumerRepeats: 1, coldRepeats: 5, outageMessages: 200, chaosMessages: 2000 }
-  : { ceilingSeconds: 10, ceilingRepeats: 3, ceilingConcurrency: undefined, sustained: 6000, sustainedSingle: 1500, sustainedRepeats: 3, latencySeconds: 15, consumerMessages: 3000, consumerRepeats: 3, coldRepeats: 15, outageMessages: 1000, chaosMessages: 10_000 };
+  ? { ceilingSeconds: 3, ceilingRepeats: 1, ceilingConcurrency: [16] as number[] | undefined, sustained: 1000, sustainedSingle: 300, sustainedRepeats: 1, latencySeconds: 3, consumerMessages: 600, consumerRepeats: 1, insertKindMessages: 1000, coldRepeats: 5, outageMessages: 200, chaosMessages: 2000 }
+  : { ceilingSeconds: 10, ceilingRepeats: 3, ceilingConcurrency: undefined, sustained: 6000, sustainedSingle: 1500, sustainedRepeats: 3, latencySeconds: 15, consumerMessages: 3000, consumerRepeats: 3, insertKindMessages: 6000, coldRepeats: 15, outageMessages: 1000, chaosMessages: 10_000 };
 
 const bar = process.stderr.isTTY ? new SingleBar({ format: '{section} [{bar}] {percentage}% | {label}', hideCursor: true, stream: process.stderr }) : undefined;
 let lastLine = '';
@@ -98,9 +99,13 @@ try {
     endSection('consumers');
   }
 
-  if (batchCounts && singleCounts && consumers.powertools && consumers.conveyor) {
-    results.cost = costFigures({ batch: batchCounts, single: singleCounts, conveyor: consumers.conveyor, reference: consumers.powertools });
+  let insertKind: InsertKindSection | undefined;
+  if (!skip.has('insert-kind')) {
+    insertKind = await measureInsertKind(projectDir, size.insertKindMessages, (label) => step('insert kind', label));
+    results.insertKind = { app: insertKind.app, type: insertKind.type, runs: insertKind.runs.map(({ counts: _counts, ...run }) => run) };
+    endSection('insert kind');
   }
+
 
   if (!skip.has('cold-start')) {
     step('cold start', 'building the reference bundle');
@@ -110,6 +115,11 @@ try {
     if (assemblyDir === undefined) throw new Error('no cloud assembly to time: run `npx cdk synth --quiet` (or the pipeline section) first');
     results.coldStart = await compareColdStarts({ assemblyDir, repeats: size.coldRepeats, extraBundles: [{ name: 'Powertools reference consumer', dir: reference }], onProgress: progress('cold start') });
     endSection('cold start');
+  }
+
+  if (batchCounts && singleCounts && consumers.powertools && consumers.conveyor) {
+    const coldStart = results.coldStart as Awaited<ReturnType<typeof compareColdStarts>> | undefined;
+    results.cost = costFigures({ batch: batchCounts, single: singleCounts, conveyor: consumers.conveyor, reference: consumers.powertools, ...(insertKind ? { insertKind } : {}), ...(coldStart ? { coldStart: coldStart.node24 } : {}) });
   }
 
   if (!skip.has('outages')) {

@@ -2,13 +2,8 @@ import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { BenchError } from '../errors.js';
 
-/**
- * What a probe child runs (`node --input-type=module -e PROBE_SCRIPT <file URL> <export>`): imports
- * the bundle, checks the handler is exported, and prints one JSON line. `performance.now()` counts
- * from the process's time origin, so `startToImportEndMs` is node start → bundle imported.
- */
-export const PROBE_SCRIPT = [
-  'const [url, exportName] = process.argv.slice(1);',
+/** The probe's timing of `await import(bundle)`, after its arguments are read (shared by both probes). */
+const IMPORT_AND_REPORT = [
   'const cpuBefore = process.cpuUsage();',
   'const before = performance.now();',
   'const module = await import(url);',
@@ -16,6 +11,28 @@ export const PROBE_SCRIPT = [
   'const cpu = process.cpuUsage(cpuBefore);',
   "if (typeof module[exportName] !== 'function') throw new Error(`the bundle exports no function '${exportName}'`);",
   'process.stdout.write(JSON.stringify({ importMs: after - before, importCpuMs: (cpu.user + cpu.system) / 1000, startToImportEndMs: after }) + "\\n");',
+];
+
+/**
+ * What a probe child runs (`node --input-type=module -e PROBE_SCRIPT <file URL> <export>`): imports
+ * the bundle, checks the handler is exported, and prints one JSON line. `performance.now()` counts
+ * from the process's time origin, so `startToImportEndMs` is node start → bundle imported.
+ */
+export const PROBE_SCRIPT = ['const [url, exportName] = process.argv.slice(1);', ...IMPORT_AND_REPORT].join('\n');
+
+/**
+ * {@link PROBE_SCRIPT} with Node's module compile cache on (`node --input-type=module -e
+ * COMPILE_CACHE_PROBE_SCRIPT <file URL> <export> <cache folder>`): V8's code cache for the bundle is
+ * read from (or, on the first run, written to) the folder, portable (keyed by the bundle's path
+ * relative to it). Fails when this Node cannot enable the cache. Local only: the cache is keyed by
+ * the exact Node version and CPU architecture, so one built here never hits on Lambda.
+ */
+export const COMPILE_CACHE_PROBE_SCRIPT = [
+  'const [url, exportName, directory] = process.argv.slice(1);',
+  "const { enableCompileCache, constants } = process.getBuiltinModule('node:module');",
+  'const cache = enableCompileCache({ directory, portable: true });',
+  'if (cache.status !== constants.compileCacheStatus.ENABLED) throw new Error(`compile cache not enabled in ${directory}: ${cache.message ?? `status ${cache.status}`}`);',
+  ...IMPORT_AND_REPORT,
 ].join('\n');
 
 /** What one probe child reported, ms. */
@@ -44,6 +61,11 @@ export const BASELINE_ARGS: readonly string[] = ['-e', '0'];
 /** Arguments of a probe child for `file`. */
 export function probeArgs(file: string, exportName: string): string[] {
   return ['--input-type=module', '-e', PROBE_SCRIPT, pathToFileURL(file).href, exportName];
+}
+
+/** Arguments of a {@link COMPILE_CACHE_PROBE_SCRIPT} child for `file`, its compile cache in `cacheDir`. */
+export function compileCacheProbeArgs(file: string, exportName: string, cacheDir: string): string[] {
+  return ['--input-type=module', '-e', COMPILE_CACHE_PROBE_SCRIPT, pathToFileURL(file).href, exportName, cacheDir];
 }
 
 /**

@@ -36,6 +36,10 @@ export interface BenchRuntimeOptions {
    * them on disk under `<state folder>/data`, as `npm start` does, emptied at start (`--reset`). @default false
    */
   readonly inMemory?: boolean;
+  /** More `-c key=value` context, after {@link BENCH_CONTEXT}. @default [] */
+  readonly context?: readonly string[];
+  /** The CLI that starts the runtime, for a project outside this repository's root (`examples/payments`). @default `cli/conveyor.ts` of the project */
+  readonly cli?: string;
 }
 
 /**
@@ -84,11 +88,36 @@ export class BenchRuntime {
     return (['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const).reduce((sum, name) => sum + Number(Attributes[name] ?? 0), 0);
   }
 
+  /** The physical name of the declared table `name` (the `Tables` output). */
+  tableName(name: string): string {
+    const parsed = parseTablesOutput(this.outputs[TABLES_OUTPUT] ?? '');
+    const table = 'reason' in parsed ? undefined : parsed.value[name];
+    if (table === undefined) throw new Error(`the runtime's outputs have no table ${name} in ${TABLES_OUTPUT}`);
+    return table;
+  }
+
   /** The example ledger table (the `Tables` output's `ledger`). */
   private ledgerTableName(): string {
-    const parsed = parseTablesOutput(this.outputs[TABLES_OUTPUT] ?? '');
-    if ('reason' in parsed || parsed.value.ledger === undefined) throw new Error(`the runtime's outputs have no ledger table in ${TABLES_OUTPUT}`);
-    return parsed.value.ledger;
+    return this.tableName('ledger');
+  }
+
+  /** Items of table `name` whose string attribute `attribute` starts with `prefix` (a paginated counting scan). */
+  async countItems(name: string, attribute: string, prefix: string): Promise<number> {
+    let count = 0;
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.dynamodb.send(new ScanCommand({
+        TableName: this.tableName(name),
+        Select: 'COUNT',
+        FilterExpression: 'begins_with(#attribute, :prefix)',
+        ExpressionAttributeNames: { '#attribute': attribute },
+        ExpressionAttributeValues: { ':prefix': { S: prefix } },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }));
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return count;
   }
 
   /** Credits applied to the ledger so far (sum over accounts whose id starts with `prefix`). */
@@ -141,10 +170,10 @@ export class BenchRuntime {
  */
 export async function startBenchRuntime(projectDir: string, name: string, options: BenchRuntimeOptions = {}): Promise<BenchRuntime> {
   const stateDir = join(projectDir, '.conveyor', 'bench', name);
-  const context = BENCH_CONTEXT.flatMap((pair) => ['-c', pair]);
+  const context = [...BENCH_CONTEXT, ...(options.context ?? [])].flatMap((pair) => ['-c', pair]);
   const code = options.consumerCode === undefined ? [] : ['--function-code', `Consumer=${options.consumerCode}`];
   const storage = options.inMemory === true ? ['--in-memory'] : [];
   // One cloud assembly for every bench runtime: the context is the same, so it is synthesized once.
-  const process = await startRuntimeProcess(projectDir, stateDir, ['--output', join(projectDir, '.conveyor', 'bench', 'cdk.out'), '--idle-timeout', '0', ...storage, ...context, ...code], { reset: true });
+  const process = await startRuntimeProcess(projectDir, stateDir, ['--output', join(projectDir, '.conveyor', 'bench', 'cdk.out'), '--idle-timeout', '0', ...storage, ...context, ...code], { reset: true, ...(options.cli === undefined ? {} : { cli: options.cli }) });
   return new BenchRuntime(process);
 }

@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { measureColdStarts } from '../../bench/cold-start.js';
 import { bundleFile, bundleSize, findFunctionBundles, resolveEnvironment } from '../../bench/cold-start/bundles.js';
+import { directoryBytes, supportsCompileCache } from '../../bench/cold-start/compile-cache.js';
+import { findNode20 } from '../../bench/cold-start/node-binaries.js';
 import { parseProbeReport } from '../../bench/cold-start/probe.js';
 import { summarize } from '../../bench/cold-start/stats.js';
 import { miniTemplate, writeAssembly as writeAssemblyDir } from '../local/support/assembly.js';
@@ -98,9 +100,36 @@ describe('bundleFile and bundleSize', () => {
   });
 });
 
+describe('supportsCompileCache', () => {
+  it.each(['v24.12.0', 'v24.22.3', 'v25.0.0'])('is true for %s, which takes a portable cache folder', (version) => {
+    expect(supportsCompileCache(version)).toBe(true);
+  });
+
+  it.each(['v20.20.2', 'v22.22.0', 'v24.11.1', 'not a version'])('is false for %s', (version) => {
+    expect(supportsCompileCache(version)).toBe(false);
+  });
+});
+
+describe('directoryBytes', () => {
+  it('adds up the files in nested folders', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'v24-x64'));
+    writeFileSync(join(dir, 'a'), 'x'.repeat(100));
+    writeFileSync(join(dir, 'v24-x64', 'b'), 'y'.repeat(23));
+
+    expect(directoryBytes(dir)).toBe(123);
+  });
+
+  it('answers 0 for a folder that does not exist', () => {
+    expect(directoryBytes(join(tempDir(), 'missing'))).toBe(0);
+  });
+});
+
 describe('measureColdStarts', () => {
+  const workerSource = "if (!process.env.QUEUE_URL) throw new Error('QUEUE_URL');\nexport const handler = async () => 1;";
+
   it('times every function and extra bundle in fresh processes and reports their sizes', async () => {
-    const assembly = writeAssembly(miniTemplate(), { assets: { 'asset.worker': "if (!process.env.QUEUE_URL) throw new Error('QUEUE_URL');\nexport const handler = async () => 1;" } });
+    const assembly = writeAssembly(miniTemplate(), { assets: { 'asset.worker': workerSource } });
     const extra = tempDir();
     writeFileSync(join(extra, 'index.mjs'), "if (!process.env.TABLE) throw new Error('TABLE');\nexport async function handler() {}");
     const progress: string[] = [];
@@ -112,7 +141,38 @@ describe('measureColdStarts', () => {
     expect(result.functions[0]?.bundleBytes).toBeGreaterThan(0);
     expect(result.functions.every((fn) => fn.importMs.median > 0 && fn.wallMs.median > 0)).toBe(true);
     expect(result.baselineMs.median).toBeGreaterThan(0);
-    expect(progress).toHaveLength(2 * 4);
+    // Two passes (warm-up, one recorded) of the baseline, the empty module, each bundle and the
+    // template function's compile-cache series, after that cache is built.
+    const cacheSeries = supportsCompileCache(process.version) ? 1 : 0;
+    expect(progress).toHaveLength(cacheSeries + 2 * (4 + cacheSeries));
+  });
+
+  it.runIf(supportsCompileCache(process.version))('times each template function again with a compile cache built beforehand, and not the extra bundles', async () => {
+    const assembly = writeAssembly(miniTemplate(), { assets: { 'asset.worker': workerSource } });
+    const extra = tempDir();
+    writeFileSync(join(extra, 'index.mjs'), 'export async function handler() {}');
+    const progress: string[] = [];
+
+    const result = await measureColdStarts({ assemblyDir: assembly, repeats: 1, extraBundles: [{ name: 'reference', dir: extra }], onProgress: (_done, _total, label) => progress.push(label) });
+
+    const [worker, reference] = result.functions;
+    expect(progress.findIndex((label) => label.includes('building the cache'))).toBe(0);
+    expect(worker?.compileCacheBytes).toBeGreaterThan(0);
+    expect(worker?.withCompileCacheMs?.median).toBeGreaterThan(0);
+    expect(worker?.compileCacheImportCpuMs?.median).toBeGreaterThan(0);
+    expect(worker?.compileCacheOverBaselineMs).toBeCloseTo(worker!.withCompileCacheMs!.median - result.baselineMs.median, 0);
+    expect(reference).not.toHaveProperty('compileCacheBytes');
+    expect(reference).not.toHaveProperty('withCompileCacheMs');
+  });
+
+  const node20 = findNode20();
+  it.runIf('path' in node20)('leaves the compile-cache figures out on a Node without a portable compile cache', async () => {
+    const assembly = writeAssembly(miniTemplate(), { assets: { 'asset.worker': workerSource } });
+
+    const result = await measureColdStarts({ assemblyDir: assembly, repeats: 1, node: 'path' in node20 ? node20.path : '' });
+
+    expect(result.functions[0]).not.toHaveProperty('compileCacheBytes');
+    expect(result.functions[0]).not.toHaveProperty('compileCacheOverBaselineMs');
   });
 
   it.each([0, 2.5])('rejects repeats %s', async (repeats) => {
