@@ -1,20 +1,19 @@
 /**
- * The pipeline section of `npm run bench`: the embedded runtime in its own process, its sustained
- * rate (batch and single ingest) and its end-to-end latency at shares of that rate; and the same
+ * The pipeline section of `npm run bench`: the embedded runtime in its own process, its closed-loop
+ * rates (batch and single ingest), its steady rate (paced; `steady-rate.ts`) and its end-to-end
+ * latency at shares of the steady rate; and the same closed-loop
  * sustained rates on a second runtime started with `--in-memory`, interleaved run by run with the
  * default one (queues and tables on disk), for the cost of persistence.
  */
 import { randomUUID } from 'node:crypto';
 import { waitForEmpty } from './consumers.js';
+import { BATCH_SIZE, type Ingest, send, sendPaced, waitForCredits } from './load.js';
+import { measureSteadyRate, type SteadyRate } from './steady-rate.js';
 import { type BenchRuntime, startBenchRuntime } from './support/bench-runtime.js';
 import type { MeasuredCounts } from './usage.js';
 import { LATENCY_METRIC } from '../contract/index.js';
 
-/** How messages enter: one per `POST /messages`, or 10 per `POST /messages/batch`. */
-export type Ingest = 'single' | 'batch';
-
-/** Messages per batch request (one SendMessageBatch). */
-export const BATCH_SIZE = 10;
+export { BATCH_SIZE, type Ingest } from './load.js';
 
 /** A sustained-rate run. */
 export interface SustainedResult {
@@ -41,15 +40,13 @@ export interface LatencyPoint {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const credit = (account: string, amount: number) => ({ type: 'ledger.credit', payload: { account, amount } });
 
-/** One request of `ingest` carrying messages `from`…`from + count - 1` of a run. */
-async function send(runtime: BenchRuntime, ingest: Ingest, prefix: string, from: number, count: number): Promise<void> {
-  const status = ingest === 'single'
-    ? await runtime.post('messages', credit(`${prefix}-${from % 200}`, 1))
-    : await runtime.post('messages/batch', { messages: Array.from({ length: count }, (_, i) => credit(`${prefix}-${(from + i) % 200}`, 1)) });
-  if (status !== 202 && status !== 207) throw new Error(`the API answered ${status}`);
-}
+/**
+ * Pause before a latency phase, ms: more than the window's two seconds of slack, so no value of the
+ * phase before it (or of a drained backlog) is counted in it. At 1.5 s, the first phase after a
+ * closed-loop run counted part of that run's queued seconds (p50 1.8 s at 80 msg/s).
+ */
+export const LATENCY_PAUSE_MS = 3_000;
 
 /**
  * Closed loop: `senders` clients send `messages` as fast as the API takes them, while the consumer
@@ -83,27 +80,20 @@ export async function measureSustained(runtime: BenchRuntime, ingest: Ingest, me
  * queue to drain and reads the EndToEndLatency percentiles of exactly that window.
  */
 export async function measureLatencyAt(runtime: BenchRuntime, rate: number, share: number, seconds: number, ingest: Ingest = 'batch'): Promise<LatencyPoint> {
-  const prefix = `l${randomUUID().slice(0, 6)}`;
-  const per = ingest === 'single' ? 1 : BATCH_SIZE;
-  const requests = Math.max(1, Math.round((rate * seconds) / per));
-  const interval = (1000 * per) / rate;
-  // The metrics window is whole seconds: keep the previous phase's last samples out of it.
-  await sleep(1_500);
-  const began = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < requests; i += 1) {
-    const due = began + i * interval;
-    if (due > performance.now()) await sleep(due - performance.now());
-    inFlight.push(send(runtime, ingest, prefix, i * per, per));
-  }
-  await Promise.all(inFlight);
-  while ((await runtime.ledgerCredits(prefix)) < requests * per) await sleep(100);
+  // The metrics are bucketed by the second of each value's timestamp (wall clock), and the window
+  // is counted in whole seconds back from the runtime's current one: it starts at the second the
+  // phase began, one more to be safe, and the pause keeps the previous phase's values (which may be
+  // a drained backlog's, seconds long) two whole seconds before that.
+  await sleep(LATENCY_PAUSE_MS);
+  const startedAt = Date.now();
+  const { prefix, messages } = await sendPaced(runtime, rate, seconds, ingest);
+  await waitForCredits(runtime, prefix, messages);
   await waitForEmpty(runtime);
-  const windowSeconds = Math.ceil((performance.now() - began) / 1000) + 1;
+  const windowSeconds = Math.floor(Date.now() / 1000) - Math.floor(startedAt / 1000) + 2;
   const e2e = (await runtime.metrics(windowSeconds)).metrics.find((metric) => metric.name === LATENCY_METRIC);
   if (e2e === undefined) throw new Error('the consumer reported no EndToEndLatency');
   const samples = e2e.sampleCount;
-  if (samples < requests * per) throw new Error(`EndToEndLatency has ${samples} samples for ${requests * per} messages`);
+  if (samples < messages) throw new Error(`EndToEndLatency has ${samples} samples for ${messages} messages`);
   return { rateMsgPerSec: rate, share, p50: e2e.p50, p90: e2e.p90, p99: e2e.p99, samples };
 }
 
@@ -117,6 +107,10 @@ export interface PipelineSizes {
   readonly sustainedRepeats: number;
   /** Seconds of each latency phase. */
   readonly latencySeconds: number;
+  /** Seconds of each paced probe of the steady rate. */
+  readonly steadySeconds: number;
+  /** Probes of the steady rate after its upper bound. */
+  readonly steadyProbes: number;
   /** Also measure the sustained rates on a runtime started with `--in-memory`. @default true */
   readonly compareInMemory?: boolean;
 }
@@ -134,6 +128,8 @@ export interface PipelineSection {
   /** `latest.json`'s `pipeline`: the default runtime (queues and tables on disk). */
   readonly pipeline: {
     readonly sustained: { batch: { messagesPerSecond: number; runs: SustainedResult[] }; single: SustainedResult & { runs: SustainedResult[] } };
+    /** Batch ingest paced in the open loop: the highest rate applied as fast as it arrives; the latency shares are of it. */
+    readonly steady: SteadyRate;
     readonly latency: LatencyPoint[];
   };
   /** Requests and function counters of the last batch and single runs on disk (for the cost section). */
@@ -196,13 +192,15 @@ export async function measurePipeline(projectDir: string, sizes: PipelineSizes, 
     const diskRuns = runs.get('disk')!;
     const sustained = rates('disk').batch;
     const singleMedian = [...diskRuns.single].sort((a, b) => a.messagesPerSecond - b.messagesPerSecond)[Math.floor(diskRuns.single.length / 2)]!;
+    const steady = await measureSteadyRate(disk, { seconds: sizes.steadySeconds, upperBound: sustained, probes: sizes.steadyProbes }, step);
     const latency: LatencyPoint[] = [];
     for (const share of [0.25, 0.5, 0.9]) {
-      step(`latency at ${share * 100} % (${(sustained * share).toFixed(0)} msg/s)`);
-      latency.push(await measureLatencyAt(disk, sustained * share, share, sizes.latencySeconds));
+      const rate = steady.messagesPerSecond * share;
+      step(`latency at ${share * 100} % (${rate.toFixed(0)} msg/s)`);
+      latency.push(await measureLatencyAt(disk, rate, share, sizes.latencySeconds));
     }
     return {
-      pipeline: { sustained: { batch: { messagesPerSecond: sustained, runs: diskRuns.batch }, single: { ...singleMedian, runs: diskRuns.single } }, latency },
+      pipeline: { sustained: { batch: { messagesPerSecond: sustained, runs: diskRuns.batch }, single: { ...singleMedian, runs: diskRuns.single } }, steady, latency },
       batchCounts: batchCounts!,
       singleCounts: singleCounts!,
       storage: { disk: rates('disk'), ...(runs.has('memory') ? { memory: rates('memory') } : {}) },

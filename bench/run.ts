@@ -41,8 +41,8 @@ const skip = new Set(flags.skip.split(',').map((item) => item.trim()).filter(Boo
 
 const projectDir = resolve(import.meta.dirname, '..');
 const size = quick
-  ? { ceilingSeconds: 3, ceilingRepeats: 1, ceilingConcurrency: [16] as number[] | undefined, sustained: 1000, sustainedSingle: 300, sustainedRepeats: 1, latencySeconds: 3, consumerMessages: 600, consumerRepeats: 1, insertKindMessages: 1000, coldRepeats: 5, outageMessages: 200, chaosMessages: 2000 }
-  : { ceilingSeconds: 10, ceilingRepeats: 3, ceilingConcurrency: undefined, sustained: 6000, sustainedSingle: 1500, sustainedRepeats: 3, latencySeconds: 15, consumerMessages: 3000, consumerRepeats: 3, insertKindMessages: 6000, coldRepeats: 15, outageMessages: 1000, chaosMessages: 10_000 };
+  ? { ceilingSeconds: 3, ceilingRepeats: 1, ceilingConcurrency: [16] as number[] | undefined, sustained: 1000, sustainedSingle: 300, sustainedRepeats: 1, latencySeconds: 3, steadySeconds: 3, steadyProbes: 2, consumerMessages: 600, consumerRepeats: 1, insertKindMessages: 1000, coldRepeats: 5, outageMessages: 200, chaosMessages: 2000 }
+  : { ceilingSeconds: 10, ceilingRepeats: 3, ceilingConcurrency: undefined, sustained: 6000, sustainedSingle: 1500, sustainedRepeats: 3, latencySeconds: 15, steadySeconds: 10, steadyProbes: 4, consumerMessages: 3000, consumerRepeats: 3, insertKindMessages: 6000, coldRepeats: 15, outageMessages: 1000, chaosMessages: 10_000 };
 
 const bar = process.stderr.isTTY ? new SingleBar({ format: '{section} [{bar}] {percentage}% | {label}', hideCursor: true, stream: process.stderr }) : undefined;
 let lastLine = '';

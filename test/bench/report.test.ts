@@ -25,6 +25,19 @@ describe('targetsOf', () => {
     expect(rows.find((row) => row.figure.startsWith('pipeline sustained, batch'))?.met).toBeNull();
   });
 
+  it('compares the steady rate with the ceiling when the run has one, and lists its probes', () => {
+    const steady = { messagesPerSecond: 130, upperBound: 200, maxLagSeconds: 0.5, probes: [{ rate: 200, backlog: 900, keptUp: false }, { rate: 130, backlog: 10, keptUp: true }] };
+    const rows = targetsOf({
+      ceiling: { best: { messagesPerSecond: 300 }, via: { proxy: { messagesPerSecond: { median: 200 } }, direct: { messagesPerSecond: { median: 300 } } } },
+      pipeline: { sustained: { batch: { messagesPerSecond: 200 }, single: { messagesPerSecond: 60 } }, steady, latency: [] },
+    });
+
+    expect(rows.find((row) => row.figure.startsWith('pipeline sustained (paced'))?.measured).toBe('130 (200✗, 130✓)');
+    expect(rows.find((row) => row.figure.startsWith('pipeline closed loop'))?.measured).toBe('200');
+    // 130 / 200 = 0.65: the closed-loop 200 / 200 would have been 1.0.
+    expect(rows.find((row) => row.figure.startsWith('pipeline / ceiling'))).toMatchObject({ measured: '0.65', met: true });
+  });
+
   it('marks the p99 at 90 % of the sustained rate against its own target, and leaves 25 % informative', () => {
     const point = (share: number, p99: number) => ({ share, rateMsgPerSec: 100 * share, p50: 10, p90: 20, p99 });
     const rows = targetsOf({ pipeline: { sustained: { batch: { messagesPerSecond: 100 }, single: { messagesPerSecond: 50 } }, latency: [point(0.25, 500), point(0.5, 90), point(0.9, 151)] } });
