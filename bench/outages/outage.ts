@@ -79,6 +79,8 @@ export async function runOutage({ target, apiKey }: OutageTarget, scenario: Outa
   const runtime = target.runtimeUrl;
   try {
     await request(`${runtime}/_conveyor/requests`, 'DELETE');
+    // The dead letters an earlier scenario on this runtime left: not this run's.
+    const baseline = await deadLetterDepth(clients, target);
     await request(`${runtime}/_conveyor/faults`, 'POST', JSON.stringify([OUTAGE_RULE]));
     const began = performance.now();
     log(`${scenario.name}: DynamoDB down for the consumer; sending ${scenario.messages} messages`);
@@ -89,12 +91,12 @@ export async function runOutage({ target, apiKey }: OutageTarget, scenario: Outa
     log(`${scenario.name}: outage over after ${((ended - began) / 1000).toFixed(1)} s; waiting for every message`);
 
     const deadline = ended + (scenario.settleTimeoutSeconds ?? 600) * 1000;
-    const settled = await until(deadline, async () => (await count(clients, target, accounts)).settled === accounts.length);
+    const settled = await until(deadline, async () => (await count(clients, target, accounts, baseline)).settled === accounts.length);
     const settledAfterEnd = (performance.now() - ended) / 1000;
     await until(deadline, () => quiet(clients.sqs, target, runtime));
     const quietAfterEnd = (performance.now() - ended) / 1000;
     if (!settled) log(`${scenario.name}: not every message settled within the deadline`);
-    const outcome = await judge(clients, target, accounts);
+    const outcome = await judge(clients, target, accounts, baseline);
     const consumerRequests = await requestsOf(runtime);
 
     let afterRedrive: OutageOutcome | undefined;
@@ -102,9 +104,9 @@ export async function runOutage({ target, apiKey }: OutageTarget, scenario: Outa
       log(`${scenario.name}: redriving ${sum(outcome.deadLettered)} dead letters`);
       await redriveDeadLetters({ sqs: clients.sqs, deadLetterQueueUrl: target.deadLetterQueueUrl, sourceQueueUrl: target.queueUrl, ratePerSecond: 500 });
       const redriveDeadline = performance.now() + (scenario.settleTimeoutSeconds ?? 600) * 1000;
-      await until(redriveDeadline, async () => (await count(clients, target, accounts)).applied === accounts.length);
+      await until(redriveDeadline, async () => (await count(clients, target, accounts, baseline)).applied === accounts.length);
       await until(redriveDeadline, () => quiet(clients.sqs, target, runtime));
-      afterRedrive = await judge(clients, target, accounts);
+      afterRedrive = await judge(clients, target, accounts, baseline);
     }
     return { scenario, outcome, ...(afterRedrive ? { afterRedrive } : {}), seconds: { settledAfterEnd, quietAfterEnd }, consumerRequests };
   } finally {
@@ -149,10 +151,15 @@ async function credits(dynamodb: DynamoDBClient, table: string, runPrefix: strin
   return found;
 }
 
-async function count(clients: Clients, target: Target, accounts: readonly string[]): Promise<{ applied: number; settled: number }> {
+/**
+ * This run's messages applied, and applied or dead-lettered. `baseline` is the dead-letter queue's
+ * depth before the run: an earlier scenario's dead letters stay there (counted, the wait for this
+ * run's to settle never ended: 2 left by the 5-s FIFO outage held the 60-s one to its 600 s deadline).
+ */
+async function count(clients: Clients, target: Target, accounts: readonly string[], baseline: number): Promise<{ applied: number; settled: number }> {
   const prefix = `${accounts[0]?.split('-')[0] ?? ''}-`;
   const applied = (await credits(clients.dynamodb, target.ledgerTableName, prefix)).size;
-  return { applied, settled: applied + (await deadLetterDepth(clients, target)) };
+  return { applied, settled: applied + (await deadLetterDepth(clients, target)) - baseline };
 }
 
 /** Messages in the dead-letter queue, visible or not. */
@@ -161,7 +168,7 @@ async function deadLetterDepth(clients: Clients, target: Target): Promise<number
   return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
 }
 
-async function judge(clients: Clients, target: Target, accounts: readonly string[]): Promise<OutageOutcome> {
+async function judge(clients: Clients, target: Target, accounts: readonly string[], baseline: number): Promise<OutageOutcome> {
   const prefix = `${accounts[0]?.split('-')[0] ?? ''}-`;
   const ledger = await credits(clients.dynamodb, target.ledgerTableName, prefix);
   const listed = await listDeadLetters(clients.sqs, target.deadLetterQueueUrl, { max: 100_000 });
@@ -172,8 +179,9 @@ async function judge(clients: Clients, target: Target, accounts: readonly string
     const code = letter.lastError?.code ?? 'sqs';
     deadLettered[code] = (deadLettered[code] ?? 0) + 1;
   }
-  // A FIFO dead-letter queue shows only the first message of each group to a peek: count the rest.
-  const unseen = Math.max(0, (await deadLetterDepth(clients, target)) - listed.length);
+  // A FIFO dead-letter queue shows only the first message of each group to a peek: count the rest
+  // of this run's (the depth past the run's `baseline`, less the run's letters the peek saw).
+  const unseen = Math.max(0, (await deadLetterDepth(clients, target)) - baseline - letters.length);
   if (unseen > 0) deadLettered[UNSEEN] = unseen;
   const notApplied = accounts.filter((account) => !ledger.has(account) && !deadKeys.has(account)).length;
   const attempts = letters.flatMap((letter) => (letter.attempts ? [letter.attempts] : []));
